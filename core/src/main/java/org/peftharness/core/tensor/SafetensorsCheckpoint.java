@@ -79,7 +79,7 @@ public final class SafetensorsCheckpoint implements AutoCloseable {
   private static SafetensorsCheckpoint fromIndex(Path index) {
     JsonNode root;
     try {
-      root = SafetensorsFile.json().readTree(Files.readString(index));
+      root = org.peftharness.core.json.JsonDocument.MAPPER.readTree(Files.readString(index));
     } catch (JsonProcessingException e) {
       int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
       throw new InvalidInputException(index.toString(), line, null, "not valid JSON: " + e.getOriginalMessage());

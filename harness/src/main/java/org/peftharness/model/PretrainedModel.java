@@ -1,0 +1,82 @@
+package org.peftharness.model;
+
+import java.nio.file.Path;
+import java.util.function.Supplier;
+import org.peftharness.model.graph.DecoderModel;
+import org.peftharness.model.graph.EncoderModel;
+import org.peftharness.model.graph.GraphModel;
+import org.peftharness.model.graph.LinearFactory;
+import org.tensorflow.types.family.TNumber;
+
+/**
+ * A model as the user named it: its config, its weights and (opened on first use) its tokenizer.
+ * {@code minilm} is the embedded all-MiniLM-L6-v2; anything else is a Hugging Face model folder.
+ */
+public final class PretrainedModel implements AutoCloseable {
+  public static final String MINILM = "minilm";
+
+  private final String name;
+  private final ModelConfig config;
+  private final Weights weights;
+  private final Supplier<TextTokenizer> tokenizerSource;
+  private TextTokenizer tokenizer;
+
+  PretrainedModel(String name, ModelConfig config, Weights weights, Supplier<TextTokenizer> tokenizerSource) {
+    this.name = name;
+    this.config = config;
+    this.weights = weights;
+    this.tokenizerSource = tokenizerSource;
+  }
+
+  /** Opens {@code minilm} or a model folder (config.json, *.safetensors, tokenizer.json). */
+  public static PretrainedModel open(String spec) {
+    if (spec.equals(MINILM)) {
+      return EmbeddedMiniLm.open();
+    }
+    Path dir = Path.of(spec);
+    ModelConfig config = ModelConfig.read(dir.resolve("config.json"));
+    Weights weights = new SafetensorsWeights(dir);
+    return new PretrainedModel(spec, config, weights, () -> TextTokenizer.open(dir.resolve("tokenizer.json")));
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public ModelConfig config() {
+    return config;
+  }
+
+  public Weights weights() {
+    return weights;
+  }
+
+  public TextTokenizer tokenizer() {
+    if (tokenizer == null) {
+      tokenizer = tokenizerSource.get();
+    }
+    return tokenizer;
+  }
+
+  /** Builds the model's graph in type {@code T} and fills it with the pretrained weights. */
+  public <T extends TNumber> GraphModel<T> buildGraph(Class<T> type, LinearFactory linears) {
+    GraphModel<T> g = config.family().isEncoder()
+        ? new EncoderModel<>(config, type, linears)
+        : new DecoderModel<>(config, type, linears);
+    try {
+      g.load(weights);
+      return g;
+    } catch (RuntimeException e) {
+      g.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public void close() {
+    weights.close();
+    if (tokenizer != null) {
+      tokenizer.close();
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package org.peftharness.model.graph;
+
+import java.util.Arrays;
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Split;
+import org.tensorflow.op.linalg.MatMul;
+import org.tensorflow.op.train.BatchMatMul;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.family.TNumber;
+
+/**
+ * Neural-network building blocks written from TensorFlow primitives whose gradients are known to
+ * exist in TensorFlow Java, in one floating type {@code T} (float32 for work, float64 for
+ * gradient checks). Activations are kept as {@code [tokens, features]} matrices between blocks.
+ */
+public final class Nn<T extends TNumber> {
+  /** Added to attention scores where a position may not be attended; exp() of it is exactly 0. */
+  static final double MASKED = -1e9;
+
+  public final Ops tf;
+  public final Class<T> type;
+
+  public Nn(Ops tf, Class<T> type) {
+    this.tf = tf;
+    this.type = type;
+  }
+
+  public Operand<T> scalar(double v) {
+    return tf.dtypes.cast(tf.constant(v), type);
+  }
+
+  public Operand<TInt32> ints(int... v) {
+    return tf.constant(v);
+  }
+
+  public Operand<T> cast(Operand<? extends TNumber> x) {
+    return tf.dtypes.cast(x, type);
+  }
+
+  /** {@code x W^T (+ b)} for a PyTorch-layout weight {@code [out, in]}. */
+  public Operand<T> linear(Operand<T> x, Operand<T> w, Operand<T> b) {
+    Operand<T> y = tf.linalg.matMul(x, w, MatMul.transposeB(true));
+    return b == null ? y : tf.math.add(y, b);
+  }
+
+  /** LayerNorm over the last axis with the biased variance, as torch.nn.LayerNorm. */
+  public Operand<T> layerNorm(Operand<T> x, Operand<T> gamma, Operand<T> beta, double eps) {
+    Operand<TInt32> last = ints(-1);
+    Operand<T> mean = tf.math.mean(x, last, org.tensorflow.op.math.Mean.keepDims(true));
+    Operand<T> centred = tf.math.sub(x, mean);
+    Operand<T> var = tf.math.mean(tf.math.square(centred), last, org.tensorflow.op.math.Mean.keepDims(true));
+    Operand<T> normed = tf.math.mul(centred, tf.math.rsqrt(tf.math.add(var, scalar(eps))));
+    return tf.math.add(tf.math.mul(normed, gamma), beta);
+  }
+
+  /** Llama's RMSNorm: eps inside the root, weight applied after normalising. */
+  public Operand<T> rmsNorm(Operand<T> x, Operand<T> weight, double eps) {
+    Operand<T> ms = tf.math.mean(tf.math.square(x), ints(-1), org.tensorflow.op.math.Mean.keepDims(true));
+    return tf.math.mul(weight, tf.math.mul(x, tf.math.rsqrt(tf.math.add(ms, scalar(eps)))));
+  }
+
+  /** Exact (erf) GELU, as Hugging Face's "gelu". */
+  public Operand<T> gelu(Operand<T> x) {
+    Operand<T> cdf = tf.math.mul(scalar(0.5), tf.math.add(scalar(1.0), tf.math.erf(tf.math.mul(x, scalar(Math.sqrt(0.5))))));
+    return tf.math.mul(x, cdf);
+  }
+
+  public Operand<T> silu(Operand<T> x) {
+    return tf.math.mul(x, tf.math.sigmoid(x));
+  }
+
+  public Operand<T> batchMatMul(Operand<T> a, Operand<T> b, boolean adjointB) {
+    return tf.train.batchMatMul(a, b, type, BatchMatMul.adjY(adjointB));
+  }
+
+  /** Concatenates 1-D int32 shape pieces (dynamic and static) into one shape vector. */
+  @SafeVarargs
+  public final Operand<TInt32> shape(Operand<TInt32>... parts) {
+    return tf.concat(Arrays.asList(parts), tf.constant(0));
+  }
+
+  /** Splits the last axis in two halves. */
+  public List<Operand<T>> halves(Operand<T> x) {
+    Split<T> s = tf.split(tf.constant(-1), x, 2L);
+    return List.of(s.output().get(0), s.output().get(1));
+  }
+}
