@@ -1,11 +1,11 @@
 package org.peftharness.model;
+import org.peftharness.methods.graph.LinearFactory;
 
 import java.nio.file.Path;
 import java.util.function.Supplier;
 import org.peftharness.model.graph.DecoderModel;
 import org.peftharness.model.graph.EncoderModel;
 import org.peftharness.model.graph.GraphModel;
-import org.peftharness.model.graph.LinearFactory;
 import org.tensorflow.types.family.TNumber;
 
 /**

@@ -1,4 +1,5 @@
 package org.peftharness.model;
+import org.peftharness.methods.graph.LinearFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.peftharness.core.json.JsonDocument;
 import org.peftharness.core.tensor.FloatTensor;
 import org.peftharness.model.graph.EncoderModel;
-import org.peftharness.model.graph.LinearFactory;
 import org.peftharness.testing.SharedFiles;
 import org.tensorflow.types.TFloat32;
 

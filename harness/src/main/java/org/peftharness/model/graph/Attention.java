@@ -1,4 +1,5 @@
 package org.peftharness.model.graph;
+import org.peftharness.methods.graph.Nn;
 
 import org.tensorflow.Operand;
 import org.tensorflow.types.TInt32;

@@ -1,4 +1,6 @@
 package org.peftharness.model.graph;
+import org.peftharness.methods.graph.Nn;
+import org.peftharness.methods.graph.LinearFactory;
 
 import org.peftharness.core.tensor.FloatTensor;
 import org.peftharness.model.ModelConfig;

@@ -1,4 +1,7 @@
 package org.peftharness.model.graph;
+import org.peftharness.methods.graph.Nn;
+import org.peftharness.methods.graph.LinearSite;
+import org.peftharness.methods.graph.LinearFactory;
 
 import java.util.Arrays;
 import java.util.Collections;

@@ -1,4 +1,5 @@
 package org.peftharness.model.graph;
+import org.peftharness.methods.graph.Nn;
 
 import java.util.List;
 import org.peftharness.model.ModelConfig;

@@ -1,4 +1,4 @@
-package org.peftharness.model.graph;
+package org.peftharness.methods.graph;
 
 import java.util.Arrays;
 import java.util.List;
@@ -17,7 +17,7 @@ import org.tensorflow.types.family.TNumber;
  */
 public final class Nn<T extends TNumber> {
   /** Added to attention scores where a position may not be attended; exp() of it is exactly 0. */
-  static final double MASKED = -1e9;
+  public static final double MASKED = -1e9;
 
   public final Ops tf;
   public final Class<T> type;

@@ -1,4 +1,4 @@
-package org.peftharness.model.graph;
+package org.peftharness.methods.graph;
 
 /**
  * One linear map of a model that a fine-tuning method may adapt: its PyTorch module path

@@ -1,4 +1,4 @@
-package org.peftharness.model.graph;
+package org.peftharness.methods.graph;
 
 import org.tensorflow.Operand;
 import org.tensorflow.types.family.TNumber;
