@@ -1,8 +1,8 @@
 package org.peftharness.model;
-import org.peftharness.methods.graph.LinearFactory;
 
 import java.nio.file.Path;
 import java.util.function.Supplier;
+import org.peftharness.methods.graph.LinearFactory;
 import org.peftharness.model.graph.DecoderModel;
 import org.peftharness.model.graph.EncoderModel;
 import org.peftharness.model.graph.GraphModel;

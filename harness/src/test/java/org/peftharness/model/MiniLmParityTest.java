@@ -1,8 +1,6 @@
 package org.peftharness.model;
-import org.peftharness.methods.graph.LinearFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,6 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.peftharness.core.json.JsonDocument;
 import org.peftharness.core.tensor.FloatTensor;
+import org.peftharness.methods.graph.LinearFactory;
 import org.peftharness.model.graph.EncoderModel;
 import org.peftharness.testing.SharedFiles;
 import org.tensorflow.types.TFloat32;

@@ -1,6 +1,6 @@
 package org.peftharness.model.graph;
-import org.peftharness.methods.graph.Nn;
 
+import org.peftharness.methods.graph.Nn;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.family.TNumber;

@@ -1,8 +1,8 @@
 package org.peftharness.model.graph;
-import org.peftharness.methods.graph.Nn;
-import org.peftharness.methods.graph.LinearFactory;
 
 import org.peftharness.core.tensor.FloatTensor;
+import org.peftharness.methods.graph.LinearFactory;
+import org.peftharness.methods.graph.Nn;
 import org.peftharness.model.ModelConfig;
 import org.peftharness.model.ModelFamily;
 import org.tensorflow.Operand;

@@ -1,7 +1,4 @@
 package org.peftharness.model.graph;
-import org.peftharness.methods.graph.Nn;
-import org.peftharness.methods.graph.LinearSite;
-import org.peftharness.methods.graph.LinearFactory;
 
 import java.util.Arrays;
 import java.util.Collections;
@@ -9,6 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.peftharness.core.InvalidInputException;
 import org.peftharness.core.tensor.FloatTensor;
+import org.peftharness.methods.graph.LinearFactory;
+import org.peftharness.methods.graph.LinearSite;
+import org.peftharness.methods.graph.Nn;
 import org.peftharness.model.ModelConfig;
 import org.peftharness.model.Weights;
 import org.tensorflow.Graph;

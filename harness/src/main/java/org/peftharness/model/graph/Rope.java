@@ -1,7 +1,7 @@
 package org.peftharness.model.graph;
-import org.peftharness.methods.graph.Nn;
 
 import java.util.List;
+import org.peftharness.methods.graph.Nn;
 import org.peftharness.model.ModelConfig;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TInt32;
