@@ -21,6 +21,7 @@ import org.tensorflow.types.family.TNumber;
 public final class DecoderModel<T extends TNumber> extends GraphModel<T> {
   private final Placeholder<TInt32> inputIds;
   private final Placeholder<TInt32> attentionMask;
+  private Operand<T> hidden;
   private final Operand<T> logits;
 
   public DecoderModel(ModelConfig config, Class<T> type, LinearFactory linears) {
@@ -49,6 +50,7 @@ public final class DecoderModel<T extends TNumber> extends GraphModel<T> {
       x = block(i, x, bt, bias, rope);
     }
     x = nn.rmsNorm(x, param("model.norm.weight", h), config.normEps());
+    hidden = tf.withName("last_hidden_state").reshape(x, nn.shape(bt, nn.ints(h)));
     Operand<T> head = config.tieWordEmbeddings() ? embedding : param("lm_head.weight", config.vocabSize(), h);
     Operand<T> flat = tf.linalg.matMul(x, head, MatMul.transposeB(true));
     return tf.withName("logits").reshape(flat, nn.shape(bt, nn.ints(config.vocabSize())));
@@ -100,10 +102,23 @@ public final class DecoderModel<T extends TNumber> extends GraphModel<T> {
     return logits;
   }
 
+  /** The last hidden state after the final norm {@code [batch, tokens, hidden]}, as transformers' LlamaModel returns it. */
+  public Operand<T> hidden() {
+    return hidden;
+  }
+
   public FloatTensor forward(int[][] ids, int[][] mask) {
+    return run(logits, ids, mask);
+  }
+
+  public FloatTensor forwardHidden(int[][] ids, int[][] mask) {
+    return run(hidden, ids, mask);
+  }
+
+  private FloatTensor run(Operand<T> output, int[][] ids, int[][] mask) {
     try (var i = HostTensors.ints(ids);
         var m = HostTensors.ints(mask);
-        Result r = session().runner().feed(inputIds, i).feed(attentionMask, m).fetch(logits).run()) {
+        Result r = session().runner().feed(inputIds, i).feed(attentionMask, m).fetch(output).run()) {
       return HostTensors.toHost(r.get(0));
     }
   }

@@ -1,0 +1,72 @@
+package org.peftharness.model;
+
+import java.util.Arrays;
+import org.peftharness.core.InvalidInputException;
+import org.peftharness.core.tensor.FloatTensor;
+import org.peftharness.methods.graph.LinearFactory;
+import org.peftharness.model.graph.DecoderModel;
+import org.peftharness.model.graph.EncoderModel;
+import org.peftharness.model.graph.GraphModel;
+import org.tensorflow.types.TFloat32;
+
+/** One forward pass of a pretrained model on one input, for checking numerics against another framework. */
+public final class ForwardProbe {
+  public enum Output { HIDDEN, LOGITS }
+
+  /** The input as token ids, with token type ids for encoders (null for decoders). */
+  public record Input(int[] ids, int[] typeIds) {}
+
+  public record Result(String model, int[] inputIds, int[] tokenTypeIds, Output output, FloatTensor values) {}
+
+  private ForwardProbe() {}
+
+  public static Input tokenize(PretrainedModel model, String text, String pair) {
+    if (pair != null && !model.config().family().isEncoder()) {
+      throw new InvalidInputException("argument --pair", 0, null, "text pairs are for encoders; "
+          + model.name() + " is a " + model.config().modelType() + " decoder");
+    }
+    TextTokenizer.Encoded e = model.tokenizer().encode(text, pair);
+    return new Input(e.ids(), model.config().family().isEncoder() ? e.typeIds() : null);
+  }
+
+  public static Input ids(PretrainedModel model, int[] ids) {
+    int vocab = model.config().vocabSize();
+    for (int id : ids) {
+      if (id < 0 || id >= vocab) {
+        throw new InvalidInputException("argument --ids", 0, null,
+            "token id " + id + " is outside the vocabulary (0.." + (vocab - 1) + ")");
+      }
+    }
+    return new Input(ids, model.config().family().isEncoder() ? new int[ids.length] : null);
+  }
+
+  public static Result run(PretrainedModel model, Input input, Output output) {
+    if (input.ids().length == 0) {
+      throw new InvalidInputException("argument --ids", 0, null, "no tokens to run");
+    }
+    if (input.ids().length > model.config().maxPositions() && model.config().family().isEncoder()) {
+      throw new InvalidInputException("argument --text", 0, null, input.ids().length
+          + " tokens exceed the model's " + model.config().maxPositions() + " positions");
+    }
+    boolean encoder = model.config().family().isEncoder();
+    if (encoder && output == Output.LOGITS) {
+      throw new InvalidInputException("argument --output", 0, null,
+          "an encoder has no language-model head; use --output hidden");
+    }
+    int[] mask = new int[input.ids().length];
+    Arrays.fill(mask, 1);
+    try (GraphModel<TFloat32> graph = model.buildGraph(TFloat32.class, LinearFactory.PLAIN)) {
+      FloatTensor values;
+      if (encoder) {
+        values = ((EncoderModel<TFloat32>) graph).forward(new int[][] {input.ids()}, new int[][] {input.typeIds()}, new int[][] {mask});
+      } else {
+        DecoderModel<TFloat32> d = (DecoderModel<TFloat32>) graph;
+        values = output == Output.LOGITS
+            ? d.forward(new int[][] {input.ids()}, new int[][] {mask})
+            : d.forwardHidden(new int[][] {input.ids()}, new int[][] {mask});
+      }
+      long[] s = values.shape();
+      return new Result(model.name(), input.ids(), input.typeIds(), output, values.reshape(s[1], s[2]));
+    }
+  }
+}
