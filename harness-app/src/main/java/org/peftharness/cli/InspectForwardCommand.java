@@ -32,7 +32,7 @@ final class InspectForwardCommand implements Callable<Integer> {
     @ArgGroup(exclusive = false)
     TextInput text;
 
-    @Option(names = "--ids", split = ",", paramLabel = "ID,ID,...", description = "Token ids, used as given.")
+    @Option(names = "--ids", split = ",", paramLabel = "ID", description = "Token ids, used as given (no special tokens added).")
     int[] ids;
   }
 
