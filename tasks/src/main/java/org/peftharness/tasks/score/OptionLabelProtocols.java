@@ -20,7 +20,7 @@ public final class OptionLabelProtocols {
    */
   public static Protocol llmAdapters(List<String> labels) {
     Pattern p = Pattern.compile(labels.stream().map(Pattern::quote).collect(Collectors.joining("|")));
-    return new Gsm8kProtocols.Simple("llm-adapters", 1, "LLM-Adapters commonsense_evaluate.py: first occurrence of any option label, no word boundaries") {
+    return new Gsm8kProtocols.Simple("llm-adapters-options", 1, "LLM-Adapters commonsense_evaluate.py: first occurrence of any option label, no word boundaries") {
       @Override
       public Verdict judge(String output, String gold) {
         Matcher m = p.matcher(output.strip());

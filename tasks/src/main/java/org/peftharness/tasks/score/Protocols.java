@@ -27,8 +27,8 @@ public final class Protocols {
   private static final List<String> OPTION_LABEL_PROTOCOLS = List.of("llm-adapters-options", "option-label-strict");
 
   /**
-   * @param name the protocol name in the task file; commonsense rules are {@code
-   *     llm-adapters-options} (reported as {@code llm-adapters}) and {@code option-label-strict}
+   * @param name the protocol name in the task file; the commonsense rules are {@code
+   *     llm-adapters-options} and {@code option-label-strict}
    * @param optionLabels the task's option labels (only used by the commonsense rules)
    */
   public static Protocol create(String name, List<String> optionLabels, String source, int line) {

@@ -1,0 +1,29 @@
+package org.peftharness.tasks.generate;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+
+/** Draws distinct items (so no evaluation item also appears in training) with a bound on retries. */
+final class Unique {
+  private Unique() {}
+
+  static <T> List<T> draw(int count, SplittableRandom rng, Function<SplittableRandom, T> next, Function<T, String> key) {
+    List<T> out = new ArrayList<>(count);
+    Set<String> seen = new HashSet<>();
+    int attempts = 0;
+    while (out.size() < count) {
+      if (++attempts > count * 50 + 1000) {
+        throw new IllegalArgumentException("cannot draw " + count + " distinct items; the generator's space is too small");
+      }
+      T item = next.apply(rng);
+      if (seen.add(key.apply(item))) {
+        out.add(item);
+      }
+    }
+    return out;
+  }
+}
