@@ -55,7 +55,7 @@ public final class JsonRecords {
           node = MAPPER.readTree(line);
         } catch (JsonProcessingException e) {
           throw new InvalidInputException(
-              file, lines.lineNumber(), null, "not valid JSON: " + e.getOriginalMessage());
+              file, lines.lineNumber(), fieldAt(e), "not valid JSON: " + e.getOriginalMessage());
         }
         if (!(node instanceof ObjectNode obj)) {
           throw new InvalidInputException(
@@ -96,13 +96,21 @@ public final class JsonRecords {
     } catch (JsonProcessingException e) {
       JsonLocation loc = e.getLocation();
       throw new InvalidInputException(
-          file, loc == null ? 0 : line(loc), null, "not valid JSON: " + e.getOriginalMessage());
+          file, loc == null ? 0 : line(loc), fieldAt(e), "not valid JSON: " + e.getOriginalMessage());
     } catch (java.nio.file.NoSuchFileException e) {
       throw new InvalidInputException(file, 0, null, "file not found");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
     }
     return out;
+  }
+
+  /** The key whose value was being read when the syntax error came, if the parser knows it. */
+  public static String fieldAt(JsonProcessingException e) {
+    if (e.getProcessor() instanceof JsonParser p && p.getParsingContext() != null) {
+      return p.getParsingContext().getCurrentName();
+    }
+    return null;
   }
 
   private static int line(JsonLocation loc) {

@@ -31,7 +31,7 @@ final class PredictionsReader {
         try {
           n = JsonRecords.mapper().readTree(text);
         } catch (JsonProcessingException e) {
-          throw new InvalidInputException(file, line, null, "not valid JSON: " + e.getOriginalMessage());
+          throw new InvalidInputException(file, line, JsonRecords.fieldAt(e), "not valid JSON: " + e.getOriginalMessage());
         }
         if (!n.isObject()) {
           throw new InvalidInputException(file, line, null, "expected a JSON object");
