@@ -21,7 +21,7 @@ public final class ArithGenerator implements DataGenerator {
   @Override
   public GeneratedSplits generate(long seed, int trainSize, int evalSize) {
     SplittableRandom rng = new SplittableRandom(seed);
-    List<Item> items = Unique.draw(trainSize + evalSize, rng, ArithGenerator::problem, Item::question);
+    List<Item> items = Unique.draw(trainSize + evalSize, rng, (r, n) -> problem(r), Item::question);
     return new GeneratedSplits(jsonl(items.subList(0, trainSize)), jsonl(items.subList(trainSize, items.size())));
   }
 

@@ -41,14 +41,13 @@ public final class SentimentGenerator implements DataGenerator {
   @Override
   public GeneratedSplits generate(long seed, int trainSize, int evalSize) {
     SplittableRandom rng = new SplittableRandom(seed);
-    int[] counter = {0};
-    List<Item> items =
-        Unique.draw(
-            trainSize + evalSize,
-            rng,
-            r -> sentence(r, counter[0]++ % 2),
-            Item::sentence);
-    return new GeneratedSplits(tsv(items.subList(0, trainSize)), tsv(items.subList(trainSize, items.size())));
+    // labels alternate over accepted items, so each even-sized split is exactly balanced
+    List<Item> items = Unique.draw(trainSize + evalSize, rng, (r, n) -> sentence(r, n % 2), Item::sentence);
+    List<Item> train = new java.util.ArrayList<>(items.subList(0, trainSize));
+    List<Item> eval = new java.util.ArrayList<>(items.subList(trainSize, items.size()));
+    Unique.shuffle(train, rng);
+    Unique.shuffle(eval, rng);
+    return new GeneratedSplits(tsv(train), tsv(eval));
   }
 
   private static Item sentence(SplittableRandom r, int label) {

@@ -1,10 +1,11 @@
 package org.peftharness.tasks.read;
 
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
@@ -22,7 +23,9 @@ import org.peftharness.core.InvalidInputException;
  */
 public final class LineReader implements Closeable {
   private final Path file;
-  private final BufferedReader in;
+  private final InputStream in;
+  private final CharsetDecoder decoder;
+  private byte[] buf = new byte[256];
   private final int maxChars;
   private int lineNumber;
   private boolean eof;
@@ -35,13 +38,13 @@ public final class LineReader implements Closeable {
     this.file = file;
     this.maxChars = maxChars;
     checkSize(file);
-    CharsetDecoder decoder =
+    this.decoder =
         StandardCharsets.UTF_8
             .newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
     try {
-      this.in = new BufferedReader(new InputStreamReader(Files.newInputStream(file), decoder), 1 << 16);
+      this.in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
     } catch (NoSuchFileException e) {
       throw new InvalidInputException(file, 0, null, "file not found");
     } catch (IOException e) {
@@ -64,39 +67,52 @@ public final class LineReader implements Closeable {
     }
   }
 
-  /** The next line without its terminator, or null at the end of the file. */
+  /**
+   * The next line without its terminator, or null at the end of the file. Bytes are split at
+   * {@code \n} first and decoded per line (0x0A never occurs inside a UTF-8 sequence), so a
+   * decoding error is reported on its own line.
+   */
   public String next() {
     if (eof) {
       return null;
     }
-    StringBuilder sb = new StringBuilder();
+    int len = 0;
     int lineNo = lineNumber + 1;
     try {
       while (true) {
-        int c = in.read();
-        if (c < 0) {
+        int b = in.read();
+        if (b < 0) {
           eof = true;
-          if (sb.length() == 0) {
+          if (len == 0) {
             return null; // the file ended with a newline (or is empty): no further line
           }
           break;
         }
-        if (c == '\n') {
+        if (b == '\n') {
           break;
         }
-        if (sb.length() >= maxChars) {
+        // a UTF-8 character takes at most 4 bytes, so this cap is at least maxChars characters
+        if (len >= 4L * maxChars) {
           throw new InvalidInputException(
               file, lineNo, null, "line is longer than " + maxChars + " characters (wrong file or format?)");
         }
-        sb.append((char) c);
+        if (len == buf.length) {
+          buf = java.util.Arrays.copyOf(buf, buf.length * 2);
+        }
+        buf[len++] = (byte) b;
       }
+      String line = decoder.reset().decode(ByteBuffer.wrap(buf, 0, len)).toString();
+      if (line.length() > maxChars) {
+        throw new InvalidInputException(
+            file, lineNo, null, "line is longer than " + maxChars + " characters (wrong file or format?)");
+      }
+      lineNumber = lineNo;
+      return line;
     } catch (CharacterCodingException e) {
       throw new InvalidInputException(file.toString(), lineNo, null, "file is not valid UTF-8 text", e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
     }
-    lineNumber = lineNo;
-    return sb.toString();
   }
 
   /** 1-based number of the line last returned by {@link #next()}. */
