@@ -132,4 +132,17 @@ class MalformedInputTest {
     assertThat(ex).hasSize(2);
     assertThat(ex.get(0).input("text")).isEqualTo("\"it's \"great and\" not");
   }
+
+  @Test
+  void metaMathQaTakesTheAnswerAfterTheMarker() throws IOException {
+    Path file = tmp.resolve("MetaMathQA-395K.json");
+    Files.writeString(file, "[{\"query\": \"q1\", \"response\": \"3+4=7\\nThe answer is: 7\", \"type\": \"GSM_Rephrased\"},\n"
+        + " {\"query\": \"q2\", \"response\": \"no marker\"}]");
+    List<Example> ex = new MetaMathReader().read(file);
+    assertThat(ex).hasSize(2);
+    assertThat(ex.get(0).gold().answer()).isEqualTo("7");
+    assertThat(ex.get(0).input("query")).isEqualTo("q1");
+    assertThat(ex.get(1).gold().hasAnswer()).isFalse();
+    assertThat(ex.get(1).line()).isEqualTo(2);
+  }
 }
