@@ -1,0 +1,31 @@
+package org.peftharness.tasks;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.peftharness.tasks.generate.SyntheticData;
+import org.peftharness.tasks.read.Example;
+import org.peftharness.tasks.spec.Split;
+import org.peftharness.tasks.spec.TaskSpec;
+
+/** Reads a task's examples from a data directory laid out as the task files name it. */
+public final class TaskData {
+  private TaskData() {}
+
+  /**
+   * All examples of one split, in file order ({@code Example.index()} is the position).
+   * Generated tasks write their files first if they are missing or stale.
+   *
+   * @throws org.peftharness.core.InvalidInputException for a missing or malformed file
+   */
+  public static List<Example> examples(TaskSpec task, Path dataDir, Split split) {
+    if (task.generator() != null) {
+      SyntheticData.ensureGenerated(task, dataDir);
+    }
+    return task.reader().read(dataDir.resolve(task.file(split)));
+  }
+
+  /** The file a split is read from (for provenance: its SHA-256 goes into the cell record). */
+  public static Path file(TaskSpec task, Path dataDir, Split split) {
+    return dataDir.resolve(task.file(split));
+  }
+}

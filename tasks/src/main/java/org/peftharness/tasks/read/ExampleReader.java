@@ -1,0 +1,13 @@
+package org.peftharness.tasks.read;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** Reads every record of one dataset file in its original public format. */
+public interface ExampleReader {
+  /**
+   * @throws org.peftharness.core.InvalidInputException naming file, line and field for any
+   *     malformed record; nothing is skipped silently
+   */
+  List<Example> read(Path file);
+}

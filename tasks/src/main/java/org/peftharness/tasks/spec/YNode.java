@@ -1,0 +1,30 @@
+package org.peftharness.tasks.spec;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A parsed YAML value that remembers the file and line it came from, so errors found after
+ * {@code include:} merging still point at the right file and line.
+ */
+sealed interface YNode permits YNode.YMap, YNode.YList, YNode.YScalar {
+  String source();
+
+  int line();
+
+  record YMap(Map<String, YNode> entries, String source, int line) implements YNode {
+    public YMap {
+      entries = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(entries));
+    }
+  }
+
+  record YList(List<YNode> items, String source, int line) implements YNode {
+    public YList {
+      items = List.copyOf(items);
+    }
+  }
+
+  /** @param tag the resolved YAML core-schema tag ("str", "int", "bool", "float", "null") */
+  record YScalar(String value, String tag, String source, int line) implements YNode {}
+}
