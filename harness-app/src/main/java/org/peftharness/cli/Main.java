@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Reproducible benchmarks of parameter-efficient fine-tuning methods.",
-    subcommands = {InspectCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {InspectCommand.class, ScoreCommand.class, LsCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:ok",

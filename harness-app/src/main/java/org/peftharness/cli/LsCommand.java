@@ -1,0 +1,40 @@
+package org.peftharness.cli;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.peftharness.core.InvalidInputException;
+import org.peftharness.tasks.spec.TaskRegistry;
+import org.peftharness.tasks.spec.TaskSpec;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code harness ls tasks|models}: what is registered, one line each. */
+@Command(name = "ls", mixinStandardHelpOptions = true, description = "List what is registered: tasks, models.")
+final class LsCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "WHAT", description = "tasks or models")
+  String what;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    switch (what.toLowerCase(Locale.ROOT)) {
+      case "tasks":
+        for (TaskSpec t : TaskRegistry.builtin().all()) {
+          out.printf(Locale.ROOT, "%-20s %-15s %s%n", t.name(), t.kind().toString().toLowerCase(Locale.ROOT), t.description());
+        }
+        break;
+      case "models":
+        out.printf(Locale.ROOT, "%-20s %s%n", "minilm", "all-MiniLM-L6-v2 (BERT encoder, 22.7M parameters), embedded: no download");
+        out.printf(Locale.ROOT, "%-20s %s%n", "DIR", "any Hugging Face folder of a bert, roberta, llama or mistral model (config.json, *.safetensors, tokenizer.json)");
+        break;
+      default:
+        throw new InvalidInputException("argument WHAT", 0, null, "'" + what + "' is not one of: tasks, models");
+    }
+    out.flush();
+    return 0;
+  }
+}
