@@ -21,10 +21,11 @@ public final class PromptTemplate {
 
   /**
    * Indentation the LoRA-SB commonsense training prompt carries inside its f-string
-   * (data_utils.py L257-277, METHODS.md 8.3): each source line of the template after the first
-   * keeps the code's leading spaces. Evaluation prompts have none.
+   * ({@code utils/data_utils.py} L257-277 at CERT-Lab/lora-sb 4feb81c: twelve spaces before every
+   * non-blank template line after the first; blank lines stay empty). Its evaluation prompt
+   * ({@code instruction_tuning_eval/commonsense_eval.py} L49-69) has none.
    */
-  public static final String LORASB_TRAIN_INDENT = " ".repeat(16);
+  public static final String LORASB_TRAIN_INDENT = " ".repeat(12);
 
   public static final List<String> NAMES =
       List.of("alpaca", "alpaca-cot", "llm-adapters", "llm-adapters-lorasb-train", "encoder");
