@@ -1,0 +1,111 @@
+package org.peftharness.results;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+
+/**
+ * A grid's results folder: {@code cells/<id>/} per cell and {@code results.csv} over all cells.
+ *
+ * <p>Each cell's rows are first written whole to {@code cells/<id>/rows.csv} (atomically: that
+ * file's existence is what "this cell is done" means). {@code results.csv} is then rebuilt from
+ * every cell's rows, in grid order, and replaced atomically while holding an exclusive lock on
+ * {@code results.lock}. So a kill at any instant leaves whole rows only, a cell's rows appear once
+ * however often it is committed, several processes (shards) can share the folder, and an
+ * interrupted grid's results.csv is byte-identical (time columns aside) to an uninterrupted one's.
+ */
+public final class ResultsFolder {
+  public static final String RESULTS_CSV = "results.csv";
+  public static final String CELLS = "cells";
+  public static final String ROWS_CSV = "rows.csv";
+  private static final String LOCK = "results.lock";
+  /** FileLock is per process; threads of one process queue here first. */
+  private static final ReentrantLock IN_PROCESS = new ReentrantLock();
+
+  private final Path dir;
+
+  public ResultsFolder(Path dir) {
+    this.dir = dir;
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  public Path resultsCsv() {
+    return dir.resolve(RESULTS_CSV);
+  }
+
+  public Path cellDir(String cellId) {
+    return dir.resolve(CELLS).resolve(cellId);
+  }
+
+  /** How the cell ended, if it has ended. */
+  public Optional<CellStatus> status(String cellId) {
+    Path rows = cellDir(cellId).resolve(ROWS_CSV);
+    if (!Files.isRegularFile(rows)) {
+      return Optional.empty();
+    }
+    List<ResultRow> r = ResultsCsv.read(rows);
+    return r.isEmpty() ? Optional.empty() : Optional.of(r.get(0).status());
+  }
+
+  /** Records a finished cell's rows and rebuilds results.csv. Committing the same cell again replaces its rows. */
+  public void commit(String cellId, List<ResultRow> rows) throws IOException {
+    for (ResultRow r : rows) {
+      if (!r.cellId().equals(cellId)) {
+        throw new IllegalArgumentException("row of cell " + r.cellId() + " committed under " + cellId);
+      }
+    }
+    AtomicFiles.write(cellDir(cellId).resolve(ROWS_CSV), ResultsCsv.format(rows));
+    rebuild();
+  }
+
+  /** Rewrites results.csv from the cells' rows, under the folder lock. */
+  public void rebuild() throws IOException {
+    Files.createDirectories(dir);
+    IN_PROCESS.lock();
+    try (FileChannel ch = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock ignored = ch.lock()) {
+      AtomicFiles.write(resultsCsv(), ResultsCsv.format(allCellRows()));
+    } finally {
+      IN_PROCESS.unlock();
+    }
+  }
+
+  /** Every committed cell's rows in grid order (cell index, then cell id), rows in their written order. */
+  public List<ResultRow> allCellRows() {
+    Path cells = dir.resolve(CELLS);
+    if (!Files.isDirectory(cells)) {
+      return List.of();
+    }
+    List<List<ResultRow>> perCell = new ArrayList<>();
+    try (Stream<Path> s = Files.list(cells)) {
+      for (Path cell : (Iterable<Path>) s::iterator) {
+        Path rows = cell.resolve(ROWS_CSV);
+        if (Files.isRegularFile(rows)) {
+          List<ResultRow> r = ResultsCsv.read(rows);
+          if (!r.isEmpty()) {
+            perCell.add(r);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    perCell.sort(Comparator.<List<ResultRow>>comparingInt(r -> r.get(0).cellIndex()).thenComparing(r -> r.get(0).cellId()));
+    List<ResultRow> all = new ArrayList<>();
+    perCell.forEach(all::addAll);
+    return all;
+  }
+}
