@@ -8,6 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.peftharness.core.InvalidInputException;
+import org.peftharness.core.text.DidYouMean;
+import org.peftharness.core.yaml.YNode;
 import org.peftharness.tasks.metric.MetricName;
 import org.peftharness.tasks.prompt.PromptTemplate;
 import org.peftharness.tasks.read.ExampleReader;

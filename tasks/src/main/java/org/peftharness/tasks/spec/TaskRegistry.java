@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.peftharness.core.InvalidInputException;
+import org.peftharness.core.text.DidYouMean;
+import org.peftharness.core.yaml.YNode;
+import org.peftharness.core.yaml.YamlFiles;
 
 /**
  * The built-in tasks, read from the YAML resources under {@code org/peftharness/tasks/specs/}.

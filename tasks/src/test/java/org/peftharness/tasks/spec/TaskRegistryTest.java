@@ -2,10 +2,10 @@ package org.peftharness.tasks.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.peftharness.core.InvalidInputException;
+import org.peftharness.core.text.DidYouMean;
 import org.peftharness.tasks.score.Protocol;
 
 class TaskRegistryTest {

@@ -1,4 +1,4 @@
-package org.peftharness.tasks.spec;
+package org.peftharness.core.yaml;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,10 +19,10 @@ import org.snakeyaml.engine.v2.parser.ParserImpl;
 import org.snakeyaml.engine.v2.scanner.StreamReader;
 
 /** Parses YAML text into {@link YNode}s with line numbers (snakeyaml-engine's composer keeps marks). */
-final class YamlFiles {
+public final class YamlFiles {
   private YamlFiles() {}
 
-  static YNode parse(String text, String source) {
+  public static YNode parse(String text, String source) {
     LoadSettings settings = LoadSettings.builder().setLabel(source).setAllowDuplicateKeys(false).setCodePointLimit(1 << 20).build();
     try {
       Composer composer = new Composer(settings, new ParserImpl(settings, new StreamReader(settings, text)));
@@ -68,7 +68,7 @@ final class YamlFiles {
   }
 
   /** {@code include:} semantics: maps merge key by key, the including file wins; lists and scalars are replaced. */
-  static YNode.YMap merge(YNode.YMap base, YNode.YMap over) {
+  public static YNode.YMap merge(YNode.YMap base, YNode.YMap over) {
     Map<String, YNode> out = new LinkedHashMap<>(base.entries());
     for (Map.Entry<String, YNode> e : over.entries().entrySet()) {
       YNode prev = out.get(e.getKey());

@@ -1,4 +1,4 @@
-package org.peftharness.tasks.spec;
+package org.peftharness.core.yaml;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,7 +8,7 @@ import java.util.Map;
  * A parsed YAML value that remembers the file and line it came from, so errors found after
  * {@code include:} merging still point at the right file and line.
  */
-sealed interface YNode permits YNode.YMap, YNode.YList, YNode.YScalar {
+public sealed interface YNode permits YNode.YMap, YNode.YList, YNode.YScalar {
   String source();
 
   int line();

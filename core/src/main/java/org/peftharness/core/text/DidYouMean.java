@@ -1,4 +1,4 @@
-package org.peftharness.tasks.spec;
+package org.peftharness.core.text;
 
 import java.util.Collection;
 import java.util.Comparator;
@@ -19,12 +19,12 @@ public final class DidYouMean {
   }
 
   /** "; did you mean a, b or c?" or an empty string when nothing is known. */
-  static String suggest(String wrong, Collection<String> known) {
+  public static String suggest(String wrong, Collection<String> known) {
     List<String> c = closest(wrong, known);
     return c.isEmpty() ? "" : "; did you mean " + String.join(", ", c) + "?";
   }
 
-  static int distance(String a, String b) {
+  public static int distance(String a, String b) {
     int[] prev = new int[b.length() + 1];
     int[] cur = new int[b.length() + 1];
     for (int j = 0; j <= b.length(); j++) {
