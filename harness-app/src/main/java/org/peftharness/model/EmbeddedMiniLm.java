@@ -18,8 +18,12 @@ final class EmbeddedMiniLm {
 
   private EmbeddedMiniLm() {}
 
+  static ModelConfig config() {
+    return ModelConfig.from(JsonDocument.parse("minilm config.json", resource(CONFIG)));
+  }
+
   static PretrainedModel open() {
-    ModelConfig config = ModelConfig.from(JsonDocument.parse("minilm config.json", resource(CONFIG)));
+    ModelConfig config = config();
     Weights weights;
     try (InputStream in = new BufferedInputStream(stream(ONNX), 1 << 20)) {
       weights = OnnxWeights.read("minilm (" + ONNX.substring(1) + ")", in);

@@ -39,6 +39,11 @@ public final class PretrainedModel implements AutoCloseable {
     return new PretrainedModel(spec, config, weights, () -> TextTokenizer.open(dir.resolve("tokenizer.json")));
   }
 
+  /** Only the config of {@code minilm} or a model folder: cheap, for planning and validation. */
+  public static ModelConfig readConfig(String spec) {
+    return spec.equals(MINILM) ? EmbeddedMiniLm.config() : ModelConfig.read(Path.of(spec).resolve("config.json"));
+  }
+
   public String name() {
     return name;
   }

@@ -10,4 +10,12 @@ public interface ExampleReader {
    *     malformed record; nothing is skipped silently
    */
   List<Example> read(Path file);
+
+  /**
+   * The files actually read for {@code file}: itself, or the originals a split is rebuilt from
+   * (MRPC train). The grid checks they exist before running and hashes them for provenance.
+   */
+  default List<Path> sources(Path file) {
+    return List.of(file);
+  }
 }

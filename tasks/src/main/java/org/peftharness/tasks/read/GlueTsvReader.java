@@ -27,6 +27,14 @@ public final class GlueTsvReader implements ExampleReader {
   }
 
   @Override
+  public List<Path> sources(Path file) {
+    if (layout.rebuildMrpcTrain() && !Files.exists(file)) {
+      return List.of(file.resolveSibling("msr_paraphrase_train.txt"), file.resolveSibling("dev_ids.tsv"));
+    }
+    return List.of(file);
+  }
+
+  @Override
   public List<Example> read(Path file) {
     if (layout.rebuildMrpcTrain() && !Files.exists(file)) {
       Path msr = file.resolveSibling("msr_paraphrase_train.txt");

@@ -1,0 +1,238 @@
+package org.peftharness.grid;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import org.peftharness.core.InvalidInputException;
+import org.peftharness.core.text.DidYouMean;
+import org.peftharness.model.ModelConfig;
+import org.peftharness.model.PretrainedModel;
+import org.peftharness.results.Hashes;
+import org.peftharness.tasks.spec.Split;
+import org.peftharness.tasks.spec.TaskRegistry;
+import org.peftharness.tasks.spec.TaskSpec;
+
+/**
+ * A validated, expanded grid: every error in the file found in one pass (unknown tasks, models,
+ * methods, missing data files, bad settings, ranks the model cannot take), then the cells in a
+ * fixed order: models x methods x ranks x tasks x seeds.
+ */
+public final class GridPlan {
+  private final GridSpec spec;
+  private final Path dataDir;
+  private final Path modelsDir;
+  private final List<Cell> cells;
+  private final Map<String, Path> modelPaths;
+
+  private GridPlan(GridSpec spec, Path dataDir, Path modelsDir, List<Cell> cells, Map<String, Path> modelPaths) {
+    this.spec = spec;
+    this.dataDir = dataDir;
+    this.modelsDir = modelsDir;
+    this.cells = cells;
+    this.modelPaths = modelPaths;
+  }
+
+  /**
+   * @param dataDirOverride {@code --data-dir}, or null for the grid's {@code data_dir} (relative to
+   *     the grid file) or else {@code ./data}
+   * @param modelsDirOverride {@code --models-dir}, or null for the grid's {@code models_dir} or
+   *     else the grid file's folder
+   */
+  public static GridPlan load(Path gridFile, Path dataDirOverride, Path modelsDirOverride, TaskRegistry tasks,
+      MethodCatalog methods) {
+    GridParser.Parsed parsed = GridParser.read(gridFile);
+    if (parsed.spec() == null) {
+      throw parsed.errors().get(0);
+    }
+    return build(parsed.spec(), parsed.errors(), dataDirOverride, modelsDirOverride, tasks, methods);
+  }
+
+  public static GridPlan build(GridSpec spec, Path dataDirOverride, Path modelsDirOverride, TaskRegistry tasks,
+      MethodCatalog methods) {
+    return build(spec, List.of(), dataDirOverride, modelsDirOverride, tasks, methods);
+  }
+
+  private static GridPlan build(GridSpec spec, List<InvalidInputException> parseErrors, Path dataDirOverride,
+      Path modelsDirOverride, TaskRegistry tasks, MethodCatalog methods) {
+    Path gridDir = spec.file().toAbsolutePath().getParent();
+    Path dataDir = dataDirOverride != null ? dataDirOverride
+        : spec.dataDir() != null ? gridDir.resolve(spec.dataDir()) : Path.of("data").toAbsolutePath();
+    Path modelsDir = modelsDirOverride != null ? modelsDirOverride
+        : spec.modelsDir() != null ? gridDir.resolve(spec.modelsDir()) : gridDir;
+    List<InvalidInputException> errors = new ArrayList<>(parseErrors);
+    String file = spec.file().toString();
+
+    Map<String, ModelConfig> models = new LinkedHashMap<>();
+    Map<String, Path> modelPaths = new LinkedHashMap<>();
+    for (String m : spec.models()) {
+      try {
+        if (m.equals(PretrainedModel.MINILM)) {
+          models.put(m, PretrainedModel.readConfig(m));
+          modelPaths.put(m, null);
+        } else {
+          Path dir = modelsDir.resolve(m);
+          if (!Files.isDirectory(dir)) {
+            throw new InvalidInputException(file, 0, "models", "model '" + m + "' is neither 'minilm' nor a folder (looked for " + dir + ")");
+          }
+          models.put(m, ModelConfig.read(dir.resolve("config.json")));
+          modelPaths.put(m, dir);
+        }
+      } catch (InvalidInputException e) {
+        errors.add(e);
+      }
+    }
+
+    Map<String, TaskSpec> taskSpecs = new LinkedHashMap<>();
+    for (String t : spec.tasks()) {
+      try {
+        TaskSpec ts = tasks.get(t);
+        taskSpecs.put(t, ts);
+        if (ts.generator() == null) {
+          for (Split split : List.of(Split.TRAIN, Split.EVAL)) {
+            Path f = dataDir.resolve(ts.file(split));
+            for (Path source : ts.reader().sources(f)) {
+              if (!Files.isRegularFile(source)) {
+                errors.add(new InvalidInputException(file, 0, "tasks", "task '" + t + "' needs " + source
+                    + " (" + split.name().toLowerCase(java.util.Locale.ROOT) + " split); give --data-dir or put the file there"));
+              }
+            }
+          }
+        }
+      } catch (InvalidInputException e) {
+        errors.add(new InvalidInputException(file, 0, "tasks", e.problem()));
+      }
+    }
+
+    for (MethodEntry me : spec.methods()) {
+      if (!methods.names().contains(me.name())) {
+        errors.add(new InvalidInputException(me.node().source(), me.node().line(), "methods",
+            "unknown method '" + me.name() + "'" + DidYouMean.suggest(me.name(), methods.names())));
+      } else if (methods.usesRank(me.name()) && me.ranks().isEmpty()) {
+        errors.add(new InvalidInputException(me.node().source(), me.node().line(), "methods", me.name() + " needs ranks: [...]"));
+      } else if (!methods.usesRank(me.name()) && !me.ranks().isEmpty()) {
+        errors.add(new InvalidInputException(me.node().source(), me.node().line(), "methods", me.name() + " takes no rank"));
+      }
+    }
+
+    Map<String, Object> train = GridSections.TRAIN.layer(GridSections.TRAIN.defaults(), spec.train(), "train", errors);
+    Map<String, Object> eval = GridSections.EVAL.layer(GridSections.EVAL.defaults(), spec.eval(), "eval", errors);
+    for (int i = 0; i < spec.overrides().size(); i++) {
+      GridOverride o = spec.overrides().get(i);
+      GridSections.TRAIN.layer(train, o.train(), "overrides[" + i + "].train", errors);
+      GridSections.EVAL.layer(eval, o.eval(), "overrides[" + i + "].eval", errors);
+      checkWhen(o, i, spec, errors);
+    }
+    for (MethodEntry me : spec.methods()) {
+      GridSections.TRAIN.layer(train, me.train(), "methods." + me.name() + ".train", errors);
+      GridSections.EVAL.layer(eval, me.eval(), "methods." + me.name() + ".eval", errors);
+    }
+    if (!errors.isEmpty()) {
+      throw errors.size() == 1 ? errors.get(0) : new InvalidInputException.Many(errors);
+    }
+
+    List<Cell> cells = new ArrayList<>();
+    for (String model : spec.models()) {
+      for (MethodEntry me : spec.methods()) {
+        List<Integer> ranks = me.ranks().isEmpty() ? java.util.Collections.singletonList(null) : me.ranks();
+        for (Integer rank : ranks) {
+          Map<String, Object> methodConfig;
+          try {
+            methodConfig = new TreeMap<>(methods.resolve(me, rank, models.get(model)));
+          } catch (InvalidInputException e) {
+            errors.add(e);
+            continue;
+          }
+          methodConfig.put("name", me.name());
+          for (String task : spec.tasks()) {
+            for (long seed : spec.seeds()) {
+              cells.add(cell(cells.size(), spec, model, me, rank, taskSpecs.get(task), seed, methodConfig, errors));
+            }
+          }
+        }
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw errors.size() == 1 ? errors.get(0) : new InvalidInputException.Many(dedupe(errors));
+    }
+    return new GridPlan(spec, dataDir, modelsDir, List.copyOf(cells), modelPaths);
+  }
+
+  private static Cell cell(int index, GridSpec spec, String model, MethodEntry me, Integer rank, TaskSpec task, long seed,
+      Map<String, Object> methodConfig, List<InvalidInputException> errors) {
+    Map<String, Object> train = GridSections.TRAIN.layer(GridSections.TRAIN.defaults(), spec.train(), "train", errors);
+    Map<String, Object> eval = GridSections.EVAL.layer(GridSections.EVAL.defaults(), spec.eval(), "eval", errors);
+    for (int i = 0; i < spec.overrides().size(); i++) {
+      GridOverride o = spec.overrides().get(i);
+      if (o.matches(model, me.name(), task.name(), rank)) {
+        train = GridSections.TRAIN.layer(train, o.train(), "overrides[" + i + "].train", errors);
+        eval = GridSections.EVAL.layer(eval, o.eval(), "overrides[" + i + "].eval", errors);
+      }
+    }
+    train = GridSections.TRAIN.layer(train, me.train(), "methods." + me.name() + ".train", errors);
+    eval = GridSections.EVAL.layer(eval, me.eval(), "methods." + me.name() + ".eval", errors);
+    Map<String, Object> config = new TreeMap<>();
+    config.put("model", model);
+    config.put("method", methodConfig);
+    config.put("task", Map.of("name", task.name(), "version", task.version()));
+    config.put("seed", seed);
+    config.put("train", train);
+    config.put("eval", eval);
+    String json = CanonicalJson.of(config);
+    return new Cell(index, Hashes.sha256(json), model, me.name(), rank, task.name(), seed, config, json);
+  }
+
+  private static void checkWhen(GridOverride o, int i, GridSpec spec, List<InvalidInputException> errors) {
+    for (Map.Entry<String, String> c : o.when().entrySet()) {
+      List<String> known;
+      switch (c.getKey()) {
+        case "model":
+          known = spec.models();
+          break;
+        case "task":
+          known = spec.tasks();
+          break;
+        case "method":
+          known = spec.methods().stream().map(MethodEntry::name).distinct().toList();
+          break;
+        default:
+          known = spec.methods().stream().flatMap(m -> m.ranks().stream()).map(Object::toString).distinct().toList();
+      }
+      if (!known.contains(c.getValue())) {
+        errors.add(new InvalidInputException(o.node().source(), o.node().line(), "overrides[" + i + "].when." + c.getKey(),
+            "'" + c.getValue() + "' matches no cell of this grid" + DidYouMean.suggest(c.getValue(), known)));
+      }
+    }
+  }
+
+  private static List<InvalidInputException> dedupe(List<InvalidInputException> errors) {
+    Map<String, InvalidInputException> unique = new LinkedHashMap<>();
+    errors.forEach(e -> unique.putIfAbsent(e.getMessage(), e));
+    return new ArrayList<>(unique.values());
+  }
+
+  public GridSpec spec() {
+    return spec;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public Path modelsDir() {
+    return modelsDir;
+  }
+
+  public List<Cell> cells() {
+    return cells;
+  }
+
+  /** The folder of a model named in the grid, or null for the embedded {@code minilm}. */
+  public Path modelPath(String model) {
+    return modelPaths.get(Objects.requireNonNull(model));
+  }
+}

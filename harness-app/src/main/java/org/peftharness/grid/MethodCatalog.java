@@ -1,0 +1,20 @@
+package org.peftharness.grid;
+
+import java.util.Map;
+import java.util.Set;
+import org.peftharness.model.ModelConfig;
+
+/** What the grid needs to know of the fine-tuning methods: names, whether they take a rank, and option checking. */
+public interface MethodCatalog {
+  Set<String> names();
+
+  boolean usesRank(String method);
+
+  /**
+   * The method's fully resolved options for one cell (defaults filled in), checked against the
+   * model's shapes (e.g. a rank no target matrix allows).
+   *
+   * @throws org.peftharness.core.InvalidInputException naming the entry's file, line and option
+   */
+  Map<String, Object> resolve(MethodEntry entry, Integer rank, ModelConfig model);
+}

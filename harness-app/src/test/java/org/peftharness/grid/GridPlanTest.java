@@ -1,0 +1,107 @@
+package org.peftharness.grid;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.peftharness.core.InvalidInputException;
+import org.peftharness.tasks.spec.TaskRegistry;
+
+class GridPlanTest {
+  @TempDir Path dir;
+
+  static final String GOOD = String.join("\n",
+      "name: demo",
+      "models: [minilm]",
+      "methods:",
+      "  - full",
+      "  - {name: lora, ranks: [4, 8], alpha: 16}",
+      "tasks: [synthetic-sentiment]",
+      "seeds: [1, 2]",
+      "train:",
+      "  lr: 1e-3",
+      "  batch_size: 16",
+      "overrides:",
+      "  - when: {method: full}",
+      "    train: {lr: 5e-5}",
+      "");
+
+  GridPlan plan(String yaml) throws IOException {
+    Path f = dir.resolve("grid.yaml");
+    Files.writeString(f, yaml);
+    return GridPlan.load(f, dir.resolve("data"), null, TaskRegistry.builtin(), new FakeMethods());
+  }
+
+  @Test
+  void expandsModelsMethodsRanksTasksSeedsInOrderWithResolvedSettings() throws IOException {
+    List<Cell> cells = plan(GOOD).cells();
+    assertThat(cells).extracting(Cell::label).containsExactly(
+        "minilm/full/synthetic-sentiment/seed 1", "minilm/full/synthetic-sentiment/seed 2",
+        "minilm/lora r4/synthetic-sentiment/seed 1", "minilm/lora r4/synthetic-sentiment/seed 2",
+        "minilm/lora r8/synthetic-sentiment/seed 1", "minilm/lora r8/synthetic-sentiment/seed 2");
+    assertThat(cells).extracting(Cell::index).containsExactly(0, 1, 2, 3, 4, 5);
+    assertThat(cells.get(0).canonicalJson()).contains("\"lr\":5.0E-5").contains("\"batch_size\":16");
+    assertThat(cells.get(2).canonicalJson()).contains("\"lr\":0.001").contains("\"alpha\":16.0").contains("\"rank\":4");
+    assertThat(cells).extracting(Cell::id).doesNotHaveDuplicates().allMatch(id -> id.matches("[0-9a-f]{64}"));
+  }
+
+  @Test
+  void cellIdsDependOnTheConfigurationNotOnTheFileAroundIt() throws IOException {
+    String id = plan(GOOD).cells().get(2).id();
+    String reordered = GOOD.replace("name: demo", "name: other\ndescription: same cells, other file")
+        .replace("  lr: 1e-3\n  batch_size: 16", "  batch_size: 16\n  lr: 0.001")
+        .replace("seeds: [1, 2]", "seeds: [2, 1]");
+    assertThat(plan(reordered).cells()).extracting(Cell::id).contains(id);
+    String changed = GOOD.replace("lr: 1e-3", "lr: 2e-3");
+    assertThat(plan(changed).cells()).extracting(Cell::id).doesNotContain(id);
+  }
+
+  static Stream<Arguments> badGrids() {
+    return Stream.of(
+        Arguments.of("unknown top-level key", GOOD.replace("seeds:", "seed:"), "grid.yaml:7: seed: unknown key; did you mean seeds"),
+        Arguments.of("missing axis", GOOD.replace("tasks: [synthetic-sentiment]\n", ""), "tasks: required key is missing"),
+        Arguments.of("unknown task", GOOD.replace("synthetic-sentiment", "sst-2"), "tasks: unknown task 'sst-2'"),
+        Arguments.of("unknown method", GOOD.replace("  - full", "  - ful"), "grid.yaml:4: methods: unknown method 'ful'; did you mean full"),
+        Arguments.of("unknown model", GOOD.replace("[minilm]", "[mini-lm]"), "model 'mini-lm' is neither 'minilm' nor a folder"),
+        Arguments.of("unknown train key", GOOD.replace("  lr: 1e-3", "  learning_rate: 1e-3"), "grid.yaml:9: train.learning_rate: unknown train setting"),
+        Arguments.of("wrong type", GOOD.replace("batch_size: 16", "batch_size: sixteen"), "grid.yaml:10: train.batch_size: expected an integer, got 'sixteen'"),
+        Arguments.of("out of range", GOOD.replace("batch_size: 16", "batch_size: 0"), "train.batch_size: 0 is out of range: must be >= 1"),
+        Arguments.of("bad choice", GOOD.replace("  lr: 1e-3", "  schedule: exponential"), "train.schedule: 'exponential' is not one of constant, linear, cosine"),
+        Arguments.of("rank missing", GOOD.replace("{name: lora, ranks: [4, 8], alpha: 16}", "{name: lora}"), "lora needs ranks"),
+        Arguments.of("rank too large", GOOD.replace("ranks: [4, 8]", "ranks: [4, 4096]"), "methods.lora.ranks: rank 4096 exceeds"),
+        Arguments.of("bad seed", GOOD.replace("seeds: [1, 2]", "seeds: [1, two]"), "grid.yaml:7: seeds[1]: a seed is an integer"),
+        Arguments.of("override matches nothing", GOOD.replace("when: {method: full}", "when: {method: lora-xs}"), "overrides[0].when.method: 'lora-xs' matches no cell"),
+        Arguments.of("not YAML", "models: [minilm\nmethods: x", "not valid YAML"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badGrids")
+  void badGridsNameFileLineAndField(String name, String yaml, String expected) {
+    assertThatThrownBy(() -> plan(yaml)).isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining(dir.resolve("grid.yaml").toString())
+        .hasMessageContaining(expected);
+  }
+
+  @Test
+  void allErrorsAreReportedAtOnce() {
+    String bad = GOOD.replace("seeds:", "seed:").replace("batch_size: 16", "batch_size: x").replace("  - full", "  - ful");
+    assertThatThrownBy(() -> plan(bad)).isInstanceOf(InvalidInputException.Many.class)
+        .satisfies(e -> assertThat(((InvalidInputException.Many) e).all()).hasSizeGreaterThanOrEqualTo(3));
+  }
+
+  @Test
+  void missingDataFilesAreNamed() {
+    String sst2 = GOOD.replace("synthetic-sentiment", "sst2");
+    assertThatThrownBy(() -> plan(sst2)).isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("task 'sst2' needs " + dir.resolve("data").resolve("glue/SST-2/train.tsv"));
+  }
+}
