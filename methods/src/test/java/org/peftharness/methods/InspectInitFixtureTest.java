@@ -86,7 +86,7 @@ class InspectInitFixtureTest {
         Map<String, FloatTensor> t = inspect(m, c, false, w0, null);
         assertThat(t.keySet()).containsExactly("A", "B", "W_base");
         double bound = 1 / Math.sqrt(w0.dim(1));
-        assertThat(TestTensors.maxAbs(t.get("A"))).isLessThanOrEqualTo(bound).isGreaterThan(bound / 2);
+        assertThat(TestTensors.maxAbs(t.get("A"))).isLessThanOrEqualTo((double) (float) bound).isGreaterThan(bound / 2);
         assertThat(TestTensors.maxAbs(t.get("B"))).isZero();
         assertThat(t.get("W_base").data()).isEqualTo(w0.data());
       }
