@@ -67,10 +67,10 @@ class GridPlanTest {
 
   static Stream<Arguments> badGrids() {
     return Stream.of(
-        Arguments.of("unknown top-level key", GOOD.replace("seeds:", "seed:"), "grid.yaml:7: seed: unknown key; did you mean seeds"),
+        Arguments.of("unknown top-level key", GOOD.replace("seeds:", "seed:"), "grid.yaml:7: seed: unknown key; did you mean 'seeds'"),
         Arguments.of("missing axis", GOOD.replace("tasks: [synthetic-sentiment]\n", ""), "tasks: required key is missing"),
         Arguments.of("unknown task", GOOD.replace("synthetic-sentiment", "sst-2"), "tasks: unknown task 'sst-2'"),
-        Arguments.of("unknown method", GOOD.replace("  - full", "  - ful"), "grid.yaml:4: methods: unknown method 'ful'; did you mean full"),
+        Arguments.of("unknown method", GOOD.replace("  - full", "  - ful"), "grid.yaml:4: methods: unknown method 'ful'; did you mean 'full'"),
         Arguments.of("unknown model", GOOD.replace("[minilm]", "[mini-lm]"), "model 'mini-lm' is neither 'minilm' nor a folder"),
         Arguments.of("unknown train key", GOOD.replace("  lr: 1e-3", "  learning_rate: 1e-3"), "grid.yaml:9: train.learning_rate: unknown train setting"),
         Arguments.of("wrong type", GOOD.replace("batch_size: 16", "batch_size: sixteen"), "grid.yaml:10: train.batch_size: expected an integer, got 'sixteen'"),

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.peftharness.core.InvalidInputException;
+import org.peftharness.core.text.DidYouMean;
 import org.peftharness.methods.linalg.Svd;
 
 /**

@@ -6,6 +6,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.peftharness.core.InvalidInputException;
+import org.peftharness.core.text.DidYouMean;
 import org.peftharness.methods.Method.GradientRule;
 import org.peftharness.methods.Method.Parametrisation;
 

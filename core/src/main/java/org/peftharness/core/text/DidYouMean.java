@@ -1,27 +1,58 @@
 package org.peftharness.core.text;
 
+import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
-/** "did you mean" suggestions by edit distance, for unknown task names and keys. */
+/** Closest known names to a misspelt one, by Levenshtein distance (case-insensitive). */
 public final class DidYouMean {
   private DidYouMean() {}
 
-  /** Up to three known names closest to {@code wrong} (by Levenshtein distance, then name). */
+  /**
+   * The known names at the smallest distance (if that distance is plausible for a typo), then
+   * those the input is a prefix of ({@code mnli} for {@code mnli-m}); at most three.
+   */
   public static List<String> closest(String wrong, Collection<String> known) {
     String w = wrong.toLowerCase(Locale.ROOT);
-    return known.stream()
-        .sorted(Comparator.<String>comparingInt(k -> distance(w, k.toLowerCase(Locale.ROOT))).thenComparing(k -> k))
-        .limit(3)
-        .toList();
+    int best = Integer.MAX_VALUE;
+    List<String> out = new ArrayList<>();
+    for (String k : known) {
+      int d = distance(w, k.toLowerCase(Locale.ROOT));
+      if (d < best) {
+        best = d;
+        out.clear();
+      }
+      if (d == best) {
+        out.add(k);
+      }
+    }
+    int limit = Math.max(2, (w.length() + 1) / 2);
+    List<String> picked = new ArrayList<>(best <= limit ? out : List.of());
+    if (!w.isEmpty()) {
+      for (String k : known) {
+        if (k.toLowerCase(Locale.ROOT).startsWith(w) && !picked.contains(k)) {
+          picked.add(k);
+        }
+      }
+    }
+    return picked.size() > 3 ? List.copyOf(picked.subList(0, 3)) : picked;
   }
 
-  /** "; did you mean a, b or c?" or an empty string when nothing is known. */
-  public static String suggest(String wrong, Collection<String> known) {
+  /** "; did you mean 'x' or 'y'?" or "; known: a, b, c". */
+  public static String hint(String wrong, Collection<String> known) {
     List<String> c = closest(wrong, known);
-    return c.isEmpty() ? "" : "; did you mean " + String.join(", ", c) + "?";
+    if (c.isEmpty()) {
+      return "; known: " + String.join(", ", known);
+    }
+    StringBuilder sb = new StringBuilder("; did you mean ");
+    for (int i = 0; i < c.size(); i++) {
+      if (i > 0) {
+        sb.append(i == c.size() - 1 ? " or " : ", ");
+      }
+      sb.append('\'').append(c.get(i)).append('\'');
+    }
+    return sb.append('?').toString();
   }
 
   public static int distance(String a, String b) {
@@ -41,5 +72,10 @@ public final class DidYouMean {
       cur = t;
     }
     return prev[b.length()];
+  }
+
+  /** Same as {@link #hint}: the suffix for an error message about an unknown name. */
+  public static String suggest(String wrong, Collection<String> known) {
+    return hint(wrong, known);
   }
 }

@@ -66,7 +66,7 @@ public final class TaskRegistry {
     TaskSpec t = tasks.get(name);
     if (t == null) {
       throw new InvalidInputException(
-          "argument task", 0, null, "unknown task '" + name + "'; did you mean " + String.join(", ", DidYouMean.closest(name, tasks.keySet())) + "?");
+          "argument task", 0, null, "unknown task '" + name + "'" + DidYouMean.hint(name, tasks.keySet()));
     }
     return t;
   }

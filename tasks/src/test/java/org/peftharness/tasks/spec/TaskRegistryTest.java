@@ -52,7 +52,7 @@ class TaskRegistryTest {
   void unknownNameSuggestsTheClosest() {
     assertThatThrownBy(() -> registry.get("gsm8"))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("did you mean gsm8k");
+        .hasMessageContaining("did you mean 'gsm8k'");
     assertThatThrownBy(() -> registry.get("mnli")).hasMessageContaining("mnli-m");
   }
 
@@ -70,7 +70,7 @@ class TaskRegistryTest {
     assertThatThrownBy(() -> TaskRegistry.parse(yaml.replace("version: 1", "versoin: 1"), "x.yaml"))
         .isInstanceOfSatisfying(InvalidInputException.class, e -> {
           assertThat(e.line()).isEqualTo(2);
-          assertThat(e.getMessage()).contains("did you mean version");
+          assertThat(e.getMessage()).contains("did you mean 'version'");
         });
     assertThatThrownBy(() -> TaskRegistry.parse("name: [unclosed\n", "bad.yaml"))
         .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.line()).isPositive());
