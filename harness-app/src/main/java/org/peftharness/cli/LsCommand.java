@@ -11,17 +11,21 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code harness ls tasks|models}: what is registered, one line each. */
-@Command(name = "ls", mixinStandardHelpOptions = true, description = "List what is registered: tasks, models.")
+@Command(name = "ls", mixinStandardHelpOptions = true, description = "List what is registered: methods, tasks, models.")
 final class LsCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "WHAT", description = "tasks or models")
+  @Parameters(index = "0", paramLabel = "WHAT", description = "methods, tasks or models")
   String what;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     switch (what.toLowerCase(Locale.ROOT)) {
+      case "methods":
+        org.peftharness.methods.MethodRegistry.all().forEach(m ->
+            out.printf(Locale.ROOT, "%-10s %-10s %s%n", m.name(), m.trainableFormula(), m.description()));
+        break;
       case "tasks":
         for (TaskSpec t : TaskRegistry.builtin().all()) {
           out.printf(Locale.ROOT, "%-20s %-15s %s%n", t.name(), t.kind().toString().toLowerCase(Locale.ROOT), t.description());
@@ -32,7 +36,7 @@ final class LsCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%-20s %s%n", "DIR", "any Hugging Face folder of a bert, roberta, llama or mistral model (config.json, *.safetensors, tokenizer.json)");
         break;
       default:
-        throw new InvalidInputException("argument WHAT", 0, null, "'" + what + "' is not one of: tasks, models");
+        throw new InvalidInputException("argument WHAT", 0, null, "'" + what + "' is not one of: methods, tasks, models");
     }
     out.flush();
     return 0;

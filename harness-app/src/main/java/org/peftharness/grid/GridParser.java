@@ -223,10 +223,26 @@ public final class GridParser {
     return out;
   }
 
-  /** A method option's value as plain data (string, list of strings) for the registry to interpret. */
+  /** A method option's value as plain typed data (number, boolean, string, list) for the registry to interpret. */
   private Object plain(YNode n, String path) {
     if (n instanceof YNode.YScalar s) {
-      return s.value();
+      String v = s.value().trim();
+      try {
+        switch (s.tag()) {
+          case "int":
+            return Long.parseLong(v.replace("_", ""));
+          case "float":
+            return Double.parseDouble(v);
+          case "bool":
+            return Boolean.parseBoolean(v.toLowerCase(java.util.Locale.ROOT));
+          case "null":
+            return null;
+          default:
+            return s.value();
+        }
+      } catch (NumberFormatException e) {
+        return s.value();
+      }
     }
     if (n instanceof YNode.YList l) {
       List<Object> out = new ArrayList<>();

@@ -43,22 +43,27 @@ public final class GridPlan {
    * @param modelsDirOverride {@code --models-dir}, or null for the grid's {@code models_dir} or
    *     else the grid file's folder
    */
+  /** Reads, validates and expands a grid file; see {@link #build}. */
   public static GridPlan load(Path gridFile, Path dataDirOverride, Path modelsDirOverride, TaskRegistry tasks,
-      MethodCatalog methods) {
+      MethodCatalog methods, boolean checkFiles) {
     GridParser.Parsed parsed = GridParser.read(gridFile);
     if (parsed.spec() == null) {
       throw parsed.errors().get(0);
     }
-    return build(parsed.spec(), parsed.errors(), dataDirOverride, modelsDirOverride, tasks, methods);
+    return build(parsed.spec(), parsed.errors(), dataDirOverride, modelsDirOverride, tasks, methods, checkFiles);
   }
 
-  public static GridPlan build(GridSpec spec, Path dataDirOverride, Path modelsDirOverride, TaskRegistry tasks,
+  public static GridPlan load(Path gridFile, Path dataDirOverride, Path modelsDirOverride, TaskRegistry tasks,
       MethodCatalog methods) {
-    return build(spec, List.of(), dataDirOverride, modelsDirOverride, tasks, methods);
+    return load(gridFile, dataDirOverride, modelsDirOverride, tasks, methods, true);
   }
 
+  /**
+   * @param checkFiles whether the tasks' data files and the models' weights must be present (a
+   *     run needs them; validating a paper grid on a machine without them does not)
+   */
   private static GridPlan build(GridSpec spec, List<InvalidInputException> parseErrors, Path dataDirOverride,
-      Path modelsDirOverride, TaskRegistry tasks, MethodCatalog methods) {
+      Path modelsDirOverride, TaskRegistry tasks, MethodCatalog methods, boolean checkFiles) {
     Path gridDir = spec.file().toAbsolutePath().getParent();
     Path dataDir = dataDirOverride != null ? dataDirOverride
         : spec.dataDir() != null ? gridDir.resolve(spec.dataDir()) : Path.of("data").toAbsolutePath();
@@ -81,6 +86,10 @@ public final class GridPlan {
           }
           models.put(m, ModelConfig.read(dir.resolve("config.json")));
           modelPaths.put(m, dir);
+          if (checkFiles && !hasWeights(dir)) {
+            throw new InvalidInputException(file, 0, "models", "model '" + m + "' has a config.json but no weights in " + dir
+                + " (model.safetensors, its shards, or *.safetensors); give --models-dir");
+          }
         }
       } catch (InvalidInputException e) {
         errors.add(e);
@@ -92,7 +101,7 @@ public final class GridPlan {
       try {
         TaskSpec ts = tasks.get(t);
         taskSpecs.put(t, ts);
-        if (ts.generator() == null) {
+        if (checkFiles && ts.generator() == null) {
           for (Split split : List.of(Split.TRAIN, Split.EVAL)) {
             Path f = dataDir.resolve(ts.file(split));
             for (Path source : ts.reader().sources(f)) {
@@ -147,7 +156,7 @@ public final class GridPlan {
             errors.add(e);
             continue;
           }
-          methodConfig.put("name", me.name());
+          methodConfig.putIfAbsent("method", me.name());
           for (String task : spec.tasks()) {
             for (long seed : spec.seeds()) {
               cells.add(cell(cells.size(), spec, model, me, rank, taskSpecs.get(task), seed, methodConfig, errors));
@@ -160,6 +169,14 @@ public final class GridPlan {
       throw errors.size() == 1 ? errors.get(0) : new InvalidInputException.Many(dedupe(errors));
     }
     return new GridPlan(spec, dataDir, modelsDir, List.copyOf(cells), modelPaths);
+  }
+
+  private static boolean hasWeights(Path dir) {
+    try (var s = Files.list(dir)) {
+      return s.anyMatch(p -> p.getFileName().toString().endsWith(".safetensors"));
+    } catch (java.io.IOException e) {
+      return false;
+    }
   }
 
   private static Cell cell(int index, GridSpec spec, String model, MethodEntry me, Integer rank, TaskSpec task, long seed,

@@ -1,0 +1,69 @@
+package org.peftharness.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.peftharness.core.InvalidInputException;
+import org.peftharness.core.tensor.FloatTensor;
+import org.peftharness.core.tensor.SafetensorsFile;
+import org.peftharness.core.tensor.SafetensorsWriter;
+import org.peftharness.methods.inspect.InspectInit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code harness inspect init}: the tensors a method's initialisation creates for one weight matrix. */
+@Command(name = "init", mixinStandardHelpOptions = true,
+    description = {"Write the tensors a method creates for one weight matrix (A, B, R, W_base: each only where",
+        "the method has it). LoRA-GA reads --gradient-name as the averaged gradient, LoRA-SB as the summed one."})
+final class InspectInitCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--method", required = true) String method;
+  @Option(names = "--rank", required = true) int rank;
+  @Option(names = "--alpha", required = true) double alpha;
+  @Option(names = "--rslora", description = "Scale by alpha/sqrt(rank).") boolean rslora;
+  @Option(names = "--weights", required = true, paramLabel = "FILE.safetensors") Path weights;
+  @Option(names = "--weight-name", required = true, paramLabel = "NAME") String weightName;
+  @Option(names = "--gradient-name", paramLabel = "NAME") String gradientName;
+  @Option(names = "--lr", description = "LoRA-SB: learning rate in eta_eff = lr / (warmup_ratio * estimation_steps).") Double lr;
+  @Option(names = "--warmup-ratio") Double warmupRatio;
+  @Option(names = "--estimation-steps") Long estimationSteps;
+  @Option(names = "--seed", defaultValue = "0", description = "Root seed of the random parts (default: ${DEFAULT-VALUE}).") long seed;
+  @Option(names = "--out", required = true, paramLabel = "OUT.safetensors") Path out;
+
+  @Override
+  public Integer call() throws IOException {
+    FloatTensor w0;
+    FloatTensor g = null;
+    try (SafetensorsFile f = SafetensorsFile.open(weights)) {
+      w0 = f.readFloat(weightName);
+      if (gradientName != null) {
+        g = f.readFloat(gradientName);
+      }
+    }
+    if (w0.rank() != 2) {
+      throw new InvalidInputException(weights, "tensor '" + weightName + "'", "is not a matrix");
+    }
+    if (g != null && !java.util.Arrays.equals(g.shape(), w0.shape())) {
+      throw new InvalidInputException(weights, "tensor '" + gradientName + "'", "has another shape than " + weightName);
+    }
+    Map<String, FloatTensor> tensors = InspectInit.run(new InspectInit.Request(
+        InspectInit.forMethod(method, rank, alpha, rslora), w0, g, lr, warmupRatio, estimationSteps, seed));
+    Map<String, String> meta = new LinkedHashMap<>();
+    meta.put("method", method);
+    meta.put("rank", Integer.toString(rank));
+    meta.put("alpha", Double.toString(alpha));
+    meta.put("use_rslora", Boolean.toString(rslora));
+    SafetensorsWriter.write(out, tensors, meta);
+    for (Map.Entry<String, FloatTensor> e : tensors.entrySet()) {
+      spec.commandLine().getOut().printf(Locale.ROOT, "%-7s %s%n", e.getKey(), java.util.Arrays.toString(e.getValue().shape()));
+    }
+    spec.commandLine().getOut().println("written to " + out);
+    spec.commandLine().getOut().flush();
+    return 0;
+  }
+}

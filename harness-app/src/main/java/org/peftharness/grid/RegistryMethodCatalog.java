@@ -1,0 +1,59 @@
+package org.peftharness.grid;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.peftharness.core.InvalidInputException;
+import org.peftharness.methods.MethodOptions;
+import org.peftharness.methods.MethodRegistry;
+import org.peftharness.methods.TargetModules;
+import org.peftharness.methods.graph.LinearSite;
+import org.peftharness.model.LinearSites;
+import org.peftharness.model.ModelConfig;
+
+/** The grid's view of the method registry: option parsing and the rank limits of the model's target matrices. */
+public final class RegistryMethodCatalog implements MethodCatalog {
+  @Override
+  public Set<String> names() {
+    return MethodRegistry.descriptions().keySet();
+  }
+
+  @Override
+  public boolean usesRank(String method) {
+    return !MethodRegistry.get(method).isFull();
+  }
+
+  @Override
+  public Map<String, Object> resolve(MethodEntry entry, Integer rank, ModelConfig model) {
+    String where = "methods." + entry.name();
+    try {
+      MethodOptions o = options(entry, rank);
+      var targets = o.targetModules() != null ? o.targetModules() : TargetModules.defaultsFor(model.modelType());
+      boolean any = false;
+      for (LinearSite s : LinearSites.of(model)) {
+        if (o.method().isFull() || TargetModules.matches(s.module(), targets)) {
+          any = true;
+          o.checkShape(s.module(), s.outFeatures(), s.inFeatures());
+        }
+      }
+      if (!any) {
+        throw new InvalidInputException((String) null, 0, MethodOptions.K_TARGETS,
+            "target modules " + targets + " match no linear map of a " + model.modelType() + " model");
+      }
+      return new TreeMap<>(o.toMap());
+    } catch (InvalidInputException e) {
+      String field = e.field() == null ? where : where + "." + e.field();
+      throw new InvalidInputException(entry.node().source(), entry.node().line(), field, e.problem());
+    }
+  }
+
+  /** The entry's options with the rank of this cell; the registry fills the defaults and validates. */
+  public static MethodOptions options(MethodEntry entry, Integer rank) {
+    Map<String, Object> map = new TreeMap<>(entry.options());
+    map.put(MethodOptions.K_METHOD, entry.name());
+    if (rank != null) {
+      map.put(MethodOptions.K_RANK, rank);
+    }
+    return MethodOptions.fromMap(map, entry.node().source());
+  }
+}
