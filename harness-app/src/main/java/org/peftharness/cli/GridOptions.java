@@ -29,6 +29,11 @@ final class GridOptions {
     return g;
   }
 
+  /** {@code --out}, else {@code runs/<grid name>} in the current folder. */
+  static Path resultsDir(Path out, GridPlan plan) {
+    return out != null ? out : Path.of("runs", plan.spec().name());
+  }
+
   GridPlan plan(boolean checkFiles) {
     return GridPlan.load(grid(), dataDir, modelsDir, TaskRegistry.builtin(), new RegistryMethodCatalog(), checkFiles);
   }

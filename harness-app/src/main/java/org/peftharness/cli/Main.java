@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Reproducible benchmarks of parameter-efficient fine-tuning methods.",
-    subcommands = {InspectCommand.class, ScoreCommand.class, LsCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {ValidateCommand.class, PlanCommand.class, InspectCommand.class, ScoreCommand.class, LsCommand.class,
+        CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:ok",
@@ -51,7 +52,12 @@ public final class Main implements Runnable {
   static int handle(Exception ex, PrintWriter err) {
     InvalidInputException invalid = findInvalidInput(ex);
     if (invalid != null) {
-      err.println("error: " + invalid.getMessage());
+      if (invalid instanceof InvalidInputException.Many many) {
+        many.all().forEach(e -> err.println("error: " + e.getMessage()));
+        err.println(many.all().size() + " errors");
+      } else {
+        err.println("error: " + invalid.getMessage());
+      }
       return ExitCode.INVALID_INPUT.code();
     }
     if (ex instanceof RunFailedException) {

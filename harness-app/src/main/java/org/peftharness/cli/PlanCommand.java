@@ -35,7 +35,7 @@ final class PlanCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     GridPlan plan = grid.plan(true);
-    print(plan, RunCommand.resultsDir(out, plan), shard == null ? Shard.ALL : Shard.parse(shard), spec.commandLine().getOut());
+    print(plan, GridOptions.resultsDir(out, plan), shard == null ? Shard.ALL : Shard.parse(shard), spec.commandLine().getOut());
     return 0;
   }
 

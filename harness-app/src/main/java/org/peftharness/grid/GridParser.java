@@ -90,7 +90,7 @@ public final class GridParser {
     String dataDir = e.containsKey("data_dir") ? string(e.get("data_dir"), "data_dir") : null;
     String modelsDir = e.containsKey("models_dir") ? string(e.get("models_dir"), "models_dir") : null;
     return new GridSpec(name, description, file, models, methods, tasks, seeds, e.get("train"), e.get("eval"), overrides,
-        dataDir, modelsDir);
+        dataDir, modelsDir, top);
   }
 
   private YNode required(YNode.YMap map, String key) {

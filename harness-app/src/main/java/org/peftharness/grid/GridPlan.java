@@ -82,12 +82,12 @@ public final class GridPlan {
         } else {
           Path dir = modelsDir.resolve(m);
           if (!Files.isDirectory(dir)) {
-            throw new InvalidInputException(file, 0, "models", "model '" + m + "' is neither 'minilm' nor a folder (looked for " + dir + ")");
+            throw new InvalidInputException(file, spec.line("models"), "models", "model '" + m + "' is neither 'minilm' nor a folder (looked for " + dir + ")");
           }
           models.put(m, ModelConfig.read(dir.resolve("config.json")));
           modelPaths.put(m, dir);
           if (checkFiles && !hasWeights(dir)) {
-            throw new InvalidInputException(file, 0, "models", "model '" + m + "' has a config.json but no weights in " + dir
+            throw new InvalidInputException(file, spec.line("models"), "models", "model '" + m + "' has a config.json but no weights in " + dir
                 + " (model.safetensors, its shards, or *.safetensors); give --models-dir");
           }
         }
@@ -106,14 +106,14 @@ public final class GridPlan {
             Path f = dataDir.resolve(ts.file(split));
             for (Path source : ts.reader().sources(f)) {
               if (!Files.isRegularFile(source)) {
-                errors.add(new InvalidInputException(file, 0, "tasks", "task '" + t + "' needs " + source
+                errors.add(new InvalidInputException(file, spec.line("tasks"), "tasks", "task '" + t + "' needs " + source
                     + " (" + split.name().toLowerCase(java.util.Locale.ROOT) + " split); give --data-dir or put the file there"));
               }
             }
           }
         }
       } catch (InvalidInputException e) {
-        errors.add(new InvalidInputException(file, 0, "tasks", e.problem()));
+        errors.add(new InvalidInputException(file, spec.line("tasks"), "tasks", e.problem()));
       }
     }
 
@@ -140,13 +140,15 @@ public final class GridPlan {
       GridSections.TRAIN.layer(train, me.train(), "methods." + me.name() + ".train", errors);
       GridSections.EVAL.layer(eval, me.eval(), "methods." + me.name() + ".eval", errors);
     }
-    if (!errors.isEmpty()) {
-      throw errors.size() == 1 ? errors.get(0) : new InvalidInputException.Many(errors);
-    }
-
     List<Cell> cells = new ArrayList<>();
     for (String model : spec.models()) {
+      if (!models.containsKey(model)) {
+        continue;
+      }
       for (MethodEntry me : spec.methods()) {
+        if (!methods.names().contains(me.name())) {
+          continue;
+        }
         List<Integer> ranks = me.ranks().isEmpty() ? java.util.Collections.singletonList(null) : me.ranks();
         for (Integer rank : ranks) {
           Map<String, Object> methodConfig;
@@ -158,6 +160,9 @@ public final class GridPlan {
           }
           methodConfig.putIfAbsent("method", me.name());
           for (String task : spec.tasks()) {
+            if (!taskSpecs.containsKey(task)) {
+              continue;
+            }
             for (long seed : spec.seeds()) {
               cells.add(cell(cells.size(), spec, model, me, rank, taskSpecs.get(task), seed, methodConfig, errors));
             }

@@ -20,7 +20,7 @@ public final class GridSections {
       Setting.real("warmup_ratio", 0.0, 0, 1, "warmup as a fraction of the optimizer steps (ceil)"),
       Setting.integer("warmup_steps", 0, 0, "warmup steps; when > 0 it wins over warmup_ratio"),
       Setting.real("max_grad_norm", 1.0, 0, 1e9, "global-norm gradient clipping; 0 = off"),
-      Setting.real("epochs", 1.0, 0, 1e6, "passes over the training data"),
+      Setting.integer("epochs", 1, 1, "passes over the training data"),
       Setting.integer("max_steps", 0, 0, "optimizer steps; when > 0 it wins over epochs"),
       Setting.integer("batch_size", 8, 1, "examples per micro-batch"),
       Setting.integer("grad_accum", 1, 1, "micro-batches per optimizer step"),

@@ -17,4 +17,12 @@ public record GridSpec(
     YNode eval,
     List<GridOverride> overrides,
     String dataDir,
-    String modelsDir) {}
+    String modelsDir,
+    YNode.YMap root) {
+
+  /** The line of a top-level key (for errors about its value as a whole), or the file's first line. */
+  public int line(String key) {
+    YNode n = root == null ? null : root.entries().get(key);
+    return n == null ? 1 : n.line();
+  }
+}
