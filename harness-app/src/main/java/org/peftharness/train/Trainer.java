@@ -217,6 +217,11 @@ public final class Trainer<T extends TNumber> {
 
   /** Trains on fixed micro-batches whose order is shuffled per epoch (when the config says so). */
   public TrainResult train(List<Batch> data, TrainListener listener) {
+    return train(data, listener, Integer.MAX_VALUE);
+  }
+
+  /** As {@link #train(List, TrainListener)}, but stops after optimizer step {@code stopAfter} (to checkpoint and resume later). */
+  public TrainResult train(List<Batch> data, TrainListener listener, int stopAfter) {
     List<Batch> fixed = List.copyOf(data);
     return train(fixed.size(), (epoch, rng) -> {
       List<Batch> order = new ArrayList<>(fixed);
@@ -226,7 +231,7 @@ public final class Trainer<T extends TNumber> {
         }
       }
       return order;
-    }, listener);
+    }, listener, stopAfter);
   }
 
   /**
@@ -235,6 +240,11 @@ public final class Trainer<T extends TNumber> {
    * @param batchesPerEpoch how many micro-batches every epoch has
    */
   public TrainResult train(int batchesPerEpoch, EpochBatches source, TrainListener listener) {
+    return train(batchesPerEpoch, source, listener, Integer.MAX_VALUE);
+  }
+
+  /** As {@link #train(int, EpochBatches, TrainListener)}, stopping after optimizer step {@code stopAfter}. */
+  public TrainResult train(int batchesPerEpoch, EpochBatches source, TrainListener listener, int stopAfter) {
     if (batchesPerEpoch < 1) {
       throw new IllegalArgumentException("no training data");
     }
@@ -243,6 +253,7 @@ public final class Trainer<T extends TNumber> {
     int total = totalSteps(batchesPerEpoch);
     Schedule schedule = schedule(batchesPerEpoch);
     int start = step();
+    int end = Math.min(total, stopAfter);
     List<Double> losses = new ArrayList<>();
     List<Double> norms = new ArrayList<>();
     List<Double> lrs = new ArrayList<>();
@@ -256,7 +267,7 @@ public final class Trainer<T extends TNumber> {
     List<Batch> epochBatches = null;
     Session session = model.session();
     List<ParamGroup<T>> groups = optimizer.groups();
-    for (int s = start; s < total; s++) {
+    for (int s = start; s < end; s++) {
       int epoch = s / spe;
       if (epoch != cachedEpoch) {
         epochBatches = source.batches(epoch, new SplittableRandom(mix(seeds.seed(SeedStreams.DATA_ORDER) + epoch * GOLDEN)));
@@ -323,7 +334,7 @@ public final class Trainer<T extends TNumber> {
       }
       intervalLoss += stepLoss;
       intervalSteps++;
-      if ((s + 1) % config.loggingSteps() == 0 || s + 1 == total) {
+      if ((s + 1) % config.loggingSteps() == 0 || s + 1 == end) {
         long now = System.nanoTime();
         double secs = Math.max((now - intervalStart) / 1e9, 1e-9);
         listener.onLog(new TrainListener.StepLog(s + 1, total, (double) (s + 1) / spe, intervalLoss / intervalSteps, lr0, norm,
@@ -335,7 +346,7 @@ public final class Trainer<T extends TNumber> {
       }
       listener.onStep(s + 1);
     }
-    return result(TrainResult.Status.COMPLETED, "", total, losses, norms, lrs, tokens, runStart);
+    return result(TrainResult.Status.COMPLETED, "", end, losses, norms, lrs, tokens, runStart);
   }
 
   private TrainResult result(TrainResult.Status status, String reason, int steps, List<Double> losses, List<Double> norms,
