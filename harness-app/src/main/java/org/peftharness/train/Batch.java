@@ -12,6 +12,11 @@ public interface Batch {
   /** Real (non-padding) tokens in the batch, for throughput. */
   long tokens();
 
+  /** Targets that count in a token-averaged loss (causal LM: labels other than -100 after the shift); by default {@link #tokens()}. */
+  default long labelledTokens() {
+    return tokens();
+  }
+
   /** Examples in the batch. */
   int size();
 }

@@ -28,6 +28,7 @@ public final class CausalLmLoss<T extends TNumber> {
   private final Placeholder<TInt32> labels;
   private final Operand<T> loss;
   private final Operand<T> labelledTokens;
+  private final Operand<T> normalizer;
 
   public CausalLmLoss(DecoderModel<T> model) {
     this.model = model;
@@ -43,7 +44,29 @@ public final class CausalLmLoss<T extends TNumber> {
     Operand<T> onehot = tf.oneHot(shifted, tf.constant(vocab), nn.scalar(1.0), nn.scalar(0.0));
     Operand<T> nll = tf.math.neg(tf.reduceSum(tf.math.mul(onehot, logProbs), nn.ints(0, 1)));
     labelledTokens = nn.cast(tf.reduceSum(tf.dtypes.cast(tf.math.greaterEqual(shifted, tf.constant(0)), TInt32.class), nn.ints(0)));
-    loss = tf.withName("loss").math.div(nll, tf.math.maximum(labelledTokens, nn.scalar(1.0)));
+    normalizer = tf.withName("normalizer").placeholderWithDefault(tf.math.maximum(labelledTokens, nn.scalar(1.0)), Shape.scalar());
+    loss = tf.withName("loss").math.div(nll, normalizer);
+  }
+
+  /**
+   * The divisor of the summed token losses: by default the micro-batch's own labelled tokens
+   * (mean per micro-batch); feed the count of a whole accumulation group to get transformers'
+   * {@code num_items_in_batch} behaviour (see {@link Trainer#averageTokensAcrossMicroBatches}).
+   */
+  public Operand<T> normalizer() {
+    return normalizer;
+  }
+
+  static long labelled(int[][] labelRows) {
+    long n = 0;
+    for (int[] row : labelRows) {
+      for (int t = 1; t < row.length; t++) {
+        if (row[t] >= 0) {
+          n++;
+        }
+      }
+    }
+    return n;
   }
 
   public Operand<T> loss() {
@@ -89,7 +112,13 @@ public final class CausalLmLoss<T extends TNumber> {
   /** A micro-batch given explicitly: labels of -100 are ignored (set them at padding). */
   public Batch batch(int[][] ids, int[][] mask, int[][] labelRows) {
     long tokens = new Padding.Padded(ids, mask).tokens();
+    long labelled = labelled(labelRows);
     return new Batch() {
+      @Override
+      public long labelledTokens() {
+        return labelled;
+      }
+
       @Override
       public void feed(Session.Runner runner, List<Tensor> owned) {
         TInt32 i = HostTensors.ints(ids);

@@ -64,6 +64,7 @@ public final class Trainer<T extends TNumber> {
   private final Placeholder<TString> checkpointPrefix;
   private final Op save;
   private final Op restore;
+  private Operand<T> tokenNormalizer;
 
   /** One group with the config's learning rate and weight decay. */
   public Trainer(GraphModel<T> model, Operand<T> loss, Map<String, Variable<T>> trainable, TrainConfig config) {
@@ -178,6 +179,18 @@ public final class Trainer<T extends TNumber> {
     return state;
   }
 
+  /**
+   * Averages the loss over all labelled tokens of an accumulation group instead of averaging
+   * per-micro-batch means: each micro-batch's summed token loss is divided by the group's total
+   * (fed into {@code normalizer}, e.g. {@link CausalLmLoss#normalizer()}), as transformers' Trainer
+   * does since 4.46 for models that accept {@code num_items_in_batch} (Llama). The default, without
+   * this, is HF's classic rule: each micro-batch mean divided by the number of micro-batches.
+   */
+  public Trainer<T> averageTokensAcrossMicroBatches(Operand<T> normalizer) {
+    this.tokenNormalizer = normalizer;
+    return this;
+  }
+
   public AdamW<T> optimizer() {
     return optimizer;
   }
@@ -281,6 +294,10 @@ public final class Trainer<T extends TNumber> {
       double factor = schedule.factor(s);
       double stepLoss = 0;
       double norm = Double.NaN;
+      long groupLabelled = 0;
+      for (Batch b : group) {
+        groupLabelled += b.labelledTokens();
+      }
       for (int k = 0; k < group.size(); k++) {
         boolean last = k == group.size() - 1;
         Batch b = group.get(k);
@@ -294,7 +311,11 @@ public final class Trainer<T extends TNumber> {
           TInt64 seed = TInt64.vectorOf(mix(seeds.seed(SeedStreams.DROPOUT) + (micro + 1) * GOLDEN), 0L);
           owned.add(seed);
           r.feed(model.training(), training).feed(model.dropoutSeed(), seed);
-          if (group.size() > 1) {
+          if (tokenNormalizer != null) {
+            Tensor count = scalar(Math.max(1, groupLabelled));
+            owned.add(count);
+            r.feed(tokenNormalizer, count);
+          } else if (group.size() > 1) {
             Tensor scale = scalar(1.0 / group.size());
             owned.add(scale);
             r.feed(lossScale, scale);
@@ -311,7 +332,7 @@ public final class Trainer<T extends TNumber> {
             r.addTarget(accumulate);
           }
           try (Result res = r.run()) {
-            stepLoss += scalarValue(res.get(0)) / group.size();
+            stepLoss += scalarValue(res.get(0)) / (tokenNormalizer != null ? 1 : group.size());
             if (last) {
               norm = ((TFloat64) res.get(1)).getDouble();
             }

@@ -194,4 +194,56 @@ class TrainerTest {
       assertThat(snapshot(g, frozen)).containsExactly(frozenBefore);
     }
   }
+
+  double[] trainLm(List<List<int[]>> prompts, List<List<int[]>> responses, int accumulation, boolean tokenMean, double[][] losses) {
+    Path fixture = SharedFiles.fixture("tiny-llama");
+    try (PretrainedModel pm = PretrainedModel.open(fixture.toString());
+        var g = (DecoderModel<TFloat64>) pm.buildGraph(TFloat64.class, LinearFactory.PLAIN)) {
+      CausalLmLoss<TFloat64> lm = new CausalLmLoss<>(g);
+      Map<String, Variable<TFloat64>> vars = new LinkedHashMap<>();
+      g.parameters().forEach((k, p) -> vars.put(k, p.variable()));
+      Trainer<TFloat64> t = new Trainer<>(g, lm.loss(), vars,
+          TrainConfig.defaults(1e-3).withSteps(2).withShuffle(false).withAccumulation(accumulation));
+      if (tokenMean) {
+        t.averageTokensAcrossMicroBatches(lm.normalizer());
+      }
+      List<Batch> data = new ArrayList<>();
+      for (int i = 0; i < prompts.size(); i++) {
+        data.add(lm.batch(prompts.get(i), responses.get(i), false));
+      }
+      TrainResult r = t.train(data, TrainListener.NONE);
+      assertThat(r.ok()).isTrue();
+      losses[0] = r.losses();
+      return snapshot(g, vars);
+    }
+  }
+
+  @Test
+  void tokenMeanAccumulationEqualsOneBatchOverAllTokens() {
+    List<int[]> p1 = List.of(new int[] {1, 40, 41}, new int[] {1, 42});
+    List<int[]> r1 = List.of(new int[] {60, 61, 62, 63, 2}, new int[] {70, 2});
+    List<int[]> p2 = List.of(new int[] {1, 43, 44, 45});
+    List<int[]> r2 = List.of(new int[] {80, 2});
+    List<int[]> pAll = new ArrayList<>(p1);
+    pAll.addAll(p2);
+    List<int[]> rAll = new ArrayList<>(r1);
+    rAll.addAll(r2);
+    double[][] la = new double[1][];
+    double[][] lb = new double[1][];
+    double[][] lc = new double[1][];
+    // the single batch is used twice (2 steps); the halves give 2 steps of 2 micro-batches
+    double[] whole = trainLm(List.of(pAll), List.of(rAll), 1, false, la);
+    double[] tokenMean = trainLm(List.of(p1, p2), List.of(r1, r2), 2, true, lb);
+    double[] microMean = trainLm(List.of(p1, p2), List.of(r1, r2), 2, false, lc);
+    double diffToken = 0;
+    double diffMicro = 0;
+    for (int i = 0; i < whole.length; i++) {
+      diffToken = Math.max(diffToken, Math.abs(whole[i] - tokenMean[i]));
+      diffMicro = Math.max(diffMicro, Math.abs(whole[i] - microMean[i]));
+    }
+    assertThat(diffToken).isLessThan(1e-10);
+    assertThat(Math.abs(la[0][0] - lb[0][0])).isLessThan(1e-12);
+    // micro-batch means weight the one-example batch's 1 token like the other batch's 6: another objective
+    assertThat(diffMicro).isGreaterThan(1e-6);
+  }
 }
