@@ -52,6 +52,14 @@ public final class GreedyGenerator<T extends TNumber> {
     this.decode = decode;
   }
 
+  /** Encodes the prompts with the tokenizer (its special tokens included, e.g. BOS), generates, decodes. */
+  public static <T extends TNumber> List<Generation> generateText(DecoderModel<T> model, org.peftharness.model.TextTokenizer tokenizer,
+      List<String> prompts, Options o) {
+    List<int[]> ids = new ArrayList<>();
+    prompts.forEach(p -> ids.add(tokenizer.encode(p).ids()));
+    return new GreedyGenerator<>(model, t -> tokenizer.decode(t, true)).generate(ids, o);
+  }
+
   public List<Generation> generate(List<int[]> prompts, Options o) {
     int b = prompts.size();
     Padding.Padded p = Padding.left(prompts, o.padTokenId());

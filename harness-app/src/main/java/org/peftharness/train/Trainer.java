@@ -100,7 +100,8 @@ public final class Trainer<T extends TNumber> {
     for (int i = 0; i < vars.size(); i++) {
       Output<?> dy = grads.dy(i);
       if (dy == null || dy.isClosed()) {
-        throw new IllegalStateException("no gradient for " + optimizer.slots().get(i).name());
+        throw new IllegalArgumentException("the loss does not depend on trainable variable '" + optimizer.slots().get(i).name()
+            + "' (torch would never update it); leave it out of the trainable set");
       }
       @SuppressWarnings("unchecked")
       Operand<T> typed = (Operand<T>) dy;

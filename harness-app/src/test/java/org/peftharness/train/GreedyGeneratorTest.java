@@ -30,6 +30,13 @@ class GreedyGeneratorTest {
         assertThat(cached.get(i).reason()).isEqualTo(GreedyGenerator.FinishReason.LENGTH);
         assertThat(cached.get(i).text()).isEqualTo(full.get(i).text());
       }
+      // text in, text out: the same as ids through the tokenizer
+      var text = GreedyGenerator.generateText(g, pm.tokenizer(), List.of("Natalia sold", "Then"),
+          new GreedyGenerator.Options(8, List.of(), -1, 3, true));
+      var viaIds = gen.generate(List.of(pm.tokenizer().encode("Natalia sold").ids(), pm.tokenizer().encode("Then").ids()),
+          new GreedyGenerator.Options(8, List.of(), -1, 3, true));
+      assertThat(text.get(1).tokens()).containsExactly(viaIds.get(1).tokens());
+      assertThat(text.get(0).text()).isEqualTo(viaIds.get(0).text());
       // left padding in a batch does not change a prompt's continuation
       var alone = gen.generate(List.of(PROMPTS.get(1)), new GreedyGenerator.Options(24, List.of(), -1, 3, true));
       assertThat(alone.get(0).tokens()).containsExactly(cached.get(1).tokens());

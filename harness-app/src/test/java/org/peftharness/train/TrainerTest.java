@@ -246,4 +246,18 @@ class TrainerTest {
     // micro-batch means weight the one-example batch's 1 token like the other batch's 6: another objective
     assertThat(diffMicro).isGreaterThan(1e-6);
   }
+
+  @Test
+  void aVariableTheLossDoesNotReachIsRejectedByName() {
+    Path m = TinyModels.encoder(dir, "bert", 1, 0.0, 0.0, true, 25);
+    try (PretrainedModel pm = PretrainedModel.open(m.toString());
+        var g = (EncoderModel<TFloat64>) pm.buildGraph(TFloat64.class, LinearFactory.PLAIN)) {
+      var head = SequenceClassifier.attach(g, pm.weights(), 2, new SeedStreams(1));
+      var stray = g.addParameter("stray.weight", 3, 3);
+      Map<String, Variable<TFloat64>> vars = new LinkedHashMap<>(head.variables());
+      vars.put("stray.weight", stray.variable());
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Trainer<>(g, head.loss(), vars, TrainConfig.defaults(1e-3)))
+          .hasMessageContaining("stray.weight");
+    }
+  }
 }
