@@ -17,12 +17,23 @@ import org.tensorflow.types.family.TNumber;
  * pre-RMSNorm blocks of causal grouped-query attention with rotary positions and a SiLU-gated
  * MLP, a final RMSNorm, and an output head that is either its own matrix or the tied embedding.
  * Positions count attended tokens, so left-padded prompts get the positions transformers gives.
+ *
+ * <p>Every layer also takes the keys and values of earlier tokens ({@code past_key.i},
+ * {@code past_value.i}, {@code [B, kvHeads, P, headDim]}, rotated; empty by default) and returns
+ * them extended by the new tokens ({@link #presentKeys()}); {@code attention_mask} then covers the
+ * past and the new tokens, {@code [B, P+T]}. That is transformers' key/value cache: one graph
+ * serves training, prefill and one-token decoding steps.
  */
 public final class DecoderModel<T extends TNumber> extends GraphModel<T> {
   private final Placeholder<TInt32> inputIds;
   private final Placeholder<TInt32> attentionMask;
   private Operand<T> hidden;
+  private Operand<T> lastLogits;
   private final Operand<T> logits;
+  private final java.util.List<Operand<T>> pastKeys = new java.util.ArrayList<>();
+  private final java.util.List<Operand<T>> pastValues = new java.util.ArrayList<>();
+  private final java.util.List<Operand<T>> presentKeys = new java.util.ArrayList<>();
+  private final java.util.List<Operand<T>> presentValues = new java.util.ArrayList<>();
 
   public DecoderModel(ModelConfig config, Class<T> type, LinearFactory linears) {
     super(config, type, linears);
@@ -40,27 +51,41 @@ public final class DecoderModel<T extends TNumber> extends GraphModel<T> {
     var embedding = param("model.embed_tokens.weight", config.vocabSize(), h);
     Operand<T> x = tf.reshape(tf.gather(embedding, inputIds, tf.constant(0)), nn.ints(-1, h));
 
-    // position = number of attended tokens before this one (transformers' generate() for padded prompts)
-    Operand<TInt32> positions = tf.math.maximum(
-        tf.math.sub(tf.math.cumsum(attentionMask, tf.constant(1)), tf.constant(1)), tf.constant(0));
-    Rope<T> rope = new Rope<>(nn, config, positions);
-    Operand<T> bias = causalBias(bt);
+    Operand<TInt32> b = tf.slice(bt, nn.ints(0), nn.ints(1));
+    Operand<TInt32> t = tf.slice(bt, nn.ints(1), nn.ints(1));
+    Operand<TInt32> total = tf.slice(tf.shape(attentionMask), nn.ints(1), nn.ints(1));
+    Operand<TInt32> past = tf.math.sub(total, t); // [1]: cached tokens before the new ones
 
+    // position = number of attended tokens before this one (transformers' generate() for padded prompts)
+    Operand<TInt32> allPositions = tf.math.maximum(
+        tf.math.sub(tf.math.cumsum(attentionMask, tf.constant(1)), tf.constant(1)), tf.constant(0));
+    Operand<TInt32> positions = tf.slice(allPositions, nn.shape(nn.ints(0), past), nn.ints(-1, -1));
+    Rope<T> rope = new Rope<>(nn, config, positions);
+    Operand<T> bias = causalBias(t, total, past);
+
+    Operand<TInt32> emptyCache = nn.shape(b, nn.ints(config.numKvHeads(), 0, config.headDim()));
     for (int i = 0; i < config.numLayers(); i++) {
+      Shape cacheShape = Shape.of(-1, config.numKvHeads(), -1, config.headDim());
+      pastKeys.add(tf.withName("past_key." + i).placeholderWithDefault(tf.zeros(emptyCache, nn.type), cacheShape));
+      pastValues.add(tf.withName("past_value." + i).placeholderWithDefault(tf.zeros(emptyCache, nn.type), cacheShape));
       x = block(i, x, bt, bias, rope);
     }
     x = nn.rmsNorm(x, param("model.norm.weight", h), config.normEps());
     hidden = tf.withName("last_hidden_state").reshape(x, nn.shape(bt, nn.ints(h)));
     Operand<T> head = config.tieWordEmbeddings() ? embedding : param("lm_head.weight", config.vocabSize(), h);
     Operand<T> flat = tf.linalg.matMul(x, head, MatMul.transposeB(true));
+    Operand<T> last = tf.gather(hidden, tf.math.sub(tf.reshape(t, nn.ints()), tf.constant(1)), tf.constant(1));
+    lastLogits = tf.withName("last_logits").linalg.matMul(last, head, MatMul.transposeB(true));
     return tf.withName("logits").reshape(flat, nn.shape(bt, nn.ints(config.vocabSize())));
   }
 
-  /** {@code [B, 1, T, T]}: 0 where key j may be seen from query i (j <= i and j not padding). */
-  private Operand<T> causalBias(Operand<TInt32> bt) {
-    Operand<TInt32> t = tf.slice(bt, nn.ints(1), nn.ints(1));
-    Operand<T> ones = tf.fill(nn.shape(t, t), nn.scalar(1.0));
-    Operand<T> causal = tf.linalg.bandPart(ones, tf.constant(-1), tf.constant(0));
+  /**
+   * {@code [B, 1, T, P+T]}: 0 where key j may be seen from new token i (j <= P + i and j not
+   * padding).
+   */
+  private Operand<T> causalBias(Operand<TInt32> t, Operand<TInt32> total, Operand<TInt32> past) {
+    Operand<T> ones = tf.fill(nn.shape(t, total), nn.scalar(1.0));
+    Operand<T> causal = tf.linalg.bandPart(ones, tf.constant(-1), tf.reshape(past, nn.ints()));
     Operand<T> keys = nn.cast(tf.expandDims(tf.expandDims(attentionMask, tf.constant(1)), tf.constant(1)));
     Operand<T> allowed = tf.math.mul(causal, keys);
     return tf.math.mul(tf.math.sub(nn.scalar(1.0), allowed), nn.scalar(Nn.MASKED));
@@ -74,8 +99,11 @@ public final class DecoderModel<T extends TNumber> extends GraphModel<T> {
     Operand<T> q = linear(p + "self_attn.q_proj", i, "q_proj", n1, config.qDim(), h, false);
     Operand<T> k = linear(p + "self_attn.k_proj", i, "k_proj", n1, config.kvDim(), h, false);
     Operand<T> v = linear(p + "self_attn.v_proj", i, "v_proj", n1, config.kvDim(), h, false);
-    Operand<T> ctx = Attention.of(nn, bt, config.numHeads(), config.numKvHeads(), config.headDim())
-        .apply(q, k, v, bias, rope);
+    Attention<T> attention = Attention.of(nn, bt, config.numHeads(), config.numKvHeads(), config.headDim())
+        .withProbsDropout(probs -> dropout(probs, config.attentionDropout()));
+    Operand<T> ctx = attention.apply(q, k, v, bias, rope, pastKeys.get(i), pastValues.get(i));
+    presentKeys.add(attention.presentKey());
+    presentValues.add(attention.presentValue());
     x = tf.math.add(x, linear(p + "self_attn.o_proj", i, "o_proj", ctx, h, config.qDim(), false));
     Operand<T> n2 = nn.rmsNorm(x, param(p + "post_attention_layernorm.weight", h), eps);
     int f = config.intermediateSize();
@@ -100,6 +128,29 @@ public final class DecoderModel<T extends TNumber> extends GraphModel<T> {
   /** Logits {@code [batch, tokens, vocab]}. */
   public Operand<T> logits() {
     return logits;
+  }
+
+  /** Logits of the last position only {@code [batch, vocab]} (what a decoding step needs). */
+  public Operand<T> lastLogits() {
+    return lastLogits;
+  }
+
+  /** Per layer: cached keys fed in {@code [B, kvHeads, P, headDim]} (default: none). */
+  public java.util.List<Operand<T>> pastKeys() {
+    return java.util.Collections.unmodifiableList(pastKeys);
+  }
+
+  public java.util.List<Operand<T>> pastValues() {
+    return java.util.Collections.unmodifiableList(pastValues);
+  }
+
+  /** Per layer: past plus new keys {@code [B, kvHeads, P+T, headDim]}, to feed back as the next past. */
+  public java.util.List<Operand<T>> presentKeys() {
+    return java.util.Collections.unmodifiableList(presentKeys);
+  }
+
+  public java.util.List<Operand<T>> presentValues() {
+    return java.util.Collections.unmodifiableList(presentValues);
   }
 
   /** The last hidden state after the final norm {@code [batch, tokens, hidden]}, as transformers' LlamaModel returns it. */

@@ -17,7 +17,9 @@ import org.tensorflow.types.family.TNumber;
  * A BERT-family encoder (BERT, MiniLM, RoBERTa) as Hugging Face's BertModel / RobertaModel
  * compute it: word + position + token-type embeddings, LayerNorm, then post-LayerNorm blocks of
  * masked self-attention and an exact-GELU feed-forward. RoBERTa differs only in its position ids,
- * which count non-padding tokens starting after the padding index.
+ * which count non-padding tokens starting after the padding index. Hidden and attention dropout
+ * (config's {@code hidden_dropout_prob}, {@code attention_probs_dropout_prob}) sit where BertModel
+ * has them and act only when {@link #training()} is fed true.
  */
 public final class EncoderModel<T extends TNumber> extends GraphModel<T> {
   private final Placeholder<TInt32> inputIds;
@@ -57,7 +59,7 @@ public final class EncoderModel<T extends TNumber> extends GraphModel<T> {
     Operand<T> pos = embed("embeddings.position_embeddings.weight", config.maxPositions(), positions);
     Operand<T> types = embed("embeddings.token_type_embeddings.weight", config.typeVocabSize(), tokenTypeIds);
     Operand<T> x = tf.reshape(tf.math.add(tf.math.add(words, types), pos), flatShape);
-    x = layerNorm("embeddings.LayerNorm", x);
+    x = dropout(layerNorm("embeddings.LayerNorm", x), config.hiddenDropout());
 
     // [B, 1, 1, T]: 0 where attended, MASKED at padding keys
     Operand<T> keep = nn.cast(tf.expandDims(tf.expandDims(attentionMask, tf.constant(1)), tf.constant(1)));
@@ -76,11 +78,12 @@ public final class EncoderModel<T extends TNumber> extends GraphModel<T> {
     Operand<T> k = linear(p + "attention.self.key", i, "key", x, h, h, true);
     Operand<T> v = linear(p + "attention.self.value", i, "value", x, h, h, true);
     Operand<T> ctx = Attention.of(nn, bt, config.numHeads(), config.numHeads(), config.headDim())
+        .withProbsDropout(probs -> dropout(probs, config.attentionDropout()))
         .apply(q, k, v, bias, null);
-    Operand<T> attnOut = linear(p + "attention.output.dense", i, "dense", ctx, h, h, true);
+    Operand<T> attnOut = dropout(linear(p + "attention.output.dense", i, "dense", ctx, h, h, true), config.hiddenDropout());
     x = layerNorm(p + "attention.output.LayerNorm", tf.math.add(attnOut, x));
     Operand<T> inter = nn.gelu(linear(p + "intermediate.dense", i, "dense", x, config.intermediateSize(), h, true));
-    Operand<T> out = linear(p + "output.dense", i, "dense", inter, h, config.intermediateSize(), true);
+    Operand<T> out = dropout(linear(p + "output.dense", i, "dense", inter, h, config.intermediateSize(), true), config.hiddenDropout());
     return layerNorm(p + "output.LayerNorm", tf.math.add(out, x));
   }
 

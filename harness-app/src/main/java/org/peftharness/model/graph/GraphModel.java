@@ -19,7 +19,10 @@ import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TNumber;
 
 /**
@@ -39,6 +42,10 @@ public abstract class GraphModel<T extends TNumber> implements AutoCloseable {
   protected final LinearFactory linears;
   private final Map<String, Parameter<T>> params = new LinkedHashMap<>();
   private final Map<String, LinearSite> sites = new LinkedHashMap<>();
+  private final Map<String, Parameter<T>> extraParams = new LinkedHashMap<>();
+  private final Operand<TBool> training;
+  private final Operand<TInt64> dropoutSeed;
+  private int dropoutSites;
   private Session session;
 
   protected GraphModel(ModelConfig config, Class<T> type, LinearFactory linears) {
@@ -47,8 +54,85 @@ public abstract class GraphModel<T extends TNumber> implements AutoCloseable {
     this.tf = Ops.create(graph);
     this.nn = new Nn<>(tf, type);
     this.linears = linears;
+    this.training = tf.withName("training").placeholderWithDefault(tf.constant(false), Shape.scalar());
+    this.dropoutSeed = tf.withName("dropout_seed").placeholderWithDefault(tf.constant(new long[] {0L, 0L}), Shape.of(2));
   }
 
+  /** Ops on this model's graph, for heads, losses and optimizers built on top of it. */
+  public Ops ops() {
+    return tf;
+  }
+
+  /** Scalar bool, default false: dropout is active only where this is fed true. */
+  public Operand<TBool> training() {
+    return training;
+  }
+
+  /**
+   * Two int64 seeds, default {0, 0}, for the stateless random ops of every dropout site; site i
+   * draws from {@code [seed0, seed1 + i]}, so feeding a fresh seed per micro-batch gives fresh,
+   * reproducible masks.
+   */
+  public Operand<TInt64> dropoutSeed() {
+    return dropoutSeed;
+  }
+
+  /** How many dropout sites the graph holds (0 when every rate is 0). */
+  public int dropoutSites() {
+    return dropoutSites;
+  }
+
+  /**
+   * Inverted dropout as torch.nn.Dropout: in training mode each element is kept with probability
+   * {@code 1 - rate} and scaled by {@code 1/(1 - rate)}; otherwise the identity (the random op then
+   * draws a single number). A rate of 0 adds no ops.
+   */
+  public Operand<T> dropout(Operand<T> x, double rate) {
+    if (rate <= 0) {
+      return x;
+    }
+    if (rate >= 1) {
+      throw new IllegalArgumentException("dropout rate must be below 1, got " + rate);
+    }
+    int site = dropoutSites++;
+    Ops d = tf.withSubScope("dropout" + site);
+    Operand<TInt32> shape = d.shape(x);
+    Operand<TInt32> sampleShape = d.select(training, shape, d.onesLike(shape));
+    Operand<TInt64> seed = d.math.add(dropoutSeed, d.constant(new long[] {0L, site}));
+    Operand<T> u = d.random.statelessRandomUniform(sampleShape, seed, nn.type);
+    Operand<T> threshold = d.select(training, nn.scalar(rate), nn.scalar(-1.0));
+    Operand<T> scale = d.select(training, nn.scalar(1.0 / (1.0 - rate)), nn.scalar(1.0));
+    Operand<T> mask = d.math.mul(d.dtypes.cast(d.math.greaterEqual(u, threshold), nn.type), scale);
+    return d.math.mul(x, mask);
+  }
+
+  /**
+   * Declares a parameter that is not part of the pretrained checkpoint (a task head), after the
+   * model was built; fill it with {@link #assign}. Not listed in {@link #parameters()}.
+   */
+  public Parameter<T> addParameter(String name, long... shape) {
+    if (params.containsKey(name) || extraParams.containsKey(name)) {
+      throw new IllegalStateException("parameter declared twice: " + name);
+    }
+    Ops scoped = tf.withSubScope("head");
+    Variable<T> v = scoped.withName(name).variable(Shape.of(shape), nn.type);
+    Placeholder<TFloat32> feed = scoped.withName(name + ".feed").placeholder(TFloat32.class, Placeholder.shape(Shape.of(shape)));
+    Op assign = scoped.withName(name + ".assign").assign(v, nn.cast(feed));
+    Parameter<T> p = new Parameter<>(name, shape.clone(), v, feed, assign);
+    extraParams.put(name, p);
+    return p;
+  }
+
+  /** Sets a parameter's value from a host tensor. */
+  public void assign(Parameter<T> p, FloatTensor value) {
+    if (!Arrays.equals(value.shape(), p.shape())) {
+      throw new IllegalArgumentException(p.name() + ": shape " + Arrays.toString(value.shape())
+          + " given, " + Arrays.toString(p.shape()) + " declared");
+    }
+    try (TFloat32 t = HostTensors.of(value)) {
+      session().runner().feed(p.feed(), t).addTarget(p.assign()).run().close();
+    }
+  }
   public ModelConfig config() {
     return config;
   }

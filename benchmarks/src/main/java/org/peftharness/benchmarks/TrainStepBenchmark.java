@@ -1,0 +1,113 @@
+package org.peftharness.benchmarks;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.peftharness.core.seed.SeedStreams;
+import org.peftharness.methods.graph.LinearFactory;
+import org.peftharness.model.PretrainedModel;
+import org.peftharness.model.graph.EncoderModel;
+import org.peftharness.train.Batch;
+import org.peftharness.train.SequenceClassifier;
+import org.peftharness.train.TrainConfig;
+import org.peftharness.train.TrainListener;
+import org.peftharness.train.TrainResult;
+import org.peftharness.train.Trainer;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * One optimizer step (forward, backward, clipping, AdamW) of the embedded MiniLM with a
+ * classification head on a batch of 16 x 64 tokens, dropout on: full fine-tuning or a LoRA of rank
+ * 8 on query and value ({@code lora8}, a local minimal LoRA until the methods module provides one).
+ * {@link #flops(String)} gives the analytic FLOPs of a step for the MatMul-relative figure.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+public class TrainStepBenchmark {
+  static final int BATCH = 16;
+  static final int SEQ = 64;
+
+  @Param({"full", "lora8"})
+  public String method;
+
+  PretrainedModel pm;
+  EncoderModel<TFloat32> graph;
+  Trainer<TFloat32> trainer;
+  List<Batch> batches;
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    pm = PretrainedModel.open(PretrainedModel.MINILM);
+    LocalLora lora = method.equals("lora8") ? new LocalLora(8, Set.of("query", "value")) : null;
+    graph = (EncoderModel<TFloat32>) pm.buildGraph(TFloat32.class, lora == null ? LinearFactory.PLAIN : lora);
+    var head = SequenceClassifier.attach(graph, pm.weights(), 2, new SeedStreams(42));
+    Map<String, Variable<TFloat32>> vars = new LinkedHashMap<>();
+    if (lora == null) {
+      graph.parameters().forEach((k, p) -> vars.put(k, p.variable()));
+    } else {
+      vars.putAll(lora.variables());
+    }
+    vars.putAll(head.variables());
+    trainer = new Trainer<>(graph, head.loss(), vars, TrainConfig.defaults(1e-5).withSteps(1_000_000));
+    SplittableRandom rng = new SplittableRandom(3);
+    List<int[]> seqs = new ArrayList<>();
+    int[] labels = new int[BATCH];
+    for (int i = 0; i < BATCH; i++) {
+      int[] s = new int[SEQ];
+      for (int j = 0; j < SEQ; j++) {
+        s[j] = 1000 + rng.nextInt(20000);
+      }
+      seqs.add(s);
+      labels[i] = rng.nextInt(2);
+    }
+    batches = List.of(head.batch(seqs, labels));
+  }
+
+  @Benchmark
+  public double step() {
+    TrainResult r = trainer.train(batches, TrainListener.NONE, trainer.step() + 1);
+    return r.finalLoss();
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    graph.close();
+    pm.close();
+  }
+
+  /**
+   * Analytic FLOPs of one step (2 per multiply-add; matmuls and attention only): forward F; full
+   * fine-tuning 3F (activation and weight gradients), LoRA about 2F (activation gradients) plus
+   * its own small matmuls.
+   */
+  public static double flops(String method) {
+    double tokens = BATCH * SEQ;
+    int h = 384;
+    int ffn = 1536;
+    int layers = 6;
+    double perLayerWeights = 4.0 * h * h + 2.0 * h * ffn;
+    double attention = 4.0 * BATCH * SEQ * SEQ * h;
+    double forward = layers * (2 * tokens * perLayerWeights + attention);
+    if (method.equals("full")) {
+      return 3 * forward;
+    }
+    double lora = layers * 2 * (2 * tokens * 8 * (h + h));
+    return 2 * forward + 3 * lora;
+  }
+}
