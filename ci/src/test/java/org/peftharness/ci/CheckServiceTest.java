@@ -71,6 +71,7 @@ class CheckServiceTest {
     assertThat(r.rows().get(0).delta()).isCloseTo(-0.018, within(1e-12));
     assertThat(r.hasRegression()).isTrue();
     assertThat(r.exitCode()).isEqualTo(1);
+    Files.writeString(Path.of("target", "check-example.txt"), r.table()); // for a person to look at
     assertThat(r.table()).contains("FAIL").contains("-0.0180").contains("2 checked: 1 pass, 0 improved, 0 missing, 1 FAIL");
   }
 
