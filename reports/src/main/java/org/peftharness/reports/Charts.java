@@ -3,14 +3,12 @@ package org.peftharness.reports;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.VectorGraphicsEncoder;
+import org.knowm.xchart.ChartEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -179,9 +177,7 @@ public final class Charts {
   }
 
   private static Plot encode(String name, XYChart chart) throws IOException {
-    byte[] png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
-    ByteArrayOutputStream svg = new ByteArrayOutputStream();
-    VectorGraphicsEncoder.saveVectorGraphic(chart, svg, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-    return new Plot(name, png, svg.toByteArray());
+    // ChartEncoder picks the writer by format: ImageIO for PNG, VectorGraphics2D for SVG
+    return new Plot(name, ChartEncoder.getBytes(chart, "png"), ChartEncoder.getBytes(chart, "svg"));
   }
 }

@@ -6,8 +6,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ParetoTest {
-  private static List<String> front(boolean higher, Pareto.Point<String>... pts) {
-    return Pareto.front(List.of(pts), higher).stream().map(Pareto.Point::item).toList();
+  private static List<String> front(boolean higher, List<Pareto.Point<String>> pts) {
+    return Pareto.front(pts, higher).stream().map(Pareto.Point::item).toList();
   }
 
   private static Pareto.Point<String> p(double cost, double score, String name) {
@@ -15,18 +15,16 @@ class ParetoTest {
   }
 
   @Test
-  @SuppressWarnings("unchecked")
   void smallSet_higherIsBetter() {
     // a(1k, .80) b(10k, .85) c(10k, .83: dominated by b) d(100k, .84: dominated by b) e(1M, .90) f(2k, .79: dominated by a)
-    assertThat(front(true, p(1e5, .84, "d"), p(1e3, .80, "a"), p(1e4, .85, "b"), p(1e4, .83, "c"), p(1e6, .90, "e"),
-        p(2e3, .79, "f"))).containsExactly("a", "b", "e");
+    assertThat(front(true, List.of(p(1e5, .84, "d"), p(1e3, .80, "a"), p(1e4, .85, "b"), p(1e4, .83, "c"), p(1e6, .90, "e"),
+        p(2e3, .79, "f")))).containsExactly("a", "b", "e");
   }
 
   @Test
-  @SuppressWarnings("unchecked")
   void lowerIsBetter_andTies() {
-    assertThat(front(false, p(1, 5, "a"), p(2, 3, "b"), p(3, 4, "c"))).containsExactly("a", "b");
+    assertThat(front(false, List.of(p(1, 5, "a"), p(2, 3, "b"), p(3, 4, "c")))).containsExactly("a", "b");
     // identical points dominate nothing among themselves: both stay
-    assertThat(front(true, p(1, 1, "x"), p(1, 1, "y"))).containsExactlyInAnyOrder("x", "y");
+    assertThat(front(true, List.of(p(1, 1, "x"), p(1, 1, "y")))).containsExactlyInAnyOrder("x", "y");
   }
 }
