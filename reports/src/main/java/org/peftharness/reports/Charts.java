@@ -1,0 +1,183 @@
+package org.peftharness.reports;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.knowm.xchart.ChartEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
+import org.knowm.xchart.style.Styler.LegendPosition;
+import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.Marker;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.peftharness.reports.ReportModel.LossChart;
+import org.peftharness.reports.ReportModel.LossSeries;
+import org.peftharness.reports.ReportModel.Row;
+import org.peftharness.reports.ReportModel.Table;
+
+/**
+ * The report's plots, drawn with XChart and encoded as PNG (embedded in the HTML) and SVG (for
+ * papers). Colours are fixed per method across every plot of a report, so "lora" is the same
+ * colour in the metric plot and the loss plot.
+ */
+public final class Charts {
+  public static final int WIDTH = 960;
+  public static final int HEIGHT = 560;
+
+  /** Tableau 10: distinguishable, and readable for the common colour-vision deficiencies. */
+  private static final Color[] PALETTE = {new Color(0x4E79A7), new Color(0xF28E2B), new Color(0xE15759),
+      new Color(0x76B7B2), new Color(0x59A14F), new Color(0xEDC948), new Color(0xB07AA1), new Color(0xFF9DA7),
+      new Color(0x9C755F), new Color(0xBAB0AC)};
+  private static final Marker[] MARKERS = {SeriesMarkers.CIRCLE, SeriesMarkers.SQUARE, SeriesMarkers.DIAMOND,
+      SeriesMarkers.TRIANGLE_UP, SeriesMarkers.TRIANGLE_DOWN, SeriesMarkers.OVAL, SeriesMarkers.RECTANGLE,
+      SeriesMarkers.TRAPEZOID};
+  private static final BasicStroke[] RANK_LINES = {SeriesLines.SOLID, SeriesLines.DASH_DASH, SeriesLines.DOT_DOT,
+      SeriesLines.DASH_DOT};
+
+  /** An encoded plot. */
+  public record Plot(String name, byte[] png, byte[] svg) {}
+
+  private final Map<String, Integer> methodIndex = new TreeMap<>();
+
+  /** @param methods every method of the report; fixes each one's colour and marker */
+  public Charts(List<String> methods) {
+    methods.stream().sorted().distinct().forEach(m -> methodIndex.put(m, methodIndex.size()));
+  }
+
+  private Color color(String method) {
+    return PALETTE[methodIndex.getOrDefault(method, 0) % PALETTE.length];
+  }
+
+  private Marker marker(String method) {
+    return MARKERS[methodIndex.getOrDefault(method, 0) % MARKERS.length];
+  }
+
+  /** Metric against trainable parameters (log x), one series per method, the Pareto front and paper points. */
+  public Plot metricPlot(Table t) throws IOException {
+    XYChart chart = base(t.key().task() + " on " + t.key().model() + ": " + t.key().metricLabel(),
+        "trainable parameters (log scale)", t.key().metric() + " (mean over seeds, bars: std)");
+    chart.getStyler().setXAxisLogarithmic(true);
+    chart.getStyler().setDefaultSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
+    chart.getStyler().setErrorBarsColorSeriesColor(true);
+    chart.getStyler().setXAxisDecimalPattern("0.#E0");
+    double xmin = Double.POSITIVE_INFINITY;
+    double xmax = 0;
+    double ymin = Double.POSITIVE_INFINITY;
+    double ymax = Double.NEGATIVE_INFINITY;
+
+    Map<String, List<Row>> byMethod = new TreeMap<>();
+    for (Row r : t.rows()) {
+      if (r.stats() != null && r.trainableParams() != null && r.trainableParams() > 0) {
+        byMethod.computeIfAbsent(r.method(), k -> new ArrayList<>()).add(r);
+      }
+    }
+    for (Map.Entry<String, List<Row>> e : byMethod.entrySet()) {
+      List<Row> rows = e.getValue();
+      double[] x = new double[rows.size()];
+      double[] y = new double[rows.size()];
+      double[] err = new double[rows.size()];
+      for (int i = 0; i < rows.size(); i++) {
+        Row r = rows.get(i);
+        x[i] = r.trainableParams();
+        y[i] = r.stats().mean();
+        err[i] = r.stats().hasSpread() ? r.stats().std() : 0;
+        xmin = Math.min(xmin, x[i]);
+        xmax = Math.max(xmax, x[i]);
+        ymin = Math.min(ymin, y[i] - err[i]);
+        ymax = Math.max(ymax, y[i] + err[i]);
+      }
+      XYSeries s = chart.addSeries(e.getKey(), x, y, err);
+      s.setMarker(marker(e.getKey()));
+      s.setMarkerColor(color(e.getKey()));
+      s.setLineColor(color(e.getKey()));
+    }
+    List<Row> front = t.rows().stream().filter(Row::pareto)
+        .sorted(java.util.Comparator.comparingLong(Row::trainableParams)).toList();
+    if (!front.isEmpty()) {
+      XYSeries s = chart.addSeries("Pareto front", front.stream().mapToDouble(r -> r.trainableParams()).toArray(),
+          front.stream().mapToDouble(r -> r.stats().mean()).toArray());
+      s.setXYSeriesRenderStyle(front.size() > 1 ? XYSeriesRenderStyle.Line : XYSeriesRenderStyle.Scatter);
+      s.setLineStyle(SeriesLines.DASH_DASH);
+      s.setLineColor(Color.DARK_GRAY);
+      // a line alone hides no method's marker; a one-point front needs a marker to be seen at all
+      s.setMarker(front.size() > 1 ? SeriesMarkers.NONE : SeriesMarkers.OVAL);
+      s.setMarkerColor(Color.DARK_GRAY);
+    }
+    Map<String, List<ReferencePoint>> paper = new TreeMap<>();
+    for (ReferencePoint p : t.references()) {
+      if (p.trainableParams() != null && p.trainableParams() > 0) {
+        paper.computeIfAbsent(p.method() + (p.verified() ? "" : " (UNVERIFIED)"), k -> new ArrayList<>()).add(p);
+      }
+    }
+    for (Map.Entry<String, List<ReferencePoint>> e : paper.entrySet()) {
+      List<ReferencePoint> ps = e.getValue();
+      double[] x = ps.stream().mapToDouble(p -> p.trainableParams()).toArray();
+      double[] y = ps.stream().mapToDouble(ReferencePoint::value).toArray();
+      for (int i = 0; i < x.length; i++) {
+        xmin = Math.min(xmin, x[i]);
+        xmax = Math.max(xmax, x[i]);
+        ymin = Math.min(ymin, y[i]);
+        ymax = Math.max(ymax, y[i]);
+      }
+      XYSeries s = chart.addSeries("paper-reported: " + e.getKey(), x, y);
+      String method = ps.get(0).method();
+      s.setMarker(SeriesMarkers.CROSS);
+      s.setMarkerColor(methodIndex.containsKey(method) ? color(method) : Color.BLACK);
+    }
+    if (xmax > 0) {
+      chart.getStyler().setXAxisMin(Math.pow(10, Math.floor(Math.log10(xmin / 1.3))));
+      chart.getStyler().setXAxisMax(Math.pow(10, Math.ceil(Math.log10(xmax * 1.3))));
+      double pad = Math.max((ymax - ymin) * 0.08, Math.max(Math.abs(ymax), 1e-6) * 0.005);
+      chart.getStyler().setYAxisMin(ymin - pad);
+      chart.getStyler().setYAxisMax(ymax + pad);
+    } else {
+      chart.addSeries("no points with a trainable-parameter count", new double[] {1}, new double[] {0})
+          .setMarker(SeriesMarkers.NONE);
+    }
+    return encode(t.plotName(), chart);
+  }
+
+  /** Training loss against step, one line per method x rank (colour: method; dash: rank). */
+  public Plot lossPlot(LossChart c) throws IOException {
+    XYChart chart = base("training loss: " + c.task() + " on " + c.model(), "step", "loss");
+    chart.getStyler().setDefaultSeriesRenderStyle(XYSeriesRenderStyle.Line);
+    Map<String, Integer> rankOfMethod = new TreeMap<>();
+    for (LossSeries s : c.series()) {
+      int k = rankOfMethod.merge(s.method(), 1, Integer::sum) - 1;
+      XYSeries xs = chart.addSeries(s.label(), s.steps().stream().mapToDouble(Long::doubleValue).toArray(),
+          s.loss().stream().mapToDouble(Double::doubleValue).toArray());
+      xs.setLineColor(color(s.method()));
+      xs.setLineStyle(RANK_LINES[k % RANK_LINES.length]);
+      xs.setMarker(SeriesMarkers.NONE);
+    }
+    return encode(c.plotName(), chart);
+  }
+
+  private static XYChart base(String title, String x, String y) {
+    XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(x).yAxisTitle(y).build();
+    chart.getStyler().setLegendPosition(LegendPosition.OutsideE);
+    chart.getStyler().setChartBackgroundColor(Color.WHITE);
+    chart.getStyler().setPlotBackgroundColor(Color.WHITE);
+    chart.getStyler().setLegendBorderColor(Color.LIGHT_GRAY);
+    chart.getStyler().setMarkerSize(9);
+    chart.getStyler().setAntiAlias(true);
+    chart.getStyler().setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
+    chart.getStyler().setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+    chart.getStyler().setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+    chart.getStyler().setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+    chart.getStyler().setYAxisDecimalPattern("0.000");
+    return chart;
+  }
+
+  private static Plot encode(String name, XYChart chart) throws IOException {
+    // ChartEncoder picks the writer by format: ImageIO for PNG, VectorGraphics2D for SVG
+    return new Plot(name, ChartEncoder.getBytes(chart, "png"), ChartEncoder.getBytes(chart, "svg"));
+  }
+}

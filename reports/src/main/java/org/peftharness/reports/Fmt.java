@@ -1,0 +1,54 @@
+package org.peftharness.reports;
+
+import java.util.Locale;
+import org.peftharness.reports.ReportModel.Row;
+import org.peftharness.reports.stats.SeedStats;
+
+/** Fixed number formats (locale-independent) so reports diff cleanly between runs and machines. */
+public final class Fmt {
+  private Fmt() {}
+
+  public static String num(double v) {
+    if (Double.isNaN(v)) {
+      return "-";
+    }
+    return String.format(Locale.ROOT, "%.4f", v);
+  }
+
+  public static String params(Long p) {
+    return p == null ? "-" : String.format(Locale.ROOT, "%,d", p);
+  }
+
+  public static String meanStd(SeedStats s) {
+    if (s == null) {
+      return "-";
+    }
+    return s.hasSpread() ? num(s.mean()) + " ± " + num(s.std()) : num(s.mean());
+  }
+
+  public static String ci(SeedStats s) {
+    return s == null || !s.hasSpread() ? "-" : "[" + num(s.ciLow()) + ", " + num(s.ciHigh()) + "]";
+  }
+
+  /** The note column: best, below-noise, unknown noise, failures. */
+  public static String note(Row r, Row best) {
+    StringBuilder sb = new StringBuilder();
+    if (r.best()) {
+      sb.append("best");
+    } else if (r.withinNoise()) {
+      sb.append("within seed noise of best (95% CIs overlap)");
+    } else if (r.stats() != null && best != null && (!r.stats().hasSpread() || !best.stats().hasSpread())) {
+      sb.append("one seed: noise unknown");
+    }
+    if (r.failed() > 0) {
+      sb.append(sb.length() > 0 ? "; " : "").append(r.failed()).append(" failed");
+    }
+    if (r.cancelled() > 0) {
+      sb.append(sb.length() > 0 ? "; " : "").append(r.cancelled()).append(" cancelled");
+    }
+    if (r.stats() == null) {
+      sb.append(sb.length() > 0 ? "; " : "").append("no finished seed");
+    }
+    return sb.toString();
+  }
+}

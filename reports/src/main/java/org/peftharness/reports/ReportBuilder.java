@@ -1,0 +1,277 @@
+package org.peftharness.reports;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.peftharness.reports.ReportModel.Fact;
+import org.peftharness.reports.ReportModel.LossChart;
+import org.peftharness.reports.ReportModel.LossSeries;
+import org.peftharness.reports.ReportModel.Provenance;
+import org.peftharness.reports.ReportModel.Row;
+import org.peftharness.reports.ReportModel.Slug;
+import org.peftharness.reports.ReportModel.Table;
+import org.peftharness.reports.ReportModel.TableKey;
+import org.peftharness.reports.ReportModel.ValueCount;
+import org.peftharness.reports.stats.Pareto;
+import org.peftharness.reports.stats.SeedStats;
+import org.peftharness.results.CellStatus;
+import org.peftharness.results.ResultRow;
+
+/** Computes a {@link ReportModel} from loaded rows and the cells' files. Reads files; writes nothing. */
+public final class ReportBuilder {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * Provenance leaves shown in the summary, matched on the last key of their path (any nesting),
+   * so the summary keeps working whatever grouping provenance.json uses.
+   */
+  static final Set<String> PROVENANCE_KEYS = Set.of("git_commit", "commit", "git_dirty", "dirty", "harness_version",
+      "java", "java_version", "tensorflow", "tensorflow_version", "tf_java", "tf_java_version", "tensorflow_native",
+      "os", "arch", "cpu", "cores", "gpu", "device", "cuda", "driver", "TF_ENABLE_ONEDNN_OPTS", "CUDA_VISIBLE_DEVICES",
+      "deterministic");
+
+  private static final Comparator<Integer> RANKS = Comparator.nullsFirst(Integer::compareTo);
+
+  private ReportBuilder() {}
+
+  public static ReportModel build(List<Path> inputs, ResultsLoader.Loaded loaded, List<ReferencePoint> references)
+      throws IOException {
+    List<String> notes = new ArrayList<>(loaded.notes());
+    List<LoadedRow> rows = loaded.rows();
+    List<Table> tables = tables(rows, references);
+    List<LossChart> loss = lossCharts(rows, notes);
+    List<ResultRow> unfinished = rows.stream().map(LoadedRow::row).filter(r -> r.status() != CellStatus.OK)
+        .sorted(Comparator.comparing(ResultRow::task).thenComparing(ResultRow::model).thenComparing(ResultRow::method)
+            .thenComparing(ResultRow::rank, RANKS).thenComparingLong(ResultRow::seed).thenComparing(ResultRow::cellId))
+        .toList();
+    return new ReportModel(List.copyOf(inputs), tables, loss, unfinished, provenance(rows, notes), notes);
+  }
+
+  private record MethodRank(String task, String model, String method, Integer rank) {}
+
+  static List<Table> tables(List<LoadedRow> rows, List<ReferencePoint> references) {
+    Map<TableKey, List<ResultRow>> byKey = new TreeMap<>();
+    Map<MethodRank, List<ResultRow>> unfinished = new LinkedHashMap<>();
+    for (LoadedRow lr : rows) {
+      ResultRow r = lr.row();
+      if (r.status() == CellStatus.OK && r.metric() != null && r.value() != null) {
+        byKey.computeIfAbsent(new TableKey(r.task(), r.model(), r.metric(), r.protocol(), r.protocolVersion()),
+            k -> new ArrayList<>()).add(r);
+      } else if (r.status() != CellStatus.OK) {
+        unfinished.computeIfAbsent(new MethodRank(r.task(), r.model(), r.method(), r.rank()), k -> new ArrayList<>()).add(r);
+      }
+    }
+    List<Table> out = new ArrayList<>();
+    for (Map.Entry<TableKey, List<ResultRow>> e : byKey.entrySet()) {
+      out.add(table(e.getKey(), e.getValue(), unfinished, references));
+    }
+    return out;
+  }
+
+  private static Table table(TableKey key, List<ResultRow> ok, Map<MethodRank, List<ResultRow>> unfinished,
+      List<ReferencePoint> references) {
+    boolean higher = ok.stream().map(ResultRow::higherIsBetter).filter(Objects::nonNull).findFirst().orElse(true);
+    Map<MethodRank, List<ResultRow>> groups = new TreeMap<>(Comparator.comparing(MethodRank::method)
+        .thenComparing(MethodRank::rank, RANKS));
+    for (ResultRow r : ok) {
+      groups.computeIfAbsent(new MethodRank(r.task(), r.model(), r.method(), r.rank()), k -> new ArrayList<>()).add(r);
+    }
+    for (MethodRank mr : unfinished.keySet()) {
+      if (mr.task().equals(key.task()) && mr.model().equals(key.model())) {
+        groups.computeIfAbsent(mr, k -> new ArrayList<>());
+      }
+    }
+    record Draft(MethodRank mr, Long params, SeedStats stats, List<Long> seeds, int failed, int cancelled) {}
+    List<Draft> drafts = new ArrayList<>();
+    for (Map.Entry<MethodRank, List<ResultRow>> g : groups.entrySet()) {
+      List<ResultRow> rs = new ArrayList<>(g.getValue());
+      rs.sort(Comparator.comparingLong(ResultRow::seed));
+      List<ResultRow> bad = unfinished.getOrDefault(g.getKey(), List.of());
+      int failed = (int) bad.stream().filter(r -> r.status() == CellStatus.FAILED).count();
+      int cancelled = (int) bad.stream().filter(r -> r.status() == CellStatus.CANCELLED).count();
+      Long params = rs.stream().map(ResultRow::trainableParams).filter(Objects::nonNull).max(Long::compare).orElse(null);
+      SeedStats stats = rs.isEmpty() ? null : SeedStats.of(rs.stream().mapToDouble(ResultRow::value).toArray());
+      drafts.add(new Draft(g.getKey(), params, stats, rs.stream().map(ResultRow::seed).toList(), failed, cancelled));
+    }
+    Draft best = null;
+    for (Draft d : drafts) {
+      if (d.stats() != null && (best == null
+          || (higher ? d.stats().mean() > best.stats().mean() : d.stats().mean() < best.stats().mean()))) {
+        best = d;
+      }
+    }
+    List<Pareto.Point<Draft>> pts = drafts.stream().filter(d -> d.stats() != null && d.params() != null && d.params() > 0)
+        .map(d -> new Pareto.Point<>(d.params(), d.stats().mean(), d)).toList();
+    Set<Draft> front = Pareto.front(pts, higher).stream().map(Pareto.Point::item)
+        .collect(Collectors.toCollection(() -> java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>())));
+    List<Row> rowsOut = new ArrayList<>();
+    for (Draft d : drafts) {
+      boolean isBest = d == best;
+      boolean noise = !isBest && best != null && d.stats() != null && best.stats().ciOverlaps(d.stats());
+      rowsOut.add(new Row(d.mr().method(), d.mr().rank(), d.params(), d.stats(), d.seeds(), d.failed(), d.cancelled(),
+          isBest, noise, front.contains(d)));
+    }
+    List<ReferencePoint> refs = references.stream().filter(p -> matches(p, key))
+        .sorted(Comparator.comparing(ReferencePoint::method).thenComparing(ReferencePoint::rank, RANKS)
+            .thenComparing(ReferencePoint::label).thenComparingDouble(ReferencePoint::value))
+        .toList();
+    return new Table(key, higher, rowsOut, refs, "metric-" + key.slug());
+  }
+
+  static boolean matches(ReferencePoint p, TableKey key) {
+    return same(p.task(), key.task()) && same(p.model(), key.model()) && same(p.metric(), key.metric())
+        && (p.protocol() == null || same(p.protocol(), key.protocol()));
+  }
+
+  private static boolean same(String a, String b) {
+    return a != null && b != null && a.toLowerCase(Locale.ROOT).equals(b.toLowerCase(Locale.ROOT));
+  }
+
+  static List<LossChart> lossCharts(List<LoadedRow> rows, List<String> notes) throws IOException {
+    // one entry per finished cell (a cell has one row per metric)
+    Map<String, LoadedRow> cells = new TreeMap<>();
+    for (LoadedRow lr : rows) {
+      if (lr.row().status() == CellStatus.OK) {
+        cells.putIfAbsent(lr.row().cellId(), lr);
+      }
+    }
+    Map<List<String>, Map<MethodRank, List<TreeMap<Long, Double>>>> byTask = new TreeMap<>(
+        Comparator.comparing((List<String> k) -> k.get(0)).thenComparing(k -> k.get(1)));
+    List<LoadedRow> ordered = new ArrayList<>(cells.values());
+    ordered.sort(Comparator.comparingLong(lr -> lr.row().seed()));
+    for (LoadedRow lr : ordered) {
+      MetricsLog log = MetricsLog.readIfPresent(lr.cellDir());
+      if (log == null) {
+        continue;
+      }
+      if (log.skippedLines() > 0) {
+        notes.add("cell " + lr.row().cellId() + ": " + log.skippedLines() + " unreadable line(s) in metrics.jsonl skipped");
+      }
+      TreeMap<Long, Double> losses = log.losses();
+      if (losses.isEmpty()) {
+        continue;
+      }
+      ResultRow r = lr.row();
+      byTask.computeIfAbsent(List.of(r.task(), r.model()), k -> new TreeMap<>(Comparator.comparing(MethodRank::method)
+          .thenComparing(MethodRank::rank, RANKS))).computeIfAbsent(new MethodRank(r.task(), r.model(), r.method(), r.rank()),
+          k -> new ArrayList<>()).add(losses);
+    }
+    List<LossChart> out = new ArrayList<>();
+    for (Map.Entry<List<String>, Map<MethodRank, List<TreeMap<Long, Double>>>> t : byTask.entrySet()) {
+      List<LossSeries> series = new ArrayList<>();
+      for (Map.Entry<MethodRank, List<TreeMap<Long, Double>>> m : t.getValue().entrySet()) {
+        List<TreeMap<Long, Double>> seeds = m.getValue();
+        Set<Long> common = new TreeSet<>(seeds.get(0).keySet());
+        for (TreeMap<Long, Double> s : seeds) {
+          common.retainAll(s.keySet());
+        }
+        if (common.isEmpty()) {
+          notes.add("loss of " + m.getKey().method() + " r" + m.getKey().rank() + " on " + t.getKey().get(0)
+              + ": the seeds share no logged step, so no mean curve is drawn");
+          continue;
+        }
+        List<Long> steps = new ArrayList<>(common);
+        List<Double> mean = new ArrayList<>();
+        for (Long step : steps) {
+          double sum = 0;
+          for (TreeMap<Long, Double> s : seeds) {
+            sum += s.get(step);
+          }
+          mean.add(sum / seeds.size());
+        }
+        series.add(new LossSeries(m.getKey().method(), m.getKey().rank(), seeds.size(), steps, mean));
+      }
+      if (!series.isEmpty()) {
+        out.add(new LossChart(t.getKey().get(0), t.getKey().get(1), series, "loss-" + Slug.of(t.getKey().get(0) + "-" + t.getKey().get(1))));
+      }
+    }
+    return out;
+  }
+
+  static Provenance provenance(List<LoadedRow> rows, List<String> notes) {
+    Map<String, LoadedRow> cells = new TreeMap<>();
+    for (LoadedRow lr : rows) {
+      cells.putIfAbsent(lr.row().cellId(), lr);
+    }
+    Map<String, Map<String, Integer>> facts = new TreeMap<>();
+    for (LoadedRow lr : cells.values()) {
+      ResultRow r = lr.row();
+      count(facts, "results: harness_version", r.harnessVersion());
+      count(facts, "results: git_commit", r.gitCommit());
+      count(facts, "results: grid", r.grid());
+      count(facts, "results: model", r.model());
+    }
+    int withProv = 0;
+    for (LoadedRow lr : cells.values()) {
+      Path p = lr.cellDir().resolve("provenance.json");
+      if (!Files.isRegularFile(p)) {
+        continue;
+      }
+      try {
+        JsonNode root = JSON.readTree(Files.readString(p));
+        Map<String, String> leaves = new TreeMap<>();
+        flatten("", root, leaves);
+        for (Map.Entry<String, String> e : leaves.entrySet()) {
+          String last = e.getKey().substring(e.getKey().lastIndexOf('.') + 1);
+          if (PROVENANCE_KEYS.contains(last)) {
+            count(facts, e.getKey(), e.getValue());
+          }
+        }
+        withProv++;
+      } catch (IOException | RuntimeException e) {
+        notes.add("cell " + lr.row().cellId() + ": provenance.json unreadable (" + e.getClass().getSimpleName() + ")");
+      }
+    }
+    List<Fact> out = new ArrayList<>();
+    for (Map.Entry<String, Map<String, Integer>> f : facts.entrySet()) {
+      List<ValueCount> vs = f.getValue().entrySet().stream().map(e -> new ValueCount(e.getKey(), e.getValue())).toList();
+      out.add(new Fact(f.getKey(), vs));
+    }
+    Set<String> protocols = new TreeSet<>();
+    Set<String> seen = new HashSet<>();
+    for (LoadedRow lr : rows) {
+      ResultRow r = lr.row();
+      if (r.metric() != null && seen.add(r.task() + "\u0000" + r.metric() + "\u0000" + r.protocol() + r.protocolVersion())) {
+        protocols.add(r.task() + ": " + r.metric() + (r.protocol() == null ? "" : " by " + r.protocol()
+            + (r.protocolVersion() == null ? "" : "@v" + r.protocolVersion())));
+      }
+    }
+    return new Provenance(cells.size(), withProv, out, List.copyOf(protocols));
+  }
+
+  private static void count(Map<String, Map<String, Integer>> facts, String name, String value) {
+    if (value == null || value.isEmpty()) {
+      return;
+    }
+    String v = value.length() > 100 ? value.substring(0, 97) + "..." : value;
+    facts.computeIfAbsent(name, k -> new TreeMap<>()).merge(v, 1, Integer::sum);
+  }
+
+  private static void flatten(String prefix, JsonNode n, Map<String, String> out) {
+    if (n.isObject()) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out);
+      }
+    } else if (n.isArray()) {
+      // lists (seeds, dataset hashes) are per-cell detail, not a summary fact
+    } else if (!n.isNull()) {
+      out.put(prefix, n.asText());
+    }
+  }
+}

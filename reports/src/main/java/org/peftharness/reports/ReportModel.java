@@ -1,0 +1,92 @@
+package org.peftharness.reports;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import org.peftharness.reports.stats.SeedStats;
+import org.peftharness.results.ResultRow;
+
+/**
+ * Everything a report shows, computed once from result files and then rendered to markdown, HTML
+ * and plots. All lists are in a fixed order so that equal inputs give byte-identical reports.
+ */
+public record ReportModel(List<Path> inputs, List<Table> tables, List<LossChart> lossCharts, List<ResultRow> unfinished,
+    Provenance provenance, List<String> notes) {
+
+  /** One task x model x metric x scoring protocol. */
+  public record TableKey(String task, String model, String metric, String protocol, Integer protocolVersion)
+      implements Comparable<TableKey> {
+    /** "accuracy, protocol strict@v1" or "accuracy" when the row names no protocol. */
+    public String metricLabel() {
+      return protocol == null ? metric : metric + ", protocol " + protocol + (protocolVersion == null ? "" : "@v" + protocolVersion);
+    }
+
+    /** A file-name-safe id: task-model-metric-protocol. */
+    public String slug() {
+      return Slug.of(task + "-" + model + "-" + metric + (protocol == null ? "" : "-" + protocol));
+    }
+
+    @Override
+    public int compareTo(TableKey o) {
+      return java.util.Comparator.comparing(TableKey::task).thenComparing(TableKey::model).thenComparing(TableKey::metric)
+          .thenComparing(TableKey::protocol, java.util.Comparator.nullsFirst(String::compareTo))
+          .thenComparing(TableKey::protocolVersion, java.util.Comparator.nullsFirst(Integer::compareTo))
+          .compare(this, o);
+    }
+  }
+
+  /**
+   * One method at one rank. {@code stats} is null when no seed finished (all failed or cancelled).
+   *
+   * @param best the best mean of the table
+   * @param withinNoise the best's confidence interval overlaps this one's: the difference is below seed noise
+   * @param pareto on the Pareto front of (trainable parameters, mean)
+   */
+  public record Row(String method, Integer rank, Long trainableParams, SeedStats stats, List<Long> seeds, int failed,
+      int cancelled, boolean best, boolean withinNoise, boolean pareto) {
+    public String rankText() {
+      return rank == null ? "-" : rank.toString();
+    }
+
+    public String label() {
+      return rank == null ? method : method + " r" + rank;
+    }
+  }
+
+  /** A table of methods x ranks plus the plot drawn from it. */
+  public record Table(TableKey key, boolean higherIsBetter, List<Row> rows, List<ReferencePoint> references,
+      String plotName) {
+    public Row bestRow() {
+      return rows.stream().filter(Row::best).findFirst().orElse(null);
+    }
+  }
+
+  /** Training loss per method x rank, averaged over the seeds that logged it; one chart per task x model. */
+  public record LossChart(String task, String model, List<LossSeries> series, String plotName) {}
+
+  public record LossSeries(String method, Integer rank, int seeds, List<Long> steps, List<Double> loss) {
+    public String label() {
+      String base = rank == null ? method : method + " r" + rank;
+      return base + (seeds == 1 ? " (1 seed)" : " (mean of " + seeds + " seeds)");
+    }
+  }
+
+  /** A fact and the distinct values it took over the cells, each with the number of cells. */
+  public record Fact(String name, List<ValueCount> values) {}
+
+  public record ValueCount(String value, int cells) {}
+
+  public record Provenance(int cells, int cellsWithProvenance, List<Fact> facts, List<String> protocols) {}
+
+  /** File-name-safe ids. */
+  public static final class Slug {
+    private Slug() {}
+
+    public static String of(String s) {
+      String out = Objects.requireNonNull(s).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]+", "-").replaceAll("-+", "-");
+      out = out.replaceAll("^[-.]+|-+$", "");
+      return out.isEmpty() ? "x" : out;
+    }
+  }
+}

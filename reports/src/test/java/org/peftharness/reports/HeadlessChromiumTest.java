@@ -1,0 +1,127 @@
+package org.peftharness.reports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.peftharness.reports.testing.SyntheticResults;
+
+/**
+ * Opens report.html in a real headless Chromium: it must load without script or resource errors,
+ * decode every embedded plot, and render a screenshot that shows the table and the plot with all
+ * seven methods' colours. The screenshot is kept at {@code reports/target/report-screenshot.png}.
+ * Skips (JUnit assumption) where no chromium is on PATH; {@code src/test/scripts/install-chromium.sh}
+ * installs Debian's.
+ */
+class HeadlessChromiumTest {
+  static final Path SCREENSHOT = Path.of("target", "report-screenshot.png").toAbsolutePath();
+
+  @TempDir Path tmp;
+
+  @Test
+  void report_loadsAndRendersInHeadlessChromium() throws Exception {
+    Optional<Path> chromium = onPath("chromium", "chromium-browser", "google-chrome");
+    assumeTrue(chromium.isPresent(), "no chromium on PATH: run reports/src/test/scripts/install-chromium.sh "
+        + "(Debian: apt-get install chromium) to enable the browser test");
+    Path results = SyntheticResults.write(tmp.resolve("results"));
+    Path out = Path.of("target", "chromium-report").toAbsolutePath();
+    ReportService.Report report = ReportService.report(List.of(results), out, List.of(ReportServiceTest.PAPER));
+    String url = report.html().toUri().toString();
+
+    Files.deleteIfExists(SCREENSHOT);
+    Run shot = chromium(chromium.get(), List.of("--screenshot=" + SCREENSHOT, "--window-size=1280,1900",
+        "--hide-scrollbars", url));
+    assertThat(SCREENSHOT).as("screenshot; chromium said:%n%s", shot.err()).isRegularFile();
+
+    Run dom = chromium(chromium.get(), List.of("--virtual-time-budget=5000", "--dump-dom", url));
+    assertThat(dom.out()).contains("<table class=\"results\">");
+    assertThat(dom.out()).containsPattern("<img class=\"plot\"");
+    assertThat(attr(dom.out(), "data-images")).isEqualTo("2");
+    assertThat(attr(dom.out(), "data-images-decoded")).as("plots decoded by the browser").isEqualTo("2");
+    assertThat(attr(dom.out(), "data-script-errors")).isEqualTo("0");
+    for (Run r : List.of(shot, dom)) {
+      assertThat(r.err()).doesNotContain("Uncaught").doesNotContain("Failed to load resource")
+          .doesNotContain("ERR_FILE_NOT_FOUND");
+    }
+
+    BufferedImage img = ImageIO.read(SCREENSHOT.toFile());
+    assertThat(img.getWidth()).isEqualTo(1280);
+    int nonWhite = 0;
+    for (int y = 0; y < img.getHeight(); y++) {
+      for (int x = 0; x < img.getWidth(); x++) {
+        if ((img.getRGB(x, y) & 0xFFFFFF) != 0xFFFFFF) {
+          nonWhite++;
+        }
+      }
+    }
+    assertThat(nonWhite).as("non-white pixels").isGreaterThan(img.getWidth() * img.getHeight() / 50);
+    // each method's colour (legend marker and points) is visible in the screenshot
+    int[] methodColours = {0x4E79A7, 0xF28E2B, 0xE15759, 0x76B7B2, 0x59A14F, 0xEDC948, 0xB07AA1};
+    for (int c : methodColours) {
+      assertThat(countNear(img, c)).as("pixels of colour %06x", c).isGreaterThan(10);
+    }
+  }
+
+  private static int countNear(BufferedImage img, int rgb) {
+    Color want = new Color(rgb);
+    int n = 0;
+    for (int y = 0; y < img.getHeight(); y++) {
+      for (int x = 0; x < img.getWidth(); x++) {
+        Color c = new Color(img.getRGB(x, y));
+        if (Math.abs(c.getRed() - want.getRed()) <= 4 && Math.abs(c.getGreen() - want.getGreen()) <= 4
+            && Math.abs(c.getBlue() - want.getBlue()) <= 4) {
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
+  private static String attr(String dom, String name) {
+    Matcher m = Pattern.compile("<body[^>]*\\s" + Pattern.quote(name) + "=\"([^\"]*)\"").matcher(dom);
+    return m.find() ? m.group(1) : null;
+  }
+
+  record Run(String out, String err) {}
+
+  private Run chromium(Path exe, List<String> args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of(exe.toString(), "--headless", "--disable-gpu", "--no-sandbox",
+        "--no-first-run", "--disable-extensions", "--enable-logging=stderr", "--v=0",
+        "--user-data-dir=" + Files.createTempDirectory(tmp, "profile")));
+    cmd.addAll(args);
+    Path out = Files.createTempFile(tmp, "out", ".txt");
+    Path err = Files.createTempFile(tmp, "err", ".txt");
+    Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("chromium did not finish in 120 s: " + cmd);
+    }
+    return new Run(Files.readString(out), Files.readString(err));
+  }
+
+  static Optional<Path> onPath(String... names) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+      for (String n : names) {
+        Path p = Path.of(dir, n);
+        if (Files.isExecutable(p)) {
+          return Optional.of(p);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+}
