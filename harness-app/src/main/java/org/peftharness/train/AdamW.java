@@ -130,6 +130,15 @@ public final class AdamW<T extends TNumber> {
    * @param after ops to run after all updates but before the step counter moves (e.g. zeroing accumulators), built by the function from the update ops
    */
   public Update build(List<Operand<T>> gradients, List<Op> before, java.util.function.Function<Ops, List<Op>> after) {
+    return build(gradients, before, after, null);
+  }
+
+  /**
+   * @param transform applied to a variable's gradient after clipping, before the Adam moments
+   *     (by variable name; PEFT's LoRA-FA optimizer preconditions B's gradient there), or null
+   */
+  public Update build(List<Operand<T>> gradients, List<Op> before, java.util.function.Function<Ops, List<Op>> after,
+      java.util.function.BiFunction<String, Operand<T>, Operand<T>> transform) {
     if (gradients.size() != slots.size()) {
       throw new IllegalArgumentException(gradients.size() + " gradients for " + slots.size() + " variables");
     }
@@ -168,6 +177,9 @@ public final class AdamW<T extends TNumber> {
       ParamGroup<T> group = groups.get(slot.group());
       Operand<TFloat64> lr = learningRates.get(slot.group());
       Operand<T> g = coef == null ? grads.get(k) : gated.math.mul(grads.get(k), coef);
+      if (transform != null) {
+        g = transform.apply(slot.name(), g);
+      }
       Operand<T> p = slot.param();
       if (group.weightDecay() != 0) {
         Operand<TFloat64> decay = gated.math.sub(gated.constant(1.0), gated.math.mul(lr, gated.constant(group.weightDecay())));

@@ -176,18 +176,31 @@ public final class SequenceClassifier<T extends TNumber> {
     return batch(ids, null, targets);
   }
 
+  /**
+   * A right-padded micro-batch of sentence pairs or single sentences with their token type ids
+   * (segment B = 1 in BERT); {@code labels} for classification or {@code targets} for regression,
+   * or neither for {@link #predict}.
+   */
+  public Batch batch(List<int[]> ids, List<int[]> typeIds, int[] labels, float[] targets) {
+    return batch(ids, labels, targets, Padding.rightFill(typeIds, 0));
+  }
+
   /** A right-padded micro-batch without labels, for {@link #predict}. */
   public Batch inputs(List<int[]> ids) {
     return batch(ids, null, null);
   }
 
   private Batch batch(List<int[]> seqs, int[] labels, float[] targets) {
+    return batch(seqs, labels, targets, null);
+  }
+
+  private Batch batch(List<int[]> seqs, int[] labels, float[] targets, int[][] typeRows) {
     Padding.Padded p = Padding.right(seqs, Math.max(model.config().padTokenId(), 0));
     int n = seqs.size();
     if ((labels != null && labels.length != n) || (targets != null && targets.length != n)) {
       throw new IllegalArgumentException(n + " sequences but a different number of labels");
     }
-    int[][] types = new int[n][p.length()];
+    int[][] types = typeRows != null ? typeRows : new int[n][p.length()];
     long tokens = p.tokens();
     return new Batch() {
       @Override

@@ -72,6 +72,12 @@ public final class Trainer<T extends TNumber> {
   }
 
   public Trainer(GraphModel<T> model, Operand<T> loss, List<ParamGroup<T>> groups, TrainConfig config) {
+    this(model, loss, groups, config, null);
+  }
+
+  /** @param gradientTransform see {@link AdamW#build(List, List, java.util.function.Function, java.util.function.BiFunction)}; may be null */
+  public Trainer(GraphModel<T> model, Operand<T> loss, List<ParamGroup<T>> groups, TrainConfig config,
+      java.util.function.BiFunction<String, Operand<T>, Operand<T>> gradientTransform) {
     this.model = model;
     this.loss = loss;
     this.config = config;
@@ -134,10 +140,10 @@ public final class Trainer<T extends TNumber> {
           zero.add(after.assign(acc, after.zeros(after.constant(acc.shape().asArray()), type)));
         }
         return zero;
-      });
+      }, gradientTransform);
     } else {
       accumulate = null;
-      update = optimizer.build(g, List.of(lossReady), null);
+      update = optimizer.build(g, List.of(lossReady), null, gradientTransform);
     }
 
     // checkpoint of the trainable state: variables, moments, step

@@ -54,6 +54,17 @@ public final class ScoringService {
     TaskSpec task = registry.get(taskName);
     List<Example> gold = TaskData.examples(task, dataDir, Split.EVAL);
     Prediction[] preds = PredictionsReader.read(predictions, task, gold.size());
+    return score(task, gold, preds, verdictsOut);
+  }
+
+  /**
+   * Scores predictions held in memory, aligned with {@code gold} (which may be the first N
+   * examples of the evaluation file): what a run calls after evaluating.
+   */
+  public List<ScoreResult> score(TaskSpec task, List<Example> gold, Prediction[] preds, Path verdictsOut) {
+    if (preds.length != gold.size()) {
+      throw new IllegalArgumentException(preds.length + " predictions for " + gold.size() + " examples");
+    }
     List<ObjectNode> verdicts = new ArrayList<>(gold.size());
     for (Example ex : gold) {
       ObjectNode v = JSON.createObjectNode();

@@ -1,0 +1,150 @@
+package org.peftharness.cell;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.peftharness.model.PretrainedModel;
+import org.peftharness.model.TextTokenizer;
+import org.peftharness.model.graph.DecoderModel;
+import org.peftharness.model.graph.GraphModel;
+import org.peftharness.tasks.prompt.Prompt;
+import org.peftharness.tasks.read.Example;
+import org.peftharness.tasks.score.Prediction;
+import org.peftharness.tasks.spec.TaskSpec;
+import org.peftharness.train.Batch;
+import org.peftharness.train.CausalLmLoss;
+import org.peftharness.train.GreedyGenerator;
+import org.tensorflow.Operand;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Generation tasks on a decoder: causal-LM loss on prompt + response (prompt masked unless
+ * {@code train_on_inputs}), EOS appended to the response; evaluation by greedy decoding with the
+ * key/value cache, stopping at EOS, the template's next section header, or the token limit.
+ */
+final class DecoderTaskRun implements TaskRun {
+  static final List<String> STOP = List.of("### Instruction", "### Response", "### Input");
+
+  private final DecoderModel<TFloat32> graph;
+  private final TaskSpec task;
+  private final TrainSettings st;
+  private final PretrainedModel model;
+  private final CausalLmLoss<TFloat32> lm;
+  private final List<int[]> prompts = new ArrayList<>();
+  private final List<int[]> responses = new ArrayList<>();
+  private final List<String> evalPrompts = new ArrayList<>();
+  private String promptHash;
+
+  @SuppressWarnings("unchecked")
+  DecoderTaskRun(GraphModel<TFloat32> graph, PretrainedModel model, TaskSpec task, TrainSettings st) {
+    this.graph = (DecoderModel<TFloat32>) graph;
+    this.task = task;
+    this.st = st;
+    this.model = model;
+    this.lm = new CausalLmLoss<>(this.graph);
+  }
+
+  @Override
+  public void prepare(List<Example> train, List<Example> eval) {
+    TextTokenizer tok = model.tokenizer();
+    int max = st.i("max_length");
+    int eos = model.config().eosTokenId();
+    for (Example e : train) {
+      Prompt p = task.prompt().train().render(e);
+      int[] prompt = tok.encode(p.prompt()).ids();
+      int[] target = tok.encodePlain(p.target());
+      int[] response = java.util.Arrays.copyOf(target, target.length + (eos >= 0 ? 1 : 0));
+      if (eos >= 0) {
+        response[target.length] = eos;
+      }
+      if (prompt.length >= max) {
+        prompt = TrainingCellExecutor.truncate(prompt, max - 1);
+      }
+      prompts.add(prompt);
+      responses.add(TrainingCellExecutor.truncate(response, max - prompt.length));
+    }
+    List<String> hashed = new ArrayList<>();
+    for (Example e : eval) {
+      Prompt p = task.prompt().eval().render(e);
+      evalPrompts.add(p.prompt());
+      hashed.add(p.prompt());
+      hashed.add(e.gold().hasAnswer() ? e.gold().answer() : "");
+    }
+    promptHash = TrainingCellExecutor.hash(hashed);
+  }
+
+  @Override
+  public int trainSize() {
+    return prompts.size();
+  }
+
+  @Override
+  public Operand<TFloat32> loss() {
+    return lm.loss();
+  }
+
+  @Override
+  public Batch trainBatch(List<Integer> idx) {
+    List<int[]> p = new ArrayList<>();
+    List<int[]> r = new ArrayList<>();
+    idx.forEach(i -> {
+      p.add(prompts.get(i));
+      r.add(responses.get(i));
+    });
+    return lm.batch(p, r, st.b("train_on_inputs"));
+  }
+
+  @Override
+  public int batchesPerEpoch() {
+    return (trainSize() + st.i("batch_size") - 1) / st.i("batch_size");
+  }
+
+  @Override
+  public List<Batch> epoch(int epoch, SplittableRandom dataOrder) {
+    List<Batch> out = new ArrayList<>();
+    for (List<Integer> c : TaskRun.chunks(TaskRun.shuffled(trainSize(), dataOrder), st.i("batch_size"))) {
+      out.add(trainBatch(c));
+    }
+    return out;
+  }
+
+  @Override
+  public Map<String, Variable<TFloat32>> headVariables(boolean full) {
+    return Map.of();
+  }
+
+  @Override
+  public long headParameterCount() {
+    return 0;
+  }
+
+  @Override
+  public Prediction[] predict(List<Example> eval, JsonLines generations) {
+    int eos = model.config().eosTokenId();
+    int pad = model.config().padTokenId() >= 0 ? model.config().padTokenId() : Math.max(eos, 0);
+    GreedyGenerator.Options o = new GreedyGenerator.Options(st.evalInt("max_new_tokens"), STOP, eos, pad, true);
+    Prediction[] out = new Prediction[eval.size()];
+    int bs = st.evalInt("batch_size");
+    for (int from = 0; from < eval.size(); from += bs) {
+      int to = Math.min(eval.size(), from + bs);
+      List<GreedyGenerator.Generation> gens =
+          GreedyGenerator.generateText(graph, model.tokenizer(), evalPrompts.subList(from, to), o);
+      for (int i = from; i < to; i++) {
+        GreedyGenerator.Generation g = gens.get(i - from);
+        out[i] = Prediction.output(eval.get(i).index(), g.text());
+        if (generations != null) {
+          generations.write(JsonLines.object().put("index", eval.get(i).index()).put("output", g.text())
+              .put("finish", g.reason().toString().toLowerCase(java.util.Locale.ROOT)));
+        }
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public String promptHash() {
+    return promptHash;
+  }
+}

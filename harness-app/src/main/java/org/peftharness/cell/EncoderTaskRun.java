@@ -1,0 +1,183 @@
+package org.peftharness.cell;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.peftharness.core.seed.SeedStreams;
+import org.peftharness.core.tensor.FloatTensor;
+import org.peftharness.model.ParameterAudit;
+import org.peftharness.model.PretrainedModel;
+import org.peftharness.model.TextTokenizer;
+import org.peftharness.model.graph.EncoderModel;
+import org.peftharness.model.graph.GraphModel;
+import org.peftharness.tasks.prompt.EncoderInput;
+import org.peftharness.tasks.read.Example;
+import org.peftharness.tasks.score.Prediction;
+import org.peftharness.tasks.spec.TaskKind;
+import org.peftharness.tasks.spec.TaskSpec;
+import org.peftharness.train.Batch;
+import org.peftharness.train.SequenceClassifier;
+import org.tensorflow.Operand;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/** GLUE-style tasks on an encoder: a classification or regression head, sentence or sentence-pair inputs. */
+final class EncoderTaskRun implements TaskRun {
+  private final TaskSpec task;
+  private final TrainSettings st;
+  private final PretrainedModel model;
+  private final SequenceClassifier<TFloat32> head;
+  private final int labels;
+  private final List<int[]> trainIds = new ArrayList<>();
+  private final List<int[]> trainTypes = new ArrayList<>();
+  private int[] trainLabels;
+  private float[] trainScores;
+  private final List<int[]> evalIds = new ArrayList<>();
+  private final List<int[]> evalTypes = new ArrayList<>();
+  private String promptHash;
+
+  @SuppressWarnings("unchecked")
+  EncoderTaskRun(GraphModel<TFloat32> graph, PretrainedModel model, TaskSpec task, TrainSettings st, SeedStreams seeds) {
+    this.task = task;
+    this.st = st;
+    this.model = model;
+    this.labels = task.kind() == TaskKind.REGRESSION ? 1 : task.numLabels();
+    this.head = SequenceClassifier.attach((EncoderModel<TFloat32>) graph, model.weights(), labels, seeds);
+  }
+
+  @Override
+  public void prepare(List<Example> train, List<Example> eval) {
+    TextTokenizer tok = model.tokenizer();
+    int max = Math.min(st.i("max_length"), model.config().maxPositions() - 2);
+    trainLabels = new int[train.size()];
+    trainScores = new float[train.size()];
+    for (int i = 0; i < train.size(); i++) {
+      encode(tok, task.prompt().train().encoderInput(train.get(i)), max, trainIds, trainTypes);
+      if (labels == 1) {
+        trainScores[i] = (float) train.get(i).gold().score();
+      } else {
+        trainLabels[i] = train.get(i).gold().label();
+      }
+    }
+    List<String> texts = new ArrayList<>();
+    for (Example e : eval) {
+      EncoderInput in = task.prompt().eval().encoderInput(e);
+      encode(tok, in, max, evalIds, evalTypes);
+      texts.add(in.text());
+      texts.add(in.textPair() == null ? "" : in.textPair());
+      texts.add(labels == 1 ? Double.toString(e.gold().score()) : Integer.toString(e.gold().label()));
+    }
+    promptHash = TrainingCellExecutor.hash(texts);
+  }
+
+  /** Tokenises and cuts to {@code max} tokens, keeping the final separator as transformers' truncation does. */
+  private static void encode(TextTokenizer tok, EncoderInput in, int max, List<int[]> ids, List<int[]> types) {
+    TextTokenizer.Encoded e = tok.encode(in.text(), in.textPair());
+    int[] i = e.ids();
+    int[] t = e.typeIds();
+    if (i.length > max) {
+      int last = i[i.length - 1];
+      i = TrainingCellExecutor.truncate(i, max);
+      t = TrainingCellExecutor.truncate(t, max);
+      i[max - 1] = last;
+    }
+    ids.add(i);
+    types.add(t);
+  }
+
+  @Override
+  public int trainSize() {
+    return trainIds.size();
+  }
+
+  @Override
+  public Operand<TFloat32> loss() {
+    return head.loss();
+  }
+
+  @Override
+  public Batch trainBatch(List<Integer> idx) {
+    List<int[]> ids = new ArrayList<>();
+    List<int[]> types = new ArrayList<>();
+    int[] l = new int[idx.size()];
+    float[] s = new float[idx.size()];
+    for (int k = 0; k < idx.size(); k++) {
+      ids.add(trainIds.get(idx.get(k)));
+      types.add(trainTypes.get(idx.get(k)));
+      l[k] = trainLabels[idx.get(k)];
+      s[k] = trainScores[idx.get(k)];
+    }
+    return labels == 1 ? head.batch(ids, types, null, s) : head.batch(ids, types, l, null);
+  }
+
+  @Override
+  public int batchesPerEpoch() {
+    return (trainSize() + st.i("batch_size") - 1) / st.i("batch_size");
+  }
+
+  @Override
+  public List<Batch> epoch(int epoch, SplittableRandom dataOrder) {
+    List<Batch> out = new ArrayList<>();
+    for (List<Integer> c : TaskRun.chunks(TaskRun.shuffled(trainSize(), dataOrder), st.i("batch_size"))) {
+      out.add(trainBatch(c));
+    }
+    return out;
+  }
+
+  @Override
+  public Map<String, Variable<TFloat32>> headVariables(boolean full) {
+    Map<String, Variable<TFloat32>> out = new LinkedHashMap<>();
+    head.variables().forEach((k, v) -> {
+      if (full || k.startsWith("classifier")) {
+        out.put(k, v);
+      }
+    });
+    return out;
+  }
+
+  @Override
+  public long headParameterCount() {
+    return ParameterAudit.headParameters(model.config(), labels);
+  }
+
+  @Override
+  public Prediction[] predict(List<Example> eval, JsonLines generations) {
+    Prediction[] out = new Prediction[eval.size()];
+    int bs = st.evalInt("batch_size");
+    for (int from = 0; from < eval.size(); from += bs) {
+      int to = Math.min(eval.size(), from + bs);
+      FloatTensor logits = head.predict(head.batch(evalIds.subList(from, to), evalTypes.subList(from, to), null, null));
+      for (int i = from; i < to; i++) {
+        int row = i - from;
+        var node = JsonLines.object().put("index", eval.get(i).index());
+        var arr = node.putArray("logits");
+        int best = 0;
+        for (int c = 0; c < labels; c++) {
+          float v = logits.data()[row * labels + c];
+          arr.add(v);
+          if (v > logits.data()[row * labels + best]) {
+            best = c;
+          }
+        }
+        if (labels == 1) {
+          out[i] = Prediction.score(eval.get(i).index(), logits.data()[row]);
+          node.put("score", logits.data()[row]);
+        } else {
+          out[i] = Prediction.label(eval.get(i).index(), best);
+          node.put("label", best);
+        }
+        if (generations != null) {
+          generations.write(node);
+        }
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public String promptHash() {
+    return promptHash;
+  }
+}

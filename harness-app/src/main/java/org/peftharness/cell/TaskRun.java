@@ -1,0 +1,63 @@
+package org.peftharness.cell;
+
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.peftharness.tasks.read.Example;
+import org.peftharness.tasks.score.Prediction;
+import org.peftharness.train.Batch;
+import org.tensorflow.Operand;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/** The task-kind specific half of a cell: how examples become batches, what the loss is, how predictions are made. */
+interface TaskRun {
+  /** Tokenises the training and evaluation examples. */
+  void prepare(List<Example> train, List<Example> eval);
+
+  int trainSize();
+
+  Operand<TFloat32> loss();
+
+  /** A training micro-batch of the given training examples. */
+  Batch trainBatch(List<Integer> indices);
+
+  int batchesPerEpoch();
+
+  /** One epoch's micro-batches, the examples shuffled with the data-order stream. */
+  List<Batch> epoch(int epoch, SplittableRandom dataOrder);
+
+  /** Trainable variables of a task head (all of them for full fine-tuning; PEFT's modules_to_save otherwise). */
+  Map<String, Variable<TFloat32>> headVariables(boolean fullFineTuning);
+
+  long headParameterCount();
+
+  /** Predictions for the evaluation examples, every raw output also written to {@code generations} when given. */
+  Prediction[] predict(List<Example> eval, JsonLines generations);
+
+  /** SHA-256 over the evaluated prompts and targets, for provenance. */
+  String promptHash();
+
+  /** Batches of {@code size} examples in the given order. */
+  static List<List<Integer>> chunks(List<Integer> order, int size) {
+    List<List<Integer>> out = new java.util.ArrayList<>();
+    for (int i = 0; i < order.size(); i += size) {
+      out.add(order.subList(i, Math.min(order.size(), i + size)));
+    }
+    return out;
+  }
+
+  static List<Integer> shuffled(int n, SplittableRandom rng) {
+    List<Integer> order = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      order.add(i);
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = rng.nextInt(i + 1);
+      Integer t = order.get(i);
+      order.set(i, order.get(j));
+      order.set(j, t);
+    }
+    return order;
+  }
+}
