@@ -137,7 +137,8 @@ public final class TrainingCellExecutor implements CellExecutor {
         int batchesPerEpoch = run.batchesPerEpoch();
         progress.phase("training", trainer.totalSteps(batchesPerEpoch));
         Best best = new Best();
-        int evalEvery = st.i("eval_every");
+        int stepsPerEpoch = (batchesPerEpoch + config.gradientAccumulation() - 1) / config.gradientAccumulation();
+        int evalEvery = st.b("eval_each_epoch") ? stepsPerEpoch : st.i("eval_every");
         TrainListener listener = new TrainListener() {
           @Override
           public void onLog(StepLog log) {

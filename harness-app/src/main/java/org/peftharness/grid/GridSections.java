@@ -28,6 +28,7 @@ public final class GridSections {
       Setting.bool("train_on_inputs", false, "decoder tasks: also train on the prompt tokens"),
       Setting.integer("limit_train", 0, 0, "use only the first N training examples; 0 = all"),
       Setting.integer("eval_every", 0, 0, "evaluate every N optimizer steps; 0 = only at the end"),
+      Setting.bool("eval_each_epoch", false, "evaluate at the end of every epoch (GLUE scripts report the best epoch)"),
       Setting.choice("select", "last", List.of("last", "best"), "which evaluation a cell reports")));
 
   public static final Section EVAL = new Section("eval", List.of(

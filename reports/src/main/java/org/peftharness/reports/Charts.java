@@ -134,7 +134,8 @@ public final class Charts {
     if (xmax > 0) {
       chart.getStyler().setXAxisMin(Math.pow(10, Math.floor(Math.log10(xmin / 1.3))));
       chart.getStyler().setXAxisMax(Math.pow(10, Math.ceil(Math.log10(xmax * 1.3))));
-      double pad = Math.max((ymax - ymin) * 0.08, Math.max(Math.abs(ymax), 1e-6) * 0.005);
+      // a floor on the pad: equal values (every cell at 0, say) would leave XChart a range of nothing to tick
+      double pad = Math.max((ymax - ymin) * 0.08, Math.max(Math.abs(ymax) * 0.005, 0.005));
       chart.getStyler().setYAxisMin(ymin - pad);
       chart.getStyler().setYAxisMax(ymax + pad);
     } else {
