@@ -1,0 +1,85 @@
+package org.peftharness.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.peftharness.core.json.JsonDocument;
+import org.peftharness.results.CellStatus;
+import org.peftharness.results.ResultRow;
+import org.peftharness.results.ResultsCsv;
+import org.peftharness.testing.SharedFiles;
+
+/** `harness run` end to end on tiny settings: an encoder grid and a decoder grid, then a resume. */
+class RunCliTest {
+  @TempDir Path dir;
+
+  @Test
+  void encoderGridRunsRecordsProvenanceReportsAndResumes() throws IOException {
+    Path grid = dir.resolve("g.yaml");
+    Files.writeString(grid, String.join("\n",
+        "name: tiny-encoder",
+        "models: [minilm]",
+        "tasks: [synthetic-sentiment]",
+        "seeds: [1]",
+        "data_dir: data",
+        "methods:",
+        "  - {name: lora-sb, ranks: [4]}",
+        "  - {name: lora, ranks: [4], alpha: 8, dropout: 0.1}",
+        "train: {lr: 1.0e-3, batch_size: 8, max_length: 32, limit_train: 16, warmup_ratio: 0.1}",
+        "eval: {limit: 16}", ""));
+    Path out = dir.resolve("out");
+    CliRunner r = CliRunner.run("run", "--grid", grid.toString(), "--out", out.toString());
+    assertThat(r.exitCode()).as(r.err() + r.out()).isZero();
+    assertThat(r.out()).contains("results: ").contains("report: ");
+    List<ResultRow> rows = ResultsCsv.read(out.resolve("results.csv"));
+    assertThat(rows).extracting(ResultRow::method).containsExactly("lora-sb", "lora");
+    assertThat(rows).allSatisfy(row -> {
+      assertThat(row.status()).isEqualTo(CellStatus.OK);
+      assertThat(row.n()).isEqualTo(16);
+      assertThat(row.value()).isBetween(0.0, 1.0);
+    });
+    // LoRA-SB r4 on MiniLM's 24 target matrices trains 24 x 16 latent parameters plus the 770 of the head
+    assertThat(rows.get(0).trainableParams()).isEqualTo(24 * 16 + 770);
+    Path cell = out.resolve("cells").resolve(rows.get(0).cellId());
+    JsonNode prov = JsonDocument.MAPPER.readTree(Files.readString(cell.resolve("provenance.json")));
+    assertThat(prov.at("/configured/method/method").asText()).isEqualTo("lora-sb");
+    assertThat(prov.at("/observed/datasets/train").size()).isEqualTo(1);
+    assertThat(prov.at("/observed/seeds/init~1encoder.layer.0.attention.self.query").isMissingNode()).isFalse();
+    assertThat(Files.readAllLines(cell.resolve("generations.jsonl"))).hasSize(16);
+    assertThat(Files.readString(cell.resolve("metrics.jsonl"))).contains("\"loss\"").contains("\"eval\"");
+    assertThat(out.resolve("report/report.html")).exists();
+
+    CliRunner again = CliRunner.run("run", "--grid", grid.toString(), "--out", out.toString(), "--no-report");
+    assertThat(again.exitCode()).isZero();
+    assertThat(again.out()).contains("0 cell(s) to run, 2 already done");
+    assertThat(ResultsCsv.read(out.resolve("results.csv"))).isEqualTo(rows);
+  }
+
+  @Test
+  void decoderGridTrainsGeneratesAndScoresEveryProtocol() throws IOException {
+    Path models = SharedFiles.fixture("tiny-llama").getParent();
+    Path grid = dir.resolve("d.yaml");
+    Files.writeString(grid, String.join("\n",
+        "models: [tiny-llama]",
+        "models_dir: " + models,
+        "tasks: [synthetic-arith]",
+        "seeds: [3]",
+        "data_dir: data",
+        "methods: [{name: pissa, ranks: [2], alpha: 2}]",
+        "train: {lr: 1.0e-3, batch_size: 4, max_length: 128, limit_train: 8}",
+        "eval: {limit: 4, max_new_tokens: 8}", ""));
+    Path out = dir.resolve("dout");
+    CliRunner r = CliRunner.run("run", "--grid", grid.toString(), "--out", out.toString());
+    assertThat(r.exitCode()).as(r.err() + r.out()).isZero();
+    List<ResultRow> rows = ResultsCsv.read(out.resolve("results.csv"));
+    assertThat(rows).extracting(ResultRow::protocol).containsExactly("strict", "flexible");
+    Path cell = out.resolve("cells").resolve(rows.get(0).cellId());
+    assertThat(Files.readAllLines(cell.resolve("generations.jsonl"))).hasSize(4).allMatch(l -> l.contains("\"output\""));
+  }
+}
