@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -18,6 +17,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.peftharness.core.seed.SeedStreams;
+import org.peftharness.methods.MethodOptions;
+import org.peftharness.methods.TargetModules;
+import org.peftharness.methods.adapter.AdapterFactory;
+import org.peftharness.methods.adapter.AdapterVariable;
 import org.peftharness.methods.graph.LinearFactory;
 import org.peftharness.model.PretrainedModel;
 import org.peftharness.model.graph.EncoderModel;
@@ -33,7 +36,7 @@ import org.tensorflow.types.TFloat32;
 /**
  * One optimizer step (forward, backward, clipping, AdamW) of the embedded MiniLM with a
  * classification head on a batch of 16 x 64 tokens, dropout on: full fine-tuning or a LoRA of rank
- * 8 on query and value ({@code lora8}, a local minimal LoRA until the methods module provides one).
+ * 8 on query and value ({@code lora8}, the methods module's LoRA).
  * {@link #flops(String)} gives the analytic FLOPs of a step for the MatMul-relative figure.
  */
 @State(Scope.Benchmark)
@@ -54,16 +57,29 @@ public class TrainStepBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     pm = PretrainedModel.open(PretrainedModel.MINILM);
-    LocalLora lora = method.equals("lora8") ? new LocalLora(8, Set.of("query", "value")) : null;
+    AdapterFactory lora = method.equals("lora8")
+        ? AdapterFactory.create(MethodOptions.fromMap(Map.of("method", "lora", "rank", 8, "alpha", 16,
+            "target_modules", List.of("query", "value")), "benchmark"), TargetModules.ENCODER, null)
+        : null;
     graph = (EncoderModel<TFloat32>) pm.buildGraph(TFloat32.class, lora == null ? LinearFactory.PLAIN : lora);
     var head = SequenceClassifier.attach(graph, pm.weights(), 2, new SeedStreams(42));
     Map<String, Variable<TFloat32>> vars = new LinkedHashMap<>();
     if (lora == null) {
       graph.parameters().forEach((k, p) -> vars.put(k, p.variable()));
+      vars.putAll(head.variables());
     } else {
-      vars.putAll(lora.variables());
+      lora.initialize(graph.session(), new SeedStreams(42), Map.of(), Double.NaN);
+      for (AdapterVariable v : lora.trainableVariables()) {
+        @SuppressWarnings("unchecked")
+        Variable<TFloat32> typed = (Variable<TFloat32>) v.variable();
+        vars.put(v.name(), typed);
+      }
+      head.variables().forEach((k, v) -> {
+        if (k.startsWith("classifier")) {
+          vars.put(k, v); // PEFT's modules_to_save: the pooler stays frozen
+        }
+      });
     }
-    vars.putAll(head.variables());
     trainer = new Trainer<>(graph, head.loss(), vars, TrainConfig.defaults(1e-5).withSteps(1_000_000));
     SplittableRandom rng = new SplittableRandom(3);
     List<int[]> seqs = new ArrayList<>();
