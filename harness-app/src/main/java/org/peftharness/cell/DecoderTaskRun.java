@@ -3,7 +3,6 @@ package org.peftharness.cell;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.peftharness.model.PretrainedModel;
 import org.peftharness.model.TextTokenizer;
 import org.peftharness.model.graph.DecoderModel;
@@ -97,17 +96,8 @@ final class DecoderTaskRun implements TaskRun {
   }
 
   @Override
-  public int batchesPerEpoch() {
-    return (trainSize() + st.i("batch_size") - 1) / st.i("batch_size");
-  }
-
-  @Override
-  public List<Batch> epoch(int epoch, SplittableRandom dataOrder) {
-    List<Batch> out = new ArrayList<>();
-    for (List<Integer> c : TaskRun.chunks(TaskRun.shuffled(trainSize(), dataOrder), st.i("batch_size"))) {
-      out.add(trainBatch(c));
-    }
-    return out;
+  public int batchSize() {
+    return st.i("batch_size");
   }
 
   @Override

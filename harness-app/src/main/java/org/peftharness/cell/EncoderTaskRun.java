@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.peftharness.core.seed.SeedStreams;
 import org.peftharness.core.tensor.FloatTensor;
 import org.peftharness.model.ParameterAudit;
@@ -113,17 +112,8 @@ final class EncoderTaskRun implements TaskRun {
   }
 
   @Override
-  public int batchesPerEpoch() {
-    return (trainSize() + st.i("batch_size") - 1) / st.i("batch_size");
-  }
-
-  @Override
-  public List<Batch> epoch(int epoch, SplittableRandom dataOrder) {
-    List<Batch> out = new ArrayList<>();
-    for (List<Integer> c : TaskRun.chunks(TaskRun.shuffled(trainSize(), dataOrder), st.i("batch_size"))) {
-      out.add(trainBatch(c));
-    }
-    return out;
+  public int batchSize() {
+    return st.i("batch_size");
   }
 
   @Override

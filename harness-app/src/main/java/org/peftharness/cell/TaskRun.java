@@ -22,10 +22,20 @@ interface TaskRun {
   /** A training micro-batch of the given training examples. */
   Batch trainBatch(List<Integer> indices);
 
-  int batchesPerEpoch();
+  int batchSize();
+
+  default int batchesPerEpoch() {
+    return (trainSize() + batchSize() - 1) / batchSize();
+  }
 
   /** One epoch's micro-batches, the examples shuffled with the data-order stream. */
-  List<Batch> epoch(int epoch, SplittableRandom dataOrder);
+  default List<Batch> epoch(int epoch, SplittableRandom dataOrder) {
+    List<Batch> out = new java.util.ArrayList<>();
+    for (List<Integer> c : chunks(shuffled(trainSize(), dataOrder), batchSize())) {
+      out.add(trainBatch(c));
+    }
+    return out;
+  }
 
   /** Trainable variables of a task head (all of them for full fine-tuning; PEFT's modules_to_save otherwise). */
   Map<String, Variable<TFloat32>> headVariables(boolean fullFineTuning);

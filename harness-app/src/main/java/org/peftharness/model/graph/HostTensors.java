@@ -1,6 +1,7 @@
 package org.peftharness.model.graph;
 
 import org.peftharness.core.tensor.FloatTensor;
+import org.peftharness.methods.adapter.TensorIO;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
@@ -13,7 +14,7 @@ public final class HostTensors {
   private HostTensors() {}
 
   public static TFloat32 of(FloatTensor t) {
-    return TFloat32.tensorOf(Shape.of(t.shape()), DataBuffers.of(t.data(), true, false));
+    return TensorIO.toTensor(t);
   }
 
   /** A rectangular int matrix as an int32 tensor. */
@@ -32,21 +33,7 @@ public final class HostTensors {
 
   /** Any float32 or float64 tensor as a host float32 tensor (float64 rounded). */
   public static FloatTensor toHost(Tensor t) {
-    long[] shape = t.shape().asArray();
-    int n = Math.toIntExact(t.shape().size());
-    float[] out = new float[n];
-    if (t instanceof TFloat32) {
-      ((TFloat32) t).copyTo(DataBuffers.of(out, false, false));
-    } else if (t instanceof TFloat64) {
-      double[] d = new double[n];
-      ((TFloat64) t).copyTo(DataBuffers.of(d, false, false));
-      for (int i = 0; i < n; i++) {
-        out[i] = (float) d[i];
-      }
-    } else {
-      throw new IllegalArgumentException("not a floating tensor: " + t.dataType());
-    }
-    return new FloatTensor(shape, out);
+    return TensorIO.toHost(t);
   }
 
   public static double[] toDoubles(Tensor t) {
