@@ -1,0 +1,153 @@
+package org.peftharness.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.peftharness.core.tensor.FloatTensor;
+import org.peftharness.core.tensor.SafetensorsCheckpoint;
+import org.peftharness.core.tensor.SafetensorsWriter;
+import org.peftharness.results.CellStatus;
+import org.peftharness.results.ResultRow;
+import org.peftharness.results.ResultsCsv;
+import org.peftharness.testing.SharedFiles;
+
+/**
+ * The runner's promises under abuse: SIGKILL at random moments then resume, two shards at once on
+ * one folder, and a cell whose loss is not finite. Each ends with results.csv equal, byte for byte
+ * apart from the time columns, to an uninterrupted single run's.
+ */
+class GridResilienceTest {
+  @TempDir Path dir;
+
+  Path grid() throws IOException {
+    Path g = dir.resolve("g.yaml");
+    Files.writeString(g, String.join("\n",
+        "name: resilience",
+        "models: [minilm]",
+        "tasks: [synthetic-sentiment]",
+        "seeds: [1, 2]",
+        "data_dir: data",
+        "methods:",
+        "  - {name: lora, ranks: [4], alpha: 8}",
+        "  - {name: lora-xs, ranks: [4]}",
+        "train: {lr: 1.0e-3, batch_size: 8, max_length: 24, limit_train: 48}",
+        "eval: {limit: 32}", ""));
+    return g;
+  }
+
+  /** results.csv without the columns that legitimately differ between runs. */
+  static List<String> stable(Path csv) throws IOException {
+    List<String> out = new ArrayList<>();
+    List<String> header = ResultsCsv.HEADER;
+    for (String line : Files.readAllLines(csv)) {
+      String[] f = line.split(",", -1);
+      StringBuilder sb = new StringBuilder();
+      for (int i = 0; i < f.length && i < header.size(); i++) {
+        if (!ResultsCsv.TIME_COLUMNS.contains(header.get(i))) {
+          sb.append(f[i]).append(',');
+        }
+      }
+      out.add(sb.toString());
+    }
+    return out;
+  }
+
+  static Process start(Path out, Path grid, String... extra) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx3g", "-cp", System.getProperty("java.class.path")));
+    for (String p : List.of("org.bytedeco.javacpp.cachedir", "DJL_CACHE_DIR", "ai.djl.offline")) {
+      if (System.getProperty(p) != null) {
+        cmd.add("-D" + p + "=" + System.getProperty(p));
+      }
+    }
+    cmd.addAll(List.of(Main.class.getName(), "run", "--grid", grid.toString(), "--out", out.toString(), "--no-report"));
+    cmd.addAll(List.of(extra));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.resolveSibling(out.getFileName() + ".log").toFile());
+    pb.environment().put("OPT_OUT_TRACKING", "true");
+    Files.createDirectories(out);
+    return pb.start();
+  }
+
+  @Test
+  void killedAtRandomMomentsAndResumedEqualsAnUninterruptedRun() throws Exception {
+    Path grid = grid();
+    Path clean = dir.resolve("clean");
+    assertThat(CliRunner.run("run", "--grid", grid.toString(), "--out", clean.toString(), "--no-report").exitCode()).isZero();
+
+    Path killed = dir.resolve("killed");
+    Random rng = new Random(20261123);
+    int kills = 0;
+    for (int attempt = 0; attempt < 12; attempt++) {
+      Process p = start(killed, grid);
+      long delay = kills < 3 ? 2000 + rng.nextInt(6000) : Long.MAX_VALUE;
+      if (!p.waitFor(Math.min(delay, 300_000), TimeUnit.MILLISECONDS)) {
+        p.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no cleanup
+        kills++;
+        continue;
+      }
+      assertThat(p.exitValue()).as(Files.readString(dir.resolve("killed.log"))).isZero();
+      break;
+    }
+    assertThat(kills).isEqualTo(3);
+    assertThat(stable(killed.resolve("results.csv"))).isEqualTo(stable(clean.resolve("results.csv")));
+    assertThat(ResultsCsv.read(killed.resolve("results.csv"))).extracting(ResultRow::status).containsOnly(CellStatus.OK);
+  }
+
+  @Test
+  void twoShardsAtOnceOnOneFolderEqualOneRun() throws Exception {
+    Path grid = grid();
+    Path single = dir.resolve("single");
+    assertThat(CliRunner.run("run", "--grid", grid.toString(), "--out", single.toString(), "--no-report").exitCode()).isZero();
+    Path shared = dir.resolve("shared");
+    Process a = start(shared, grid, "--shard", "1/2");
+    Process b = start(shared, grid, "--shard", "2/2");
+    assertThat(a.waitFor(300, TimeUnit.SECONDS) && b.waitFor(300, TimeUnit.SECONDS)).isTrue();
+    assertThat(a.exitValue()).isZero();
+    assertThat(b.exitValue()).isZero();
+    assertThat(stable(shared.resolve("results.csv"))).isEqualTo(stable(single.resolve("results.csv")));
+  }
+
+  @Test
+  void aCellWhoseLossIsNotFiniteIsRecordedFailedAndTheGridGoesOn() throws IOException {
+    Path good = SharedFiles.fixture("tiny-llama");
+    Path models = Files.createDirectories(dir.resolve("models"));
+    Path broken = Files.createDirectories(models.resolve("broken"));
+    Files.copy(good.resolve("config.json"), broken.resolve("config.json"));
+    Files.copy(good.resolve("tokenizer.json"), broken.resolve("tokenizer.json"));
+    Map<String, FloatTensor> w = new LinkedHashMap<>();
+    try (SafetensorsCheckpoint c = SafetensorsCheckpoint.open(good)) {
+      for (String n : c.names()) {
+        w.put(n, c.readFloat(n));
+      }
+    }
+    w.get("model.norm.weight").data()[0] = Float.NaN; // every logit, hence the loss, becomes NaN
+    SafetensorsWriter.write(broken.resolve("model.safetensors"), w, Map.of());
+    Path copy = Files.createDirectories(models.resolve("tiny-llama"));
+    for (String f : List.of("config.json", "tokenizer.json", "model.safetensors")) {
+      Files.copy(good.resolve(f), copy.resolve(f));
+    }
+    Path g = dir.resolve("nan.yaml");
+    Files.writeString(g, String.join("\n",
+        "models: [broken, tiny-llama]", "models_dir: " + models, "tasks: [synthetic-arith]", "seeds: [1]",
+        "data_dir: data", "methods: [{name: lora, ranks: [2]}]",
+        "train: {batch_size: 4, max_length: 96, limit_train: 8}", "eval: {limit: 2, max_new_tokens: 4}", ""));
+    Path out = dir.resolve("nan-out");
+    CliRunner r = CliRunner.run("run", "--grid", g.toString(), "--out", out.toString(), "--no-report");
+    assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(3);
+    List<ResultRow> rows = ResultsCsv.read(out.resolve("results.csv"));
+    assertThat(rows.get(0).model()).isEqualTo("broken");
+    assertThat(rows.get(0).status()).isEqualTo(CellStatus.FAILED);
+    assertThat(rows.get(0).reason()).contains("non-finite loss");
+    assertThat(rows.subList(1, rows.size())).extracting(ResultRow::status).containsOnly(CellStatus.OK);
+  }
+}
