@@ -66,12 +66,40 @@ import org.tensorflow.types.TFloat32;
  * folder.
  */
 public final class TrainingCellExecutor implements CellExecutor {
-  private final GridPlan plan;
+  /** Where a cell's files are: the tasks' data folder and each model's folder (null for {@code minilm}). */
+  public interface Context {
+    String gridName();
+
+    Path dataDir();
+
+    Path modelPath(String model);
+
+    static Context of(GridPlan plan) {
+      return new Context() {
+        @Override
+        public String gridName() {
+          return plan.spec().name();
+        }
+
+        @Override
+        public Path dataDir() {
+          return plan.dataDir();
+        }
+
+        @Override
+        public Path modelPath(String model) {
+          return plan.modelPath(model);
+        }
+      };
+    }
+  }
+
+  private final Context plan;
   private final TaskRegistry tasks;
   private final BuildInfo build;
 
-  public TrainingCellExecutor(GridPlan plan, TaskRegistry tasks, BuildInfo build) {
-    this.plan = plan;
+  public TrainingCellExecutor(Context context, TaskRegistry tasks, BuildInfo build) {
+    this.plan = context;
     this.tasks = tasks;
     this.build = build;
   }
@@ -290,7 +318,7 @@ public final class TrainingCellExecutor implements CellExecutor {
     ObjectNode root = JsonDocument.MAPPER.createObjectNode();
     root.put("cell_id", cell.id());
     root.put("cell_index", cell.index());
-    root.put("grid", plan.spec().name());
+    root.put("grid", plan.gridName());
     root.set("configured", JsonDocument.MAPPER.valueToTree(cell.config()));
     ObjectNode obs = root.putObject("observed");
     obs.put("harness_version", build.harnessVersion());
@@ -310,6 +338,9 @@ public final class TrainingCellExecutor implements CellExecutor {
       }
     }
     obs.put("task_version", task.version());
+    obs.put("data_dir", plan.dataDir().toAbsolutePath().toString());
+    Path modelPath = plan.modelPath(cell.model());
+    obs.put("model_path", modelPath == null ? PretrainedModel.MINILM : modelPath.toAbsolutePath().toString());
     obs.put("prompts_targets_sha256", promptHash);
     ObjectNode sd = obs.putObject("seeds");
     sd.put("root", seeds.root());

@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Reproducible benchmarks of parameter-efficient fine-tuning methods.",
-    subcommands = {RunCommand.class, ValidateCommand.class, PlanCommand.class, ReportCommand.class, CheckCommand.class, InspectCommand.class, ScoreCommand.class, LsCommand.class,
+    subcommands = {RunCommand.class, ValidateCommand.class, PlanCommand.class, ReportCommand.class, CheckCommand.class,
+        ReproduceCommand.class, RescoreCommand.class, InspectCommand.class, ScoreCommand.class, LsCommand.class,
         CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

@@ -70,7 +70,7 @@ final class RunCommand implements Callable<Integer> {
     GridRunner.Summary s;
     try {
       GridRunner runner = new GridRunner(plan.spec().name(), new ResultsFolder(dir),
-          new TrainingCellExecutor(plan, TaskRegistry.builtin(), build),
+          new TrainingCellExecutor(TrainingCellExecutor.Context.of(plan), TaskRegistry.builtin(), build),
           new ConsoleProgress(o, System.console() != null), build.harnessVersion(), build.gitCommit());
       s = runner.run(plan.cells(), slice, cancelled::get, retryFailed);
     } finally {

@@ -81,5 +81,18 @@ class RunCliTest {
     assertThat(rows).extracting(ResultRow::protocol).containsExactly("strict", "flexible");
     Path cell = out.resolve("cells").resolve(rows.get(0).cellId());
     assertThat(Files.readAllLines(cell.resolve("generations.jsonl"))).hasSize(4).allMatch(l -> l.contains("\"output\""));
+
+    // a protocol the results do not have yet (here: one removed) is scored from the stored generations
+    new org.peftharness.results.ResultsFolder(out).commit(rows.get(0).cellId(), List.of(rows.get(0)));
+    CliRunner rescore = CliRunner.run("rescore", out.toString());
+    assertThat(rescore.exitCode()).as(rescore.err()).isZero();
+    assertThat(rescore.out()).contains("1 new row(s)");
+    // same cell, same times: the re-created row equals the one removed
+    assertThat(ResultsCsv.read(out.resolve("results.csv"))).isEqualTo(rows);
+    assertThat(CliRunner.run("rescore", out.toString()).out()).contains("nothing to add");
+
+    CliRunner again = CliRunner.run("reproduce", cell.toString());
+    assertThat(again.exitCode()).as(again.out() + again.err()).isZero();
+    assertThat(again.out()).contains("metrics identical, bit for bit");
   }
 }
