@@ -104,6 +104,27 @@ class GridResilienceTest {
   }
 
   @Test
+  void ctrlCRecordsTheCurrentCellAsCancelledAndTheRerunFinishesIt() throws Exception {
+    Path grid = grid();
+    Path out = dir.resolve("interrupted");
+    Process p = start(out, grid);
+    Path log = dir.resolve("interrupted.log");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (!(Files.exists(log) && Files.readString(log).contains("[2/4]")) && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
+    new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    List<ResultRow> rows = ResultsCsv.read(out.resolve("results.csv"));
+    assertThat(rows).extracting(ResultRow::status).contains(CellStatus.CANCELLED);
+    assertThat(rows).filteredOn(r -> r.status() == CellStatus.CANCELLED).extracting(ResultRow::reason)
+        .containsOnly("interrupted by the user");
+    CliRunner resumed = CliRunner.run("run", "--grid", grid.toString(), "--out", out.toString(), "--no-report");
+    assertThat(resumed.exitCode()).isZero();
+    assertThat(ResultsCsv.read(out.resolve("results.csv"))).extracting(ResultRow::status).containsOnly(CellStatus.OK).hasSize(4);
+  }
+
+  @Test
   void twoShardsAtOnceOnOneFolderEqualOneRun() throws Exception {
     Path grid = grid();
     Path single = dir.resolve("single");
