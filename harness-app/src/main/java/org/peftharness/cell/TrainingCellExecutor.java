@@ -21,6 +21,7 @@ import org.peftharness.grid.Cell;
 import org.peftharness.grid.CellExecutor;
 import org.peftharness.grid.CellProgress;
 import org.peftharness.grid.CellResult;
+import org.peftharness.export.AdapterFolder;
 import org.peftharness.grid.GridPlan;
 import org.peftharness.methods.MethodOptions;
 import org.peftharness.methods.Role;
@@ -195,6 +196,15 @@ public final class TrainingCellExecutor implements CellExecutor {
         List<ScoreResult> scores = evaluate(run, task, eval, generations, dir.resolve("verdicts.jsonl"));
         best.offer(result.steps(), scores, metrics);
         List<ScoreResult> reported = st.s("select").equals("best") ? best.scores : scores;
+        if (st.b("save_adapter")) {
+          Map<String, FloatTensor> headValues = fetch(graph, head);
+          Map<String, FloatTensor> full = new LinkedHashMap<>();
+          if (options.method().isFull()) {
+            full = fetch(graph, body);
+          }
+          AdapterFolder.write(dir.resolve("adapter"), options, factory, graph.session(), pm.config(),
+              modelDir == null ? PretrainedModel.MINILM : modelDir.getFileName().toString(), headValues, full);
+        }
 
         long trainable = 0;
         for (ParamGroup<TFloat32> g : groups) {
@@ -359,6 +369,16 @@ public final class TrainingCellExecutor implements CellExecutor {
     obs.put("tokens_per_s", tokensPerSecond);
     org.peftharness.results.AtomicFiles.write(dir.resolve("provenance.json"),
         JsonDocument.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
+  }
+
+  private static Map<String, FloatTensor> fetch(GraphModel<TFloat32> graph, Map<String, Variable<TFloat32>> vars) {
+    Map<String, FloatTensor> out = new LinkedHashMap<>();
+    for (Map.Entry<String, Variable<TFloat32>> e : vars.entrySet()) {
+      try (Result r = graph.session().runner().fetch(e.getValue()).run()) {
+        out.put(e.getKey(), HostTensors.toHost(r.get(0)));
+      }
+    }
+    return out;
   }
 
   private static List<Example> limit(List<Example> all, int n) {

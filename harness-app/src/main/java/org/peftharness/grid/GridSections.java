@@ -29,7 +29,8 @@ public final class GridSections {
       Setting.integer("limit_train", 0, 0, "use only the first N training examples; 0 = all"),
       Setting.integer("eval_every", 0, 0, "evaluate every N optimizer steps; 0 = only at the end"),
       Setting.bool("eval_each_epoch", false, "evaluate at the end of every epoch (GLUE scripts report the best epoch)"),
-      Setting.choice("select", "last", List.of("last", "best"), "which evaluation a cell reports")));
+      Setting.choice("select", "last", List.of("last", "best"), "which evaluation a cell reports"),
+      Setting.bool("save_adapter", false, "write the trained adapter as a PEFT folder (full FT: the weights) into the cell's adapter/")));
 
   public static final Section EVAL = new Section("eval", List.of(
       Setting.integer("batch_size", 32, 1, "examples per evaluation batch"),

@@ -31,7 +31,7 @@ class RunCliTest {
         "methods:",
         "  - {name: lora-sb, ranks: [4]}",
         "  - {name: lora, ranks: [4], alpha: 8, dropout: 0.1}",
-        "train: {lr: 1.0e-3, batch_size: 8, max_length: 32, limit_train: 16, warmup_ratio: 0.1}",
+        "train: {lr: 1.0e-3, batch_size: 8, max_length: 32, limit_train: 16, warmup_ratio: 0.1, save_adapter: true}",
         "eval: {limit: 16}", ""));
     Path out = dir.resolve("out");
     CliRunner r = CliRunner.run("run", "--grid", grid.toString(), "--out", out.toString());
@@ -54,6 +54,8 @@ class RunCliTest {
     assertThat(Files.readAllLines(cell.resolve("generations.jsonl"))).hasSize(16);
     assertThat(Files.readString(cell.resolve("metrics.jsonl"))).contains("\"loss\"").contains("\"eval\"");
     assertThat(out.resolve("report/report.html")).exists();
+    assertThat(cell.resolve("adapter/adapter_config.json")).exists();
+    assertThat(cell.resolve("adapter/adapter_model.safetensors")).exists();
 
     CliRunner again = CliRunner.run("run", "--grid", grid.toString(), "--out", out.toString(), "--no-report");
     assertThat(again.exitCode()).isZero();
