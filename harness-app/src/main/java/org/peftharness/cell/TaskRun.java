@@ -57,12 +57,13 @@ interface TaskRun {
     return out;
   }
 
+  /** 0..n-1, Fisher-Yates shuffled with {@code rng}, or in order when {@code rng} is null. */
   static List<Integer> shuffled(int n, SplittableRandom rng) {
     List<Integer> order = new java.util.ArrayList<>();
     for (int i = 0; i < n; i++) {
       order.add(i);
     }
-    for (int i = n - 1; i > 0; i--) {
+    for (int i = n - 1; rng != null && i > 0; i--) {
       int j = rng.nextInt(i + 1);
       Integer t = order.get(i);
       order.set(i, order.get(j));

@@ -38,10 +38,9 @@ record TrainSettings(Map<String, Object> train, Map<String, Object> eval) {
   }
 
   TrainConfig config(long seed, double eps) {
-    TrainConfig c = new TrainConfig(d("lr"), d("weight_decay"), d("adam_beta1"), d("adam_beta2"), eps, schedule(),
+    return new TrainConfig(d("lr"), d("weight_decay"), d("adam_beta1"), d("adam_beta2"), eps, schedule(),
         i("warmup_steps"), d("warmup_ratio"), d("max_grad_norm"), i("grad_accum"), i("epochs"), i("max_steps"), seed,
         1, true);
-    return c;
   }
 
   double headLr() {

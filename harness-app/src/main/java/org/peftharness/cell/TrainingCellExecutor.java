@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
@@ -264,19 +263,9 @@ public final class TrainingCellExecutor implements CellExecutor {
     List<Operand<?>> weights = new ArrayList<>();
     sites.forEach(s -> weights.add(s.weight()));
     Gradients grads = graph.ops().withSubScope("gradient_estimate").gradients(run.loss(), weights);
-    List<Integer> order = new ArrayList<>();
-    for (int i = 0; i < run.trainSize(); i++) {
-      order.add(i);
-    }
-    if (ge.shuffle()) {
-      SplittableRandom rng = seeds.random(SeedStreams.GRADIENT_ESTIMATE);
-      for (int i = order.size() - 1; i > 0; i--) {
-        int j = rng.nextInt(i + 1);
-        Integer t = order.get(i);
-        order.set(i, order.get(j));
-        order.set(j, t);
-      }
-    }
+    List<Integer> order = ge.shuffle()
+        ? TaskRun.shuffled(run.trainSize(), seeds.random(SeedStreams.GRADIENT_ESTIMATE))
+        : TaskRun.shuffled(run.trainSize(), null);
     GradientAccumulator acc = ge.accumulator();
     int from = 0;
     int done = 0;
