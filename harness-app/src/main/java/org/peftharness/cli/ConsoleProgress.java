@@ -47,6 +47,12 @@ final class ConsoleProgress implements GridRunner.Listener {
     out.flush();
   }
 
+  @Override
+  public void cellElsewhere(Cell cell) {
+    out.printf(Locale.ROOT, "  skipped %s: another process is running it%n", cell.label());
+    out.flush();
+  }
+
   private final class Line implements CellProgress {
     private final int position;
     private String phase = "";

@@ -10,6 +10,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.Callable;
 import org.peftharness.cell.TrainingCellExecutor;
 import org.peftharness.core.ExitCode;
+import org.peftharness.core.InvalidInputException;
+import org.peftharness.grid.Cell;
+import org.peftharness.grid.CellSelection;
 import org.peftharness.grid.GridPlan;
 import org.peftharness.grid.GridRunner;
 import org.peftharness.grid.Shard;
@@ -34,6 +37,25 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--shard", paramLabel = "i/n", description = "Run only slice i of n (processes may share one results folder).")
   String shard;
 
+  @Option(names = "--cell-index", paramLabel = "LIST",
+      description = "Run only these cells, by position as 'harness plan' lists them: 3, or 0-9,12 (schedulers' array tasks use this).")
+  String cellIndex;
+
+  @Option(names = "--task-index", paramLabel = "N",
+      description = "Of the selected cells, run only group N of --cells-per-task (an array task's index).")
+  Integer taskIndex;
+
+  @Option(names = "--cells-per-task", paramLabel = "K", description = "Group size for --task-index (default 1).")
+  Integer cellsPerTask;
+
+  @Option(names = "--expect-plan", paramLabel = "FINGERPRINT",
+      description = "Refuse to run unless the grid still has this plan fingerprint (set by 'harness submit', so that a job never runs an edited grid's cells).")
+  String expectPlan;
+
+  @Option(names = "--gpus", paramLabel = "LIST", split = ",",
+      description = "Run one cell per GPU at a time, each in its own process pinned with CUDA_VISIBLE_DEVICES (e.g. 0,1,2,3).")
+  List<String> gpus;
+
   @Option(names = "--dry-run", description = "List the cells and what is done; run nothing (same as 'harness plan').")
   boolean dryRun;
 
@@ -48,13 +70,24 @@ final class RunCommand implements Callable<Integer> {
     GridPlan plan = grid.plan(true);
     Path dir = GridOptions.resultsDir(out, plan);
     Shard slice = shard == null ? Shard.ALL : Shard.parse(shard);
+    CellSelection selection = CellSelection.of(cellIndex, taskIndex, cellsPerTask);
+    if (expectPlan != null && !expectPlan.equals(plan.fingerprint())) {
+      throw new InvalidInputException("argument --expect-plan", 0, null, "the grid " + grid.grid() + " now has plan "
+          + plan.fingerprint() + ", not " + expectPlan + ": it was edited after the job was submitted; submit again");
+    }
+    List<Cell> cells = selection.apply(plan.cells());
     PrintWriter o = spec.commandLine().getOut();
     if (dryRun) {
       PlanCommand.print(plan, dir, slice, o);
       return 0;
     }
+    plan.manifest().write(dir);
+    if (gpus != null) {
+      return GpuWorkers.run(plan, grid, dir, cells, slice, gpus, retryFailed, noReport, o);
+    }
     BuildInfo build = BuildInfo.current();
-    o.printf("grid %s: %d cells; results in %s%n", plan.spec().name(), plan.cells().size(), dir);
+    o.printf("grid %s: %d cells%s; results in %s%n", plan.spec().name(), plan.cells().size(),
+        selection.isAll() ? "" : " (" + cells.size() + " selected)", dir);
     AtomicBoolean cancelled = new AtomicBoolean();
     CountDownLatch finished = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
@@ -72,7 +105,7 @@ final class RunCommand implements Callable<Integer> {
       GridRunner runner = new GridRunner(plan.spec().name(), new ResultsFolder(dir),
           new TrainingCellExecutor(TrainingCellExecutor.Context.of(plan), TaskRegistry.builtin(), build),
           new ConsoleProgress(o, System.console() != null), build.harnessVersion(), build.gitCommit());
-      s = runner.run(plan.cells(), slice, cancelled::get, retryFailed);
+      s = runner.run(cells, slice, cancelled::get, retryFailed);
     } finally {
       finished.countDown();
     }
@@ -86,7 +119,8 @@ final class RunCommand implements Callable<Integer> {
     } catch (IllegalStateException e) {
       // already shutting down
     }
-    o.printf("done: %d ok, %d failed, %d skipped (finished before)%n", s.ok(), s.failed(), s.skipped());
+    o.printf("done: %d ok, %d failed, %d skipped (finished before)%s%n", s.ok(), s.failed(), s.skipped(),
+        s.heldElsewhere() == 0 ? "" : ", " + s.heldElsewhere() + " left to the processes running them");
     o.println("results: " + dir.resolve(ResultsFolder.RESULTS_CSV));
     if (!noReport && new ResultsFolder(dir).allCellRows().size() > 0) {
       var r = ReportCommand.write(List.of(dir), dir.resolve("report"), null);

@@ -13,6 +13,7 @@ import org.peftharness.core.text.DidYouMean;
 import org.peftharness.model.ModelConfig;
 import org.peftharness.model.PretrainedModel;
 import org.peftharness.results.Hashes;
+import org.peftharness.results.PlanManifest;
 import org.peftharness.tasks.spec.Split;
 import org.peftharness.tasks.spec.TaskRegistry;
 import org.peftharness.tasks.spec.TaskSpec;
@@ -251,6 +252,19 @@ public final class GridPlan {
 
   public List<Cell> cells() {
     return cells;
+  }
+
+  /** Hash of the ordered cell ids: equal fingerprints mean the same cells at the same positions. */
+  public String fingerprint() {
+    StringBuilder sb = new StringBuilder();
+    cells.forEach(c -> sb.append(c.id()).append('\n'));
+    return Hashes.sha256(sb.toString()).substring(0, 16);
+  }
+
+  /** The plan as a results folder records it (plan.json). */
+  public PlanManifest manifest() {
+    return new PlanManifest(spec.name(), spec.file() == null ? "" : spec.file().toString(), fingerprint(),
+        cells.stream().map(c -> new PlanManifest.Entry(c.index(), c.id(), c.label())).toList());
   }
 
   /** The folder of a model named in the grid, or null for the embedded {@code minilm}. */

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
+import org.peftharness.results.CellClaim;
 import org.peftharness.results.CellStatus;
 import org.peftharness.results.ResultRow;
 import org.peftharness.results.ResultsFolder;
@@ -21,11 +22,12 @@ import org.peftharness.results.ResultsFolder;
  * Runs a grid's pending cells one after another. Finished cells (OK or FAILED) are skipped, so a
  * rerun of the same command resumes; an interrupted cell starts again from scratch; a cell that
  * fails is recorded with its reason and the grid goes on; a cancellation is recorded and ends the
- * run cleanly.
+ * run cleanly. A cell another live process holds (see {@link CellClaim}) is left to it, so any
+ * number of processes, on any hosts, can share a results folder.
  */
 public final class GridRunner {
   /** How a run of the grid went. */
-  public record Summary(int inShard, int skipped, int ok, int failed, int cancelled) {
+  public record Summary(int inShard, int skipped, int ok, int failed, int cancelled, int heldElsewhere) {
     public boolean interrupted() {
       return cancelled > 0;
     }
@@ -38,6 +40,9 @@ public final class GridRunner {
     CellProgress cellStarted(Cell cell, int position, int pending);
 
     void cellEnded(Cell cell, CellStatus status, String reason, double seconds);
+
+    /** The cell is being run by another live process sharing the results folder; this one leaves it. */
+    default void cellElsewhere(Cell cell) {}
   }
 
   private final String grid;
@@ -72,63 +77,95 @@ public final class GridRunner {
     int ok = 0;
     int failed = 0;
     int cancelledCount = 0;
+    int elsewhere = 0;
     for (int i = 0; i < pending.size(); i++) {
       if (cancelled.getAsBoolean()) {
         break;
       }
       Cell cell = pending.get(i);
-      Path dir = folder.cellDir(cell.id());
-      clear(dir);
-      Instant start = Instant.now();
-      CellStatus status;
-      String reason = null;
-      List<ResultRow> rows;
-      CellProgress progress = listener.cellStarted(cell, i + 1, pending.size());
-      try {
-        CellResult r = executor.run(cell, dir, cancelled, progress);
-        rows = okRows(cell, r, start, Instant.now());
-        status = CellStatus.OK;
-      } catch (CellExecutor.CellCancelledException e) {
-        status = CellStatus.CANCELLED;
-        reason = e.getMessage();
-        rows = List.of(endRow(cell, status, reason, start, Instant.now()));
-      } catch (CellExecutor.CellFailedException e) {
-        status = CellStatus.FAILED;
-        reason = e.getMessage();
-        rows = List.of(endRow(cell, status, reason, start, Instant.now()));
-      } catch (OutOfMemoryError e) {
-        status = CellStatus.FAILED;
-        reason = "out of memory: " + e.getMessage();
-        rows = List.of(endRow(cell, status, reason, start, Instant.now()));
-      } catch (Exception | StackOverflowError | LinkageError e) {
-        status = CellStatus.FAILED;
-        reason = e.getClass().getSimpleName() + ": " + e.getMessage();
-        writeStackTrace(dir, e);
-        rows = List.of(endRow(cell, status, reason, start, Instant.now()));
+      Optional<CellClaim> claim = folder.claim(cell.id());
+      if (claim.isEmpty()) {
+        elsewhere++;
+        listener.cellElsewhere(cell);
+        continue;
       }
-      folder.commit(cell.id(), rows);
-      listener.cellEnded(cell, status, reason, seconds(start, Instant.now()));
-      switch (status) {
-        case OK -> ok++;
-        case FAILED -> failed++;
-        case CANCELLED -> cancelledCount++;
-      }
-      if (status == CellStatus.CANCELLED) {
-        break;
+      try (CellClaim held = claim.get()) {
+        // it may have finished between our first look and the claim
+        Optional<CellStatus> now = folder.status(cell.id());
+        if (now.isPresent() && now.get().isFinal() && !(retryFailed && now.get() == CellStatus.FAILED)) {
+          skipped++;
+          continue;
+        }
+        CellStatus status = runClaimed(cell, held, i + 1, pending.size(), cancelled);
+        switch (status) {
+          case OK -> ok++;
+          case FAILED -> failed++;
+          case CANCELLED -> cancelledCount++;
+        }
+        if (status == CellStatus.CANCELLED) {
+          break;
+        }
       }
     }
-    return new Summary(mine.size(), skipped, ok, failed, cancelledCount);
+    return new Summary(mine.size(), skipped, ok, failed, cancelledCount, elsewhere);
   }
 
-  /** A restarted cell must not mix files of its interrupted attempt with the new ones. */
-  private static void clear(Path dir) throws IOException {
+  private CellStatus runClaimed(Cell cell, CellClaim claim, int position, int pendingCount, BooleanSupplier cancelled)
+      throws IOException {
+    Path dir = folder.cellDir(cell.id());
+    clear(dir, claim.file());
+    Instant start = Instant.now();
+    CellStatus status;
+    String reason = null;
+    List<ResultRow> rows;
+    CellProgress progress = listener.cellStarted(cell, position, pendingCount);
+    try {
+      CellResult r = executor.run(cell, dir, cancelled, progress);
+      rows = okRows(cell, r, start, Instant.now());
+      status = CellStatus.OK;
+    } catch (CellExecutor.CellCancelledException e) {
+      status = CellStatus.CANCELLED;
+      reason = e.getMessage();
+      rows = List.of(endRow(cell, status, reason, start, Instant.now()));
+    } catch (CellExecutor.CellFailedException e) {
+      status = CellStatus.FAILED;
+      reason = e.getMessage();
+      rows = List.of(endRow(cell, status, reason, start, Instant.now()));
+    } catch (OutOfMemoryError e) {
+      status = CellStatus.FAILED;
+      reason = "out of memory: " + e.getMessage();
+      rows = List.of(endRow(cell, status, reason, start, Instant.now()));
+    } catch (Exception | StackOverflowError | LinkageError e) {
+      status = CellStatus.FAILED;
+      reason = e.getClass().getSimpleName() + ": " + e.getMessage();
+      writeStackTrace(dir, e);
+      rows = List.of(endRow(cell, status, reason, start, Instant.now()));
+    }
+    folder.commit(cell.id(), rows);
+    listener.cellEnded(cell, status, reason, seconds(start, Instant.now()));
+    return status;
+  }
+
+  /**
+   * Records a cell whose process died without recording it (a crashed worker), unless the cell has
+   * rows by now: FAILED with the reason, so that the grid goes on and the cause is visible.
+   */
+  public void recordLost(Cell cell, String reason, Instant start) throws IOException {
+    if (folder.status(cell.id()).isEmpty()) {
+      folder.commit(cell.id(), List.of(endRow(cell, CellStatus.FAILED, reason, start, Instant.now())));
+    }
+    Files.deleteIfExists(folder.cellDir(cell.id()).resolve(CellClaim.FILE)); // its holder is dead
+  }
+
+  /** A restarted cell must not mix files of its interrupted attempt with the new ones; only the claim stays. */
+  private static void clear(Path dir, Path keep) throws IOException {
     if (!Files.exists(dir)) {
       Files.createDirectories(dir);
       return;
     }
     try (Stream<Path> s = Files.walk(dir)) {
       for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        if (!p.equals(dir)) {
+        if (!p.equals(dir) && !p.equals(keep)) {
           Files.delete(p);
         }
       }

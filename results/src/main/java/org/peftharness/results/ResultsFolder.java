@@ -52,12 +52,19 @@ public final class ResultsFolder {
 
   /** How the cell ended, if it has ended. */
   public Optional<CellStatus> status(String cellId) {
-    Path rows = cellDir(cellId).resolve(ROWS_CSV);
-    if (!Files.isRegularFile(rows)) {
-      return Optional.empty();
-    }
-    List<ResultRow> r = ResultsCsv.read(rows);
+    List<ResultRow> r = rows(cellId);
     return r.isEmpty() ? Optional.empty() : Optional.of(r.get(0).status());
+  }
+
+  /** The cell's committed rows; none if it has not ended. */
+  public List<ResultRow> rows(String cellId) {
+    Path rows = cellDir(cellId).resolve(ROWS_CSV);
+    return Files.isRegularFile(rows) ? ResultsCsv.read(rows) : List.of();
+  }
+
+  /** Claims a cell for this process unless another live process runs it (see {@link CellClaim}). */
+  public Optional<CellClaim> claim(String cellId) {
+    return CellClaim.tryAcquire(cellDir(cellId), Runner.current());
   }
 
   /** Records a finished cell's rows and rebuilds results.csv. Committing the same cell again replaces its rows. */

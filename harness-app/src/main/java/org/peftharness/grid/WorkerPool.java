@@ -1,0 +1,139 @@
+package org.peftharness.grid;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.peftharness.results.CellClaim;
+import org.peftharness.results.CellStatus;
+import org.peftharness.results.ResultsFolder;
+
+/**
+ * Runs cells in child processes, one per slot (a GPU) at a time. Each child records its own cell;
+ * a child that dies without doing so (a native crash, the kernel's OOM killer) has its cell
+ * recorded as FAILED with the exit status and its log, and the slot takes the next cell, so one
+ * crashing cell cannot take the others down.
+ */
+public final class WorkerPool {
+  /** Starts the process that runs {@code cell} on {@code slot}, its output going to {@code log}. */
+  public interface Launcher {
+    Process start(Cell cell, String slot, Path log) throws IOException;
+  }
+
+  /** Hears about cells as workers take and finish them. */
+  public interface Listener {
+    void started(Cell cell, String slot, int position, int total, Path log);
+
+    void ended(Cell cell, String slot, CellStatus status, String reason, double seconds);
+  }
+
+  public record Summary(int skipped, int ok, int failed, int cancelled, int heldElsewhere) {}
+
+  private record Running(Cell cell, Process process, Instant start, Path log, int position) {}
+
+  private final ResultsFolder folder;
+  private final GridRunner recorder;
+  private final List<String> slots;
+  private final Launcher launcher;
+  private final Listener listener;
+
+  public WorkerPool(ResultsFolder folder, GridRunner recorder, List<String> slots, Launcher launcher, Listener listener) {
+    if (slots.isEmpty()) {
+      throw new IllegalArgumentException("no worker slots");
+    }
+    this.folder = folder;
+    this.recorder = recorder;
+    this.slots = List.copyOf(slots);
+    this.launcher = launcher;
+    this.listener = listener;
+  }
+
+  public Summary run(List<Cell> cells, Shard shard, BooleanSupplier cancelled, boolean retryFailed)
+      throws IOException, InterruptedException {
+    Deque<Cell> queue = new ArrayDeque<>();
+    int skipped = 0;
+    for (Cell c : cells) {
+      if (!shard.contains(c)) {
+        continue;
+      }
+      Optional<CellStatus> s = folder.status(c.id());
+      if (s.isPresent() && s.get().isFinal() && !(retryFailed && s.get() == CellStatus.FAILED)) {
+        skipped++;
+      } else {
+        queue.add(c);
+      }
+    }
+    int total = queue.size();
+    int started = 0;
+    int ok = 0;
+    int failed = 0;
+    int cancelledCount = 0;
+    int elsewhere = 0;
+    Map<String, Running> busy = new LinkedHashMap<>();
+    slots.forEach(s -> busy.put(s, null));
+    while (true) {
+      for (String slot : slots) {
+        if (busy.get(slot) == null && !queue.isEmpty() && !cancelled.getAsBoolean()) {
+          Cell c = queue.poll();
+          Path log = folder.dir().resolve("logs").resolve(c.index() + "-" + c.id().substring(0, 12) + ".log");
+          java.nio.file.Files.createDirectories(log.getParent());
+          started++;
+          listener.started(c, slot, started, total, log);
+          busy.put(slot, new Running(c, launcher.start(c, slot, log), Instant.now(), log, started));
+        }
+      }
+      if (busy.values().stream().allMatch(r -> r == null)) {
+        break;
+      }
+      if (cancelled.getAsBoolean()) {
+        // the children record their cells as cancelled on SIGTERM, as a single run does on Ctrl-C
+        busy.values().stream().filter(r -> r != null).forEach(r -> r.process().destroy());
+      }
+      for (String slot : slots) {
+        Running r = busy.get(slot);
+        if (r == null || !r.process().waitFor(100, TimeUnit.MILLISECONDS)) {
+          continue;
+        }
+        busy.put(slot, null);
+        int exit = r.process().exitValue();
+        Optional<CellStatus> s = folder.status(r.cell().id());
+        double seconds = (Instant.now().toEpochMilli() - r.start().toEpochMilli()) / 1000.0;
+        if (s.isEmpty() && exit == 0) {
+          elsewhere++; // the child found the cell claimed by another live process and left it
+          listener.ended(r.cell(), slot, null, "another process is running it", seconds);
+          continue;
+        }
+        String reason = null;
+        if (s.isEmpty()) {
+          reason = "worker process on GPU " + slot + " " + describe(exit) + " without recording the cell; its log: "
+              + folder.dir().relativize(r.log());
+          recorder.recordLost(r.cell(), reason, r.start());
+          s = folder.status(r.cell().id());
+        } else {
+          java.nio.file.Files.deleteIfExists(folder.cellDir(r.cell().id()).resolve(CellClaim.FILE));
+          reason = folder.rows(r.cell().id()).get(0).reason();
+        }
+        CellStatus st = s.orElse(CellStatus.FAILED);
+        switch (st) {
+          case OK -> ok++;
+          case FAILED -> failed++;
+          case CANCELLED -> cancelledCount++;
+        }
+        listener.ended(r.cell(), slot, st, reason, seconds);
+      }
+    }
+    return new Summary(skipped, ok, failed, cancelledCount, elsewhere);
+  }
+
+  static String describe(int exit) {
+    return exit > 128 ? "was killed by signal " + (exit - 128) + " (exit status " + exit + ")" : "exited with status " + exit;
+  }
+}
