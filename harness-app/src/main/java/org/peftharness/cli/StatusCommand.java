@@ -15,6 +15,8 @@ import org.peftharness.results.FolderStatus;
 import org.peftharness.results.FolderStatus.State;
 import org.peftharness.results.PlanManifest;
 import org.peftharness.results.ResultsFolder;
+import org.peftharness.submit.Slurm;
+import org.peftharness.submit.SlurmScript;
 import org.peftharness.submit.SubmissionLog;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -69,7 +71,12 @@ final class StatusCommand implements Callable<Integer> {
     }
     List<String> jobs = SubmissionLog.jobs(dir.resolve("slurm"));
     if (!jobs.isEmpty()) {
-      o.printf(Locale.ROOT, "Slurm jobs submitted for this folder: %s (squeue -j %s)%n", String.join(", ", jobs), jobs.get(jobs.size() - 1));
+      o.printf(Locale.ROOT, "Slurm jobs submitted for this folder: %s%n", String.join(", ", jobs));
+      if (Slurm.available()) {
+        var queued = SubmissionLog.cellsOf(dir.resolve("slurm"), Slurm.activeTasks(SlurmScript.jobName(plan.grid())));
+        long waiting = r.in(State.PENDING).stream().filter(c -> queued.contains(c.cell().id())).count();
+        o.printf(Locale.ROOT, "  of the pending cells, %d are queued in Slurm (squeue -r -n %s)%n", waiting, SlurmScript.jobName(plan.grid()));
+      }
     }
     o.flush();
     return 0;

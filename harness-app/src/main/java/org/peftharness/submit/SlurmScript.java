@@ -44,7 +44,7 @@ public final class SlurmScript {
     lines.add("# Written by `harness submit --slurm` at " + Instant.now() + " for grid " + s.gridName() + ": " + s.cells().size()
         + " of its " + s.totalCells() + " cells unfinished, " + s.tasks() + " array task(s)"
         + (byCell ? ", each running the cell whose position is its index." : " of up to " + s.perTask() + " cells each."));
-    lines.add("# Every task runs `harness run` against the shared results folder " + s.resultsDir() + ".");
+    lines.add("# Every task runs `harness run` against the shared results folder " + s.resultsDir().toAbsolutePath().normalize() + ".");
     lines.add("# Submitting the same command again submits only the cells that are still unfinished then.");
     lines.add("#SBATCH --job-name=" + jobName(s.gridName()));
     lines.add("#SBATCH --array=" + array);

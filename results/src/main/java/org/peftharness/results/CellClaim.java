@@ -54,15 +54,14 @@ public final class CellClaim implements AutoCloseable {
   private final Path file;
   private final ScheduledExecutorService heartbeat;
 
-  private CellClaim(Path file) {
+  private CellClaim(Path file, Duration every) {
     this.file = file;
     this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "harness-claim-heartbeat");
       t.setDaemon(true);
       return t;
     });
-    long every = HEARTBEAT.toMillis();
-    heartbeat.scheduleAtFixedRate(this::beat, every, every, TimeUnit.MILLISECONDS);
+    heartbeat.scheduleAtFixedRate(this::beat, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** The claim in {@code cellDir}, if there is one. */
@@ -88,6 +87,10 @@ public final class CellClaim implements AutoCloseable {
 
   /** Claims the cell for {@code me}, unless a live process holds it; an abandoned claim is taken over. */
   public static Optional<CellClaim> tryAcquire(Path cellDir, Runner me) {
+    return tryAcquire(cellDir, me, HEARTBEAT);
+  }
+
+  static Optional<CellClaim> tryAcquire(Path cellDir, Runner me, Duration heartbeatEvery) {
     try {
       Files.createDirectories(cellDir);
       Path target = cellDir.resolve(FILE);
@@ -102,7 +105,7 @@ public final class CellClaim implements AutoCloseable {
         for (int attempt = 0; attempt < 2; attempt++) {
           try {
             link(target, tmp);
-            return Optional.of(new CellClaim(target));
+            return Optional.of(new CellClaim(target, heartbeatEvery));
           } catch (FileAlreadyExistsException e) {
             Optional<Holder> h = read(cellDir);
             if (h.isPresent() && h.get().isLive(me, Instant.now())) {
