@@ -36,6 +36,7 @@ import org.peftharness.model.PretrainedModel;
 import org.peftharness.model.graph.GraphModel;
 import org.peftharness.model.graph.HostTensors;
 import org.peftharness.results.Hashes;
+import org.peftharness.results.Runner;
 import org.peftharness.results.SystemInfo;
 import org.peftharness.tasks.TaskData;
 import org.peftharness.tasks.read.Example;
@@ -328,6 +329,11 @@ public final class TrainingCellExecutor implements CellExecutor {
     obs.put("device", build.nativeClassifier().endsWith("gpu") ? "GPU build" : "CPU");
     ObjectNode sys = obs.putObject("system");
     SystemInfo.collect().forEach((k, v) -> sys.put(k, String.valueOf(v)));
+    Runner runner = Runner.current();
+    ObjectNode ran = obs.putObject("runner");
+    ran.put("host", runner.host());
+    ran.put("pid", runner.pid());
+    ran.put("scheduler", runner.scheduler());
     ObjectNode data = obs.putObject("datasets");
     for (Split split : List.of(Split.TRAIN, Split.EVAL)) {
       Path f = TaskData.file(task, plan.dataDir(), split);

@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
     description = {"Rebuild a cell from its provenance.json, run it again, and print the differences in its metrics",
         "and in the recorded facts (versions, hardware, data hashes, seeds). Exit 1 if a metric differs."})
 final class ReproduceCommand implements Callable<Integer> {
-  static final Set<String> VOLATILE = Set.of("started_at", "finished_at", "wall_s", "train_seconds", "tokens_per_s", "peak_rss_bytes");
+  static final Set<String> VOLATILE = Set.of("started_at", "finished_at", "wall_s", "train_seconds", "tokens_per_s", "peak_rss_bytes", "pid");
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
