@@ -14,6 +14,7 @@ set -uo pipefail
 skip() { echo "slurm: SKIP $*"; exit 0; }
 
 stop() {
+  grep -q 'Written by ci/slurm/local-cluster.sh' /etc/slurm/slurm.conf 2>/dev/null || { echo "slurm: not ours, left alone"; return; }
   pkill -x slurmd 2>/dev/null; pkill -x slurmctld 2>/dev/null; pkill -x munged 2>/dev/null
   echo "slurm: stopped"
 }
