@@ -6,12 +6,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.peftharness.grid.Cell;
 import org.peftharness.grid.GridPlan;
 import org.peftharness.grid.Shard;
-import org.peftharness.results.CellStatus;
+import org.peftharness.results.FolderStatus;
 import org.peftharness.results.ResultRow;
 import org.peftharness.results.ResultsFolder;
 import picocli.CommandLine;
@@ -26,7 +25,7 @@ final class PlanCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin GridOptions grid;
 
-  @Option(names = "--out", paramLabel = "DIR", description = "Results folder (default: results/<grid name>).")
+  @Option(names = "--out", paramLabel = "DIR", description = "Results folder (default: runs/<grid name>).")
   Path out;
 
   @Option(names = "--shard", paramLabel = "i/n", description = "Only this slice of the cells.")
@@ -54,6 +53,7 @@ final class PlanCommand implements Callable<Integer> {
       }
     }
     double overall = seconds.values().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    List<FolderStatus.CellState> states = FolderStatus.of(folder, plan.manifest().cells()).cells();
     double left = 0;
     int pending = 0;
     boolean unknown = false;
@@ -62,9 +62,9 @@ final class PlanCommand implements Callable<Integer> {
       if (!shard.contains(c)) {
         continue;
       }
-      Optional<CellStatus> st = folder.status(c.id());
+      FolderStatus.State st = states.get(c.index()).state();
       String time;
-      if (st.isPresent() && st.get().isFinal()) {
+      if (st == FolderStatus.State.OK || st == FolderStatus.State.FAILED) {
         time = ConsoleProgress.duration(seconds.getOrDefault(c.id(), 0.0));
       } else {
         pending++;
@@ -79,7 +79,7 @@ final class PlanCommand implements Callable<Integer> {
         }
       }
       out.printf(Locale.ROOT, "%-5d %-12s %-10s %-10s %s%n", c.index(), c.id().substring(0, 12),
-          st.map(s -> s.toString().toLowerCase(Locale.ROOT)).orElse("pending"), time, c.label());
+          st.name().toLowerCase(Locale.ROOT), time, c.label());
     }
     out.printf(Locale.ROOT, "%d pending; estimated time left: %s%s%n", pending,
         pending == 0 ? "none" : unknown && left == 0 ? "unknown until a cell has finished" : "~" + ConsoleProgress.duration(left),
