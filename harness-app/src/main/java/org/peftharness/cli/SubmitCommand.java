@@ -90,10 +90,11 @@ final class SubmitCommand implements Callable<Integer> {
   @Option(names = "--wait", description = "Slurm: wait until the job has left the queue, showing progress, then summarise.")
   boolean await;
 
-  @Option(names = "--image", paramLabel = "IMAGE", description = "Kubernetes: the harness image (see Dockerfile).")
+  @Option(names = "--image", paramLabel = "IMAGE",
+      description = "Kubernetes: the harness image, built from the Dockerfile and pushed where the cluster pulls from (required with --k8s).")
   String image;
 
-  @Option(names = "--namespace", paramLabel = "N", description = "Kubernetes namespace.")
+  @Option(names = "--namespace", paramLabel = "N", description = "Kubernetes namespace (default: kubectl's current one).")
   String namespace;
 
   @Option(names = "--pvc", paramLabel = "CLAIM", defaultValue = "harness-workspace",
@@ -101,11 +102,11 @@ final class SubmitCommand implements Callable<Integer> {
   String pvc;
 
   @Option(names = "--mount-path", paramLabel = "PATH", defaultValue = "/workspace",
-      description = "Kubernetes: where the claim is mounted; it stands for the current folder (default ${DEFAULT-VALUE}).")
+      description = "Kubernetes: where the claim is mounted and the pods run; it stands for the current folder, so the grid, data, models and results must be under it (default ${DEFAULT-VALUE}).")
   String mountPath;
 
   @Option(names = "--retries-per-cell", paramLabel = "N", defaultValue = "1",
-      description = "Kubernetes: retries of a pod that crashed (not of a cell that failed and was recorded) (default ${DEFAULT-VALUE}).")
+      description = "Kubernetes: retries of a pod that crashed or was OOM-killed; a cell that failed and was recorded, or an edited grid, is not retried (default ${DEFAULT-VALUE}).")
   int retriesPerCell;
 
   @Override
@@ -192,7 +193,12 @@ final class SubmitCommand implements Callable<Integer> {
     if (image == null) {
       throw new InvalidInputException("argument --k8s", 0, null, "name the harness image with --image (built from the Dockerfile)");
     }
-    Submission s = Submission.of(plan, grid.grid(), dir, grid.dataDir, grid.modelsDir, candidates, cellsPerTask, retryFailed, Set.of());
+    // The pods resolve no path of their own: the data and model folders this machine resolved from the grid
+    // are passed explicitly, so that a grid's absolute data_dir cannot point the pods somewhere else.
+    boolean modelFolders = plan.spec().models().stream().anyMatch(m -> plan.modelPath(m) != null);
+    Path data = grid.dataDir != null ? grid.dataDir : plan.dataDir();
+    Path models = !modelFolders ? null : grid.modelsDir != null ? grid.modelsDir : plan.modelsDir();
+    Submission s = Submission.of(plan, grid.grid(), dir, data, models, candidates, cellsPerTask, retryFailed, Set.of());
     if (s.isEmpty()) {
       o.printf(Locale.ROOT, "nothing to submit: every selected cell of %s is finished or running (harness status %s)%n",
           plan.spec().name(), dir);
@@ -201,13 +207,14 @@ final class SubmitCommand implements Callable<Integer> {
     }
     KubernetesJob.Options opts = new KubernetesJob.Options(image, namespace, gpusPerCell, arrayParallel, cpusPerCell, memory,
         pvc, mountPath, retriesPerCell);
-    String text = KubernetesJob.render(s, opts, Path.of("").toAbsolutePath());
-    Path file = dir.resolve("k8s").resolve(SlurmScript.jobName(plan.spec().name()) + "-" + stamp() + ".yaml");
+    KubernetesJob.Manifest job = KubernetesJob.manifest(s, opts, Path.of("").toAbsolutePath());
+    Path file = dir.resolve("k8s").resolve(job.name() + ".yaml");
     Files.createDirectories(file.getParent());
-    Files.writeString(file, text);
-    o.printf(Locale.ROOT, "%d cell(s) in %d indexed completion(s); manifest %s%n", s.cells().size(), s.tasks(), file);
+    Files.writeString(file, job.yaml());
+    o.printf(Locale.ROOT, "%d cell(s) in %d completion index(es) of job %s; manifest %s%n", s.cells().size(), s.tasks(),
+        job.name(), file);
     if (dryRun) {
-      o.print(text);
+      o.print(job.yaml());
     }
     o.printf(Locale.ROOT, "apply it with: kubectl apply -f %s; follow it with: harness status %s%n", file, dir);
     o.flush();
