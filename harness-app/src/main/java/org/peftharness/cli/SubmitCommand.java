@@ -124,7 +124,6 @@ final class SubmitCommand implements Callable<Integer> {
       throw new InvalidInputException("argument --gpus-per-cell", 0, null, "must be 0 or more");
     }
     List<Cell> candidates = CellSelection.of(cellIndex, null, null).apply(plan.cells());
-    plan.manifest().write(dir);
     return scheduler.slurm ? slurm(plan, dir, candidates, o) : kubernetes(plan, dir, candidates, o);
   }
 
@@ -156,6 +155,7 @@ final class SubmitCommand implements Callable<Integer> {
     Files.createDirectories(logs);
     Path script = slurmDir.resolve(SlurmScript.jobName(s.gridName()) + "-" + stamp() + ".sbatch");
     Files.writeString(script, text);
+    plan.manifest().write(dir); // for 'harness status', before any task starts
     script.toFile().setExecutable(true);
     o.printf(Locale.ROOT, "%d cell(s) in %d array task(s); script %s%n", s.cells().size(), s.tasks(), script);
     if (dryRun) {
@@ -211,6 +211,7 @@ final class SubmitCommand implements Callable<Integer> {
     Path file = dir.resolve("k8s").resolve(job.name() + ".yaml");
     Files.createDirectories(file.getParent());
     Files.writeString(file, job.yaml());
+    plan.manifest().write(dir); // for 'harness status'; the pods' runs write the same file
     o.printf(Locale.ROOT, "%d cell(s) in %d completion index(es) of job %s; manifest %s%n", s.cells().size(), s.tasks(),
         job.name(), file);
     if (dryRun) {
