@@ -25,8 +25,10 @@ import picocli.CommandLine.Option;
 
 /** {@code harness run --grid G}: run the grid's pending cells, then write the report. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-    description = {"Run every pending cell of a grid (validating it first), record each cell's results with provenance,",
-        "then write the report. Rerunning the same command resumes; Ctrl-C records the current cell as cancelled."})
+    description = {"Run every pending cell of a grid (validating it first), record each cell's results",
+        "with provenance, then write the report. Rerunning the same command resumes; Ctrl-C",
+        "records the current cell as cancelled. Processes (shards, --gpus workers, scheduled",
+        "jobs) may share one results folder: a cell another live process runs is left to it."})
 final class RunCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin GridOptions grid;

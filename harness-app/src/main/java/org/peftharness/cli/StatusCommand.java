@@ -25,8 +25,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code harness status RESULTS_DIR}: done, failed, running and pending cells, however they were run. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-    description = {"Summarise a results folder: cells done, failed, running (and where), abandoned (their process died),",
-        "cancelled and pending. Reads the folder alone, so it works for local runs, GPU workers, Slurm and Kubernetes alike."})
+    description = {"Summarise a results folder: cells done, failed, running (and where), abandoned",
+        "(their process died), cancelled and pending. Reads the folder alone, so it works for",
+        "local runs, GPU workers, Slurm and Kubernetes alike."})
 final class StatusCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -32,9 +32,10 @@ import picocli.CommandLine.Option;
 
 /** {@code harness submit --grid G --slurm|--k8s}: hand the grid's unfinished cells to a cluster's scheduler. */
 @Command(name = "submit", mixinStandardHelpOptions = true,
-    description = {"Hand a grid's unfinished cells to Slurm (an sbatch array job, submitted) or Kubernetes (an Indexed Job",
-        "manifest, for kubectl apply). Each array task runs 'harness run' for its cells against the shared results folder;",
-        "submitting the same command again submits only the cells still unfinished. 'harness status' follows progress."})
+    description = {"Hand a grid's unfinished cells to Slurm (an sbatch array job, submitted) or to",
+        "Kubernetes (an Indexed Job manifest, for kubectl apply). Each array task runs",
+        "'harness run' for its cells against the shared results folder. Submitting the same",
+        "command again submits only the cells still unfinished; 'harness status' follows it."})
 final class SubmitCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin GridOptions grid;
