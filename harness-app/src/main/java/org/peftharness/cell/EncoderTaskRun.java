@@ -43,7 +43,8 @@ final class EncoderTaskRun implements TaskRun {
     this.st = st;
     this.model = model;
     this.labels = task.kind() == TaskKind.REGRESSION ? 1 : task.numLabels();
-    this.head = SequenceClassifier.attach((EncoderModel<TFloat32>) graph, model.weights(), labels, seeds);
+    this.head = SequenceClassifier.attach((EncoderModel<TFloat32>) graph, model.weights(), labels, seeds,
+        model.config().initializerRange(), model.config().classifierDropout());
   }
 
   @Override

@@ -2,6 +2,7 @@ package org.peftharness.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -33,7 +34,9 @@ public record ModelConfig(
     String hiddenAct,
     boolean tieWordEmbeddings,
     double hiddenDropout,
-    double attentionDropout) {
+    double attentionDropout,
+    double initializerRange,
+    Double classifierDropout) {
 
   private static final Map<String, ModelFamily> TYPES = Map.of(
       "bert", ModelFamily.BERT,
@@ -103,8 +106,24 @@ public record ModelConfig(
     boolean tie = doc.optBoolean("tie_word_embeddings").orElse(family.isEncoder());
     double hiddenDrop = doc.optDouble("hidden_dropout_prob").orElse(0.0);
     double attnDrop = doc.optDouble(family.isEncoder() ? "attention_probs_dropout_prob" : "attention_dropout").orElse(0.0);
+    // HF _init_weights draws fresh heads from normal(0, initializer_range); the classifier's dropout is
+    // classifier_dropout when set (null in most configs), else the hidden dropout
+    double initRange = doc.optDouble("initializer_range").orElse(0.02);
+    if (!(initRange > 0) || initRange > 1) {
+      throw doc.error("initializer_range", "must be in (0, 1], got " + initRange);
+    }
+    Double classifierDrop = family.isEncoder() ? doc.optDouble("classifier_dropout").orElse(null) : null;
+    if (classifierDrop != null && !(classifierDrop >= 0 && classifierDrop < 1)) {
+      throw doc.error("classifier_dropout", "must be in [0, 1), got " + classifierDrop);
+    }
+    for (String key : List.of("hidden_dropout_prob", "attention_probs_dropout_prob", "attention_dropout")) {
+      double d = doc.optDouble(key).orElse(0.0);
+      if (!(d >= 0 && d < 1)) {
+        throw doc.error(key, "must be in [0, 1), got " + d);
+      }
+    }
     return new ModelConfig(family, type, hidden, layers, heads, kvHeads, headDim, inter, vocab, maxPos,
-        typeVocab, eps, theta, scaling, pad, bos, eos, act, tie, hiddenDrop, attnDrop);
+        typeVocab, eps, theta, scaling, pad, bos, eos, act, tie, hiddenDrop, attnDrop, initRange, classifierDrop);
   }
 
   private static RopeScaling ropeScaling(JsonDocument doc) {
