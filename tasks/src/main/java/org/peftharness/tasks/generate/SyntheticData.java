@@ -18,9 +18,10 @@ public final class SyntheticData {
   public static DataGenerator generator(String name) {
     return switch (name) {
       case SentimentGenerator.NAME -> new SentimentGenerator();
+      case ContrastSentimentGenerator.NAME -> new ContrastSentimentGenerator();
       case ArithGenerator.NAME -> new ArithGenerator();
       default -> throw new InvalidInputException(
-          "task generator", 0, "generator.name", "unknown generator '" + name + "'; known: sentiment, arith");
+          "task generator", 0, "generator.name", "unknown generator '" + name + "'; known: sentiment, contrast-sentiment, arith");
     };
   }
 

@@ -22,7 +22,7 @@ class GeneratorTest {
 
   @Test
   void sameSeedSameBytesDifferentSeedDifferentBytes() {
-    for (DataGenerator g : List.of(new SentimentGenerator(), new ArithGenerator())) {
+    for (DataGenerator g : List.of(new SentimentGenerator(), new ContrastSentimentGenerator(), new ArithGenerator())) {
       GeneratedSplits a = g.generate(7, 300, 50);
       GeneratedSplits b = g.generate(7, 300, 50);
       GeneratedSplits c = g.generate(8, 300, 50);
@@ -53,9 +53,10 @@ class GeneratorTest {
     assertThat(Files.readAllBytes(dev)).isEqualTo(Files.readAllBytes(d2.resolve("synthetic/sentiment/dev.tsv")));
   }
 
-  @Test
-  void sentimentIsBalancedAndTrainAndDevAreDisjoint() {
-    TaskSpec t = TaskRegistry.builtin().get("synthetic-sentiment");
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"synthetic-sentiment", "synthetic-contrast"})
+  void sentimentIsBalancedAndTrainAndDevAreDisjoint(String task) {
+    TaskSpec t = TaskRegistry.builtin().get(task);
     List<Example> train = TaskData.examples(t, tmp, Split.TRAIN);
     List<Example> dev = TaskData.examples(t, tmp, Split.EVAL);
     assertThat(train).hasSize(2000);
@@ -81,6 +82,55 @@ class GeneratorTest {
       };
       assertThat(e.gold().answer()).isEqualTo(Long.toString(c));
       assertThat(c).isNotNegative();
+    }
+  }
+
+  /** Positive minus negative cue words: what a bag of words knows of a sentence. */
+  static int cueBalance(String sentence) {
+    int score = 0;
+    for (String w : sentence.split(" ")) {
+      score += SentimentGenerator.POSITIVE.contains(w) || SentimentGenerator.POSITIVE_VERBS.contains(w) ? 1 : 0;
+      score -= SentimentGenerator.NEGATIVE.contains(w) || SentimentGenerator.NEGATIVE_VERBS.contains(w) ? 1 : 0;
+    }
+    return score;
+  }
+
+  static double bagOfWordsAccuracy(String task, Path dir) {
+    List<Example> dev = TaskData.examples(TaskRegistry.builtin().get(task), dir, Split.EVAL);
+    double right = 0;
+    for (Example e : dev) {
+      int b = cueBalance(e.input("text"));
+      right += b == 0 ? 0.5 : (b > 0 ? 1 : 0) == e.gold().label() ? 1 : 0; // a tie is a coin toss
+    }
+    return right / dev.size();
+  }
+
+  @Test
+  void theContrastTaskDefeatsCueCountingWhichSolvesThePlainOne() {
+    assertThat(bagOfWordsAccuracy("synthetic-sentiment", tmp)).isEqualTo(1.0);
+    // a quarter plain (right), a quarter negated (wrong), half with one cue of each polarity (a coin toss)
+    assertThat(bagOfWordsAccuracy("synthetic-contrast", tmp)).isBetween(0.40, 0.60);
+  }
+
+  @Test
+  void everyContrastSentenceDecidesItsLabel() {
+    for (Example e : TaskData.examples(TaskRegistry.builtin().get("synthetic-contrast"), tmp, Split.TRAIN)) {
+      String s = e.input("text");
+      int label = e.gold().label();
+      String verdict;
+      if (s.contains(" , but ")) {
+        verdict = s.substring(s.indexOf(" , but ") + 7);
+      } else if (s.startsWith("although ")) {
+        verdict = s.substring(s.indexOf(" , ") + 3);
+      } else if (s.contains(" even though ")) {
+        verdict = s.substring(0, s.indexOf(" even though "));
+      } else {
+        verdict = s;
+      }
+      boolean negated = verdict.contains(" not ") || verdict.contains(" never ");
+      int polarity = cueBalance(verdict) > 0 ? 1 : 0;
+      assertThat(Math.abs(cueBalance(verdict))).as(s).isEqualTo(1);
+      assertThat(negated ? 1 - polarity : polarity).as(s).isEqualTo(label);
     }
   }
 }
