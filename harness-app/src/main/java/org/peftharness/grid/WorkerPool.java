@@ -1,10 +1,10 @@
 package org.peftharness.grid;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,6 +77,7 @@ public final class WorkerPool {
     int failed = 0;
     int cancelledCount = 0;
     int elsewhere = 0;
+    boolean stopping = false;
     Map<String, Running> busy = new LinkedHashMap<>();
     slots.forEach(s -> busy.put(s, null));
     while (true) {
@@ -84,7 +85,7 @@ public final class WorkerPool {
         if (busy.get(slot) == null && !queue.isEmpty() && !cancelled.getAsBoolean()) {
           Cell c = queue.poll();
           Path log = folder.dir().resolve("logs").resolve(c.index() + "-" + c.id().substring(0, 12) + ".log");
-          java.nio.file.Files.createDirectories(log.getParent());
+          Files.createDirectories(log.getParent());
           started++;
           listener.started(c, slot, started, total, log);
           busy.put(slot, new Running(c, launcher.start(c, slot, log), Instant.now(), log, started));
@@ -93,8 +94,9 @@ public final class WorkerPool {
       if (busy.values().stream().allMatch(r -> r == null)) {
         break;
       }
-      if (cancelled.getAsBoolean()) {
+      if (cancelled.getAsBoolean() && !stopping) {
         // the children record their cells as cancelled on SIGTERM, as a single run does on Ctrl-C
+        stopping = true;
         busy.values().stream().filter(r -> r != null).forEach(r -> r.process().destroy());
       }
       for (String slot : slots) {
@@ -118,7 +120,7 @@ public final class WorkerPool {
           recorder.recordLost(r.cell(), reason, r.start());
           s = folder.status(r.cell().id());
         } else {
-          java.nio.file.Files.deleteIfExists(folder.cellDir(r.cell().id()).resolve(CellClaim.FILE));
+          Files.deleteIfExists(folder.cellDir(r.cell().id()).resolve(CellClaim.FILE));
           reason = folder.rows(r.cell().id()).get(0).reason();
         }
         CellStatus st = s.orElse(CellStatus.FAILED);
