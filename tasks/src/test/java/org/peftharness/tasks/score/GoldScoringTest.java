@@ -40,7 +40,7 @@ class GoldScoringTest {
   @ParameterizedTest(name = "{0}")
   @CsvSource({
     "gsm8k", "math", "math500", "boolq", "piqa", "siqa", "winogrande", "arc-e", "arc-c", "obqa",
-    "cola", "sst2", "mrpc", "stsb", "qnli", "rte", "synthetic-sentiment", "synthetic-arith"
+    "cola", "sst2", "mrpc", "stsb", "qnli", "rte", "synthetic-sentiment", "synthetic-contrast", "synthetic-arith"
   })
   void goldAnswersScorePerfectly(String taskName) throws IOException {
     TaskSpec task = TaskRegistry.builtin().get(taskName);

@@ -16,7 +16,7 @@ class TaskRegistryTest {
     assertThat(registry.names())
         .containsExactly(
             "gsm8k", "math", "math500", "boolq", "piqa", "siqa", "hellaswag", "winogrande", "arc-e", "arc-c", "obqa",
-            "cola", "sst2", "mrpc", "stsb", "qqp", "mnli-m", "mnli-mm", "qnli", "rte", "synthetic-sentiment",
+            "cola", "sst2", "mrpc", "stsb", "qqp", "mnli-m", "mnli-mm", "qnli", "rte", "synthetic-sentiment", "synthetic-contrast",
             "synthetic-arith");
     for (TaskSpec t : registry.all()) {
       assertThat(t.version()).isPositive();
