@@ -30,19 +30,7 @@ class GridResilienceTest {
   @TempDir Path dir;
 
   Path grid() throws IOException {
-    Path g = dir.resolve("g.yaml");
-    Files.writeString(g, String.join("\n",
-        "name: resilience",
-        "models: [minilm]",
-        "tasks: [synthetic-sentiment]",
-        "seeds: [1, 2]",
-        "data_dir: data",
-        "methods:",
-        "  - {name: lora, ranks: [4], alpha: 8}",
-        "  - {name: lora-xs, ranks: [4]}",
-        "train: {lr: 1.0e-3, batch_size: 8, max_length: 24, limit_train: 48}",
-        "eval: {limit: 32}", ""));
-    return g;
+    return TestGrid.write(dir, "resilience");
   }
 
   /** results.csv without the columns that legitimately differ between runs. */
