@@ -13,7 +13,7 @@ import org.peftharness.core.ExitCode;
 import org.peftharness.core.InvalidInputException;
 import org.peftharness.grid.Cell;
 import org.peftharness.grid.GridPlan;
-import org.peftharness.grid.GridRunner;
+import org.peftharness.grid.CellRows;
 import org.peftharness.grid.Shard;
 import org.peftharness.grid.WorkerPool;
 import org.peftharness.results.CellStatus;
@@ -30,7 +30,7 @@ final class GpuWorkers {
   static int run(GridPlan plan, GridOptions grid, Path dir, List<Cell> cells, Shard shard, List<String> gpus,
       boolean retryFailed, boolean noReport, PrintWriter o) throws IOException {
     for (String g : gpus) {
-      if (!g.matches("[0-9]+|[A-Za-z0-9-]+")) {
+      if (!g.matches("[A-Za-z0-9-]+")) { // an index, or a GPU-/MIG- UUID
         throw new InvalidInputException("argument --gpus", 0, null, "'" + g + "' is not a GPU index or UUID");
       }
     }
@@ -39,7 +39,7 @@ final class GpuWorkers {
     }
     BuildInfo build = BuildInfo.current();
     ResultsFolder folder = new ResultsFolder(dir);
-    GridRunner recorder = new GridRunner(plan.spec().name(), folder, null, null, build.harnessVersion(), build.gitCommit());
+    CellRows rows = new CellRows(plan.spec().name(), build.harnessVersion(), build.gitCommit());
     List<String> base = SelfCommand.jvm();
     WorkerPool.Launcher launcher = (cell, gpu, log) -> {
       List<String> cmd = new ArrayList<>(base);
@@ -91,7 +91,7 @@ final class GpuWorkers {
     Runtime.getRuntime().addShutdownHook(hook);
     WorkerPool.Summary s;
     try {
-      s = new WorkerPool(folder, recorder, gpus, launcher, listener).run(cells, shard, cancelled::get, retryFailed);
+      s = new WorkerPool(folder, rows, gpus, launcher, listener).run(cells, shard, cancelled::get, retryFailed);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return 130;

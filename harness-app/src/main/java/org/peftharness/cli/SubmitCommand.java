@@ -150,7 +150,7 @@ final class SubmitCommand implements Callable<Integer> {
       return 0;
     }
     SlurmScript.Options opts = new SlurmScript.Options(arrayParallel, partition, gpusPerCell, cpusPerCell, memory, time,
-        extraSbatch, live ? Slurm.maxArraySize() : 1001);
+        extraSbatch, live ? Slurm.maxArraySize() : Slurm.DEFAULT_MAX_ARRAY_SIZE);
     Path logs = slurmDir.resolve("logs").toAbsolutePath().normalize();
     String text = SlurmScript.render(s, opts, SelfCommand.harness(), Path.of("").toAbsolutePath(), logs);
     Files.createDirectories(logs);

@@ -45,30 +45,24 @@ public final class GridRunner {
     default void cellElsewhere(Cell cell) {}
   }
 
-  private final String grid;
   private final ResultsFolder folder;
   private final CellExecutor executor;
   private final Listener listener;
-  private final String harnessVersion;
-  private final String gitCommit;
+  private final CellRows rows;
 
   public GridRunner(String grid, ResultsFolder folder, CellExecutor executor, Listener listener, String harnessVersion,
       String gitCommit) {
-    this.grid = grid;
     this.folder = folder;
     this.executor = executor;
     this.listener = listener;
-    this.harnessVersion = harnessVersion;
-    this.gitCommit = gitCommit;
+    this.rows = new CellRows(grid, harnessVersion, gitCommit);
   }
 
   public Summary run(List<Cell> cells, Shard shard, BooleanSupplier cancelled, boolean retryFailed) throws IOException {
     List<Cell> mine = cells.stream().filter(shard::contains).toList();
     List<Cell> pending = new ArrayList<>();
     for (Cell c : mine) {
-      Optional<CellStatus> s = folder.status(c.id());
-      boolean done = s.isPresent() && s.get().isFinal() && !(retryFailed && s.get() == CellStatus.FAILED);
-      if (!done) {
+      if (!folder.isDone(c.id(), retryFailed)) {
         pending.add(c);
       }
     }
@@ -91,8 +85,7 @@ public final class GridRunner {
       }
       try (CellClaim held = claim.get()) {
         // it may have finished between our first look and the claim
-        Optional<CellStatus> now = folder.status(cell.id());
-        if (now.isPresent() && now.get().isFinal() && !(retryFailed && now.get() == CellStatus.FAILED)) {
+        if (folder.isDone(cell.id(), retryFailed)) {
           skipped++;
           continue;
         }
@@ -117,44 +110,33 @@ public final class GridRunner {
     Instant start = Instant.now();
     CellStatus status;
     String reason = null;
-    List<ResultRow> rows;
+    List<ResultRow> recorded;
     CellProgress progress = listener.cellStarted(cell, position, pendingCount);
     try {
       CellResult r = executor.run(cell, dir, cancelled, progress);
-      rows = okRows(cell, r, start, Instant.now());
+      recorded = rows.ok(cell, r, start, Instant.now());
       status = CellStatus.OK;
     } catch (CellExecutor.CellCancelledException e) {
       status = CellStatus.CANCELLED;
       reason = e.getMessage();
-      rows = List.of(endRow(cell, status, reason, start, Instant.now()));
+      recorded = List.of(rows.ended(cell, status, reason, start, Instant.now()));
     } catch (CellExecutor.CellFailedException e) {
       status = CellStatus.FAILED;
       reason = e.getMessage();
-      rows = List.of(endRow(cell, status, reason, start, Instant.now()));
+      recorded = List.of(rows.ended(cell, status, reason, start, Instant.now()));
     } catch (OutOfMemoryError e) {
       status = CellStatus.FAILED;
       reason = "out of memory: " + e.getMessage();
-      rows = List.of(endRow(cell, status, reason, start, Instant.now()));
+      recorded = List.of(rows.ended(cell, status, reason, start, Instant.now()));
     } catch (Exception | StackOverflowError | LinkageError e) {
       status = CellStatus.FAILED;
       reason = e.getClass().getSimpleName() + ": " + e.getMessage();
       writeStackTrace(dir, e);
-      rows = List.of(endRow(cell, status, reason, start, Instant.now()));
+      recorded = List.of(rows.ended(cell, status, reason, start, Instant.now()));
     }
-    folder.commit(cell.id(), rows);
-    listener.cellEnded(cell, status, reason, seconds(start, Instant.now()));
+    folder.commit(cell.id(), recorded);
+    listener.cellEnded(cell, status, reason, CellRows.seconds(start, Instant.now()));
     return status;
-  }
-
-  /**
-   * Records a cell whose process died without recording it (a crashed worker), unless the cell has
-   * rows by now: FAILED with the reason, so that the grid goes on and the cause is visible.
-   */
-  public void recordLost(Cell cell, String reason, Instant start) throws IOException {
-    if (folder.status(cell.id()).isEmpty()) {
-      folder.commit(cell.id(), List.of(endRow(cell, CellStatus.FAILED, reason, start, Instant.now())));
-    }
-    Files.deleteIfExists(folder.cellDir(cell.id()).resolve(CellClaim.FILE)); // its holder is dead
   }
 
   /** A restarted cell must not mix files of its interrupted attempt with the new ones; only the claim stays. */
@@ -180,26 +162,5 @@ public final class GridRunner {
     } catch (IOException io) {
       throw new UncheckedIOException(io);
     }
-  }
-
-  private List<ResultRow> okRows(Cell c, CellResult r, Instant start, Instant end) {
-    List<ResultRow> rows = new ArrayList<>();
-    for (CellResult.Metric m : r.metrics()) {
-      rows.add(new ResultRow(grid, c.id(), c.index(), c.model(), c.method(), c.rank(), c.task(), c.seed(), CellStatus.OK,
-          m.metric(), m.protocol(), m.protocolVersion(), m.value(), m.n(), m.higherIsBetter(), r.trainableParams(),
-          r.totalParams(), r.tokensPerSecond(), seconds(start, end), start.toString(), end.toString(), harnessVersion,
-          gitCommit, null));
-    }
-    return rows;
-  }
-
-  private ResultRow endRow(Cell c, CellStatus status, String reason, Instant start, Instant end) {
-    return new ResultRow(grid, c.id(), c.index(), c.model(), c.method(), c.rank(), c.task(), c.seed(), status, null, null,
-        null, null, null, null, null, null, null, seconds(start, end), start.toString(), end.toString(), harnessVersion,
-        gitCommit, reason);
-  }
-
-  private static double seconds(Instant a, Instant b) {
-    return (b.toEpochMilli() - a.toEpochMilli()) / 1000.0;
   }
 }

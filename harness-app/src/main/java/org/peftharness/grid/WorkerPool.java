@@ -40,17 +40,17 @@ public final class WorkerPool {
   private record Running(Cell cell, Process process, Instant start, Path log, int position) {}
 
   private final ResultsFolder folder;
-  private final GridRunner recorder;
+  private final CellRows rows;
   private final List<String> slots;
   private final Launcher launcher;
   private final Listener listener;
 
-  public WorkerPool(ResultsFolder folder, GridRunner recorder, List<String> slots, Launcher launcher, Listener listener) {
+  public WorkerPool(ResultsFolder folder, CellRows rows, List<String> slots, Launcher launcher, Listener listener) {
     if (slots.isEmpty()) {
       throw new IllegalArgumentException("no worker slots");
     }
     this.folder = folder;
-    this.recorder = recorder;
+    this.rows = rows;
     this.slots = List.copyOf(slots);
     this.launcher = launcher;
     this.listener = listener;
@@ -64,8 +64,7 @@ public final class WorkerPool {
       if (!shard.contains(c)) {
         continue;
       }
-      Optional<CellStatus> s = folder.status(c.id());
-      if (s.isPresent() && s.get().isFinal() && !(retryFailed && s.get() == CellStatus.FAILED)) {
+      if (folder.isDone(c.id(), retryFailed)) {
         skipped++;
       } else {
         queue.add(c);
@@ -107,22 +106,23 @@ public final class WorkerPool {
         busy.put(slot, null);
         int exit = r.process().exitValue();
         Optional<CellStatus> s = folder.status(r.cell().id());
-        double seconds = (Instant.now().toEpochMilli() - r.start().toEpochMilli()) / 1000.0;
+        double seconds = CellRows.seconds(r.start(), Instant.now());
         if (s.isEmpty() && exit == 0) {
           elsewhere++; // the child found the cell claimed by another live process and left it
           listener.ended(r.cell(), slot, null, "another process is running it", seconds);
           continue;
         }
-        String reason = null;
+        String reason;
         if (s.isEmpty()) {
           reason = "worker process on GPU " + slot + " " + describe(exit) + " without recording the cell; its log: "
               + folder.dir().relativize(r.log());
-          recorder.recordLost(r.cell(), reason, r.start());
-          s = folder.status(r.cell().id());
+          folder.commit(r.cell().id(), List.of(rows.ended(r.cell(), CellStatus.FAILED, reason, r.start(), Instant.now())));
+          s = Optional.of(CellStatus.FAILED);
         } else {
-          Files.deleteIfExists(folder.cellDir(r.cell().id()).resolve(CellClaim.FILE));
           reason = folder.rows(r.cell().id()).get(0).reason();
         }
+        // the worker is gone; a claim it left (killed before or after committing) is abandoned
+        Files.deleteIfExists(folder.cellDir(r.cell().id()).resolve(CellClaim.FILE));
         CellStatus st = s.orElse(CellStatus.FAILED);
         switch (st) {
           case OK -> ok++;

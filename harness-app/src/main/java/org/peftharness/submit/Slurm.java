@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 /** The few Slurm commands the harness uses: sbatch, squeue, scontrol. Only the local client programs are run. */
 public final class Slurm {
   /** Slurm's own default for MaxArraySize: array indices go up to 1000. */
-  static final int DEFAULT_MAX_ARRAY_SIZE = 1001;
+  public static final int DEFAULT_MAX_ARRAY_SIZE = 1001;
 
   private Slurm() {}
 

@@ -56,6 +56,12 @@ public final class ResultsFolder {
     return r.isEmpty() ? Optional.empty() : Optional.of(r.get(0).status());
   }
 
+  /** Whether a run skips the cell: it ended OK or FAILED (FAILED runs again with {@code retryFailed}); a cancelled cell runs again. */
+  public boolean isDone(String cellId, boolean retryFailed) {
+    Optional<CellStatus> s = status(cellId);
+    return s.isPresent() && s.get().isFinal() && !(retryFailed && s.get() == CellStatus.FAILED);
+  }
+
   /** The cell's committed rows; none if it has not ended. */
   public List<ResultRow> rows(String cellId) {
     Path rows = cellDir(cellId).resolve(ROWS_CSV);

@@ -1,0 +1,31 @@
+package org.peftharness.grid;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.peftharness.results.CellStatus;
+import org.peftharness.results.ResultRow;
+
+/** The results.csv rows of a cell: one per metric when it ran, a single row with its reason when it did not. */
+public record CellRows(String grid, String harnessVersion, String gitCommit) {
+  public List<ResultRow> ok(Cell c, CellResult r, Instant start, Instant end) {
+    List<ResultRow> rows = new ArrayList<>();
+    for (CellResult.Metric m : r.metrics()) {
+      rows.add(new ResultRow(grid, c.id(), c.index(), c.model(), c.method(), c.rank(), c.task(), c.seed(), CellStatus.OK,
+          m.metric(), m.protocol(), m.protocolVersion(), m.value(), m.n(), m.higherIsBetter(), r.trainableParams(),
+          r.totalParams(), r.tokensPerSecond(), seconds(start, end), start.toString(), end.toString(), harnessVersion,
+          gitCommit, null));
+    }
+    return rows;
+  }
+
+  public ResultRow ended(Cell c, CellStatus status, String reason, Instant start, Instant end) {
+    return new ResultRow(grid, c.id(), c.index(), c.model(), c.method(), c.rank(), c.task(), c.seed(), status, null, null,
+        null, null, null, null, null, null, null, seconds(start, end), start.toString(), end.toString(), harnessVersion,
+        gitCommit, reason);
+  }
+
+  static double seconds(Instant a, Instant b) {
+    return (b.toEpochMilli() - a.toEpochMilli()) / 1000.0;
+  }
+}
