@@ -18,8 +18,12 @@ COPY tasks/pom.xml tasks/
 COPY results/pom.xml results/
 COPY reports/pom.xml reports/
 COPY ci/pom.xml ci/
-COPY harness-app/pom.xml harness-app/
-COPY benchmarks/pom.xml benchmarks/
+COPY harness/pom.xml harness/
+COPY harness/model/pom.xml harness/model/
+COPY harness/train/pom.xml harness/train/
+COPY harness/grid/pom.xml harness/grid/
+COPY harness/cli/pom.xml harness/cli/
+COPY harness/bench/pom.xml harness/bench/
 RUN mvn -B -ntp -q -Pgpu -DskipTests package
 COPY . .
 # .git is not sent to the builder, so the commit every cell's provenance records comes from here
@@ -37,14 +41,15 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends fontconfig fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/*
 COPY --from=eclipse-temurin:17-jre /opt/java/openjdk /opt/java/openjdk
-# The launcher finds the jar beside itself (harness-app/target/harness.jar, with lib/), so the
-# checkout's layout is kept under /opt/harness; it is on PATH, which makes "harness" the command.
-COPY --from=build /src/harness /opt/harness/harness
-COPY --from=build /src/harness-app/target/harness.jar /opt/harness/harness-app/target/harness.jar
-COPY --from=build /src/harness-app/target/lib/ /opt/harness/harness-app/target/lib/
+# The launcher finds the jar from its own place (bin/../harness/cli/target/harness.jar, with lib/),
+# so the checkout's layout is kept under /opt/harness; its bin/ is on PATH, which makes "harness"
+# the command.
+COPY --from=build /src/bin/harness /opt/harness/bin/harness
+COPY --from=build /src/harness/cli/target/harness.jar /opt/harness/harness/cli/target/harness.jar
+COPY --from=build /src/harness/cli/target/lib/ /opt/harness/harness/cli/target/lib/
 COPY grids/ /opt/harness/grids/
 ENV JAVA_HOME=/opt/java/openjdk \
-    PATH=/opt/harness:/opt/java/openjdk/bin:$PATH \
+    PATH=/opt/harness/bin:/opt/java/openjdk/bin:$PATH \
     LANG=C.UTF-8 \
     HARNESS_NO_BUILD=1 \
     HARNESS_CACHE=/opt/harness/cache \

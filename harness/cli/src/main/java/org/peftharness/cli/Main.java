@@ -1,0 +1,98 @@
+package org.peftharness.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.peftharness.grid.BuildInfo;
+import org.peftharness.core.ExitCode;
+import org.peftharness.core.InvalidInputException;
+import org.peftharness.model.Offline;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code harness} command. Subcommands are thin: parse, call a service, print. */
+@Command(
+    name = "harness",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Reproducible benchmarks of parameter-efficient fine-tuning methods.",
+    subcommands = {RunCommand.class, ValidateCommand.class, PlanCommand.class, ReportCommand.class, CheckCommand.class,
+        SubmitCommand.class, StatusCommand.class, ReproduceCommand.class, RescoreCommand.class, InspectCommand.class, ScoreCommand.class, LsCommand.class,
+        CommandLine.HelpCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:ok",
+      "1:a check found a regression",
+      "2:invalid input (the message names file, line and field)",
+      "3:a run failed",
+      "4:internal error (a bug in the harness)"
+    })
+public final class Main implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /** Runs the command line and returns the exit code (tests call this directly). */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    Offline.enforce();
+    CommandLine cmd = new CommandLine(new Main());
+    cmd.setOut(new PrintWriter(out, true));
+    cmd.setErr(new PrintWriter(err, true));
+    cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> handle(ex, commandLine.getErr()));
+    return cmd.execute(args);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  static int handle(Exception ex, PrintWriter err) {
+    InvalidInputException invalid = findInvalidInput(ex);
+    if (invalid != null) {
+      if (invalid instanceof InvalidInputException.Many many) {
+        many.all().forEach(e -> err.println("error: " + e.getMessage()));
+        err.println(many.all().size() + " errors");
+      } else {
+        err.println("error: " + invalid.getMessage());
+      }
+      return ExitCode.INVALID_INPUT.code();
+    }
+    if (ex instanceof RunFailedException) {
+      err.println("run failed: " + ex.getMessage());
+      return ExitCode.RUN_FAILED.code();
+    }
+    err.println("internal error (a bug in the harness): " + ex);
+    try {
+      Path log = Files.createTempFile("harness-crash-", ".log");
+      try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(log))) {
+        ex.printStackTrace(w);
+      }
+      err.println("the stack trace is in " + log);
+    } catch (IOException io) {
+      ex.printStackTrace(err);
+    }
+    return ExitCode.INTERNAL_ERROR.code();
+  }
+
+  private static InvalidInputException findInvalidInput(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof InvalidInputException) {
+        return (InvalidInputException) c;
+      }
+    }
+    return null;
+  }
+
+  /** {@code --version}: harness version, git commit, TensorFlow and Java versions. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return BuildInfo.current().lines();
+    }
+  }
+}

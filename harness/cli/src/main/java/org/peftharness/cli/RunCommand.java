@@ -1,0 +1,135 @@
+package org.peftharness.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.Callable;
+import org.peftharness.grid.BuildInfo;
+import org.peftharness.cell.TrainingCellExecutor;
+import org.peftharness.core.ExitCode;
+import org.peftharness.core.InvalidInputException;
+import org.peftharness.grid.Cell;
+import org.peftharness.grid.CellSelection;
+import org.peftharness.grid.GridPlan;
+import org.peftharness.grid.GridRunner;
+import org.peftharness.grid.Shard;
+import org.peftharness.results.ResultsFolder;
+import org.peftharness.tasks.spec.TaskRegistry;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code harness run --grid G}: run the grid's pending cells, then write the report. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = {"Run every pending cell of a grid (validating it first), record each cell's results",
+        "with provenance, then write the report. Rerunning the same command resumes; Ctrl-C",
+        "records the current cell as cancelled. Processes (shards, --gpus workers, scheduled",
+        "jobs) may share one results folder: a cell another live process runs is left to it."})
+final class RunCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  @Mixin GridOptions grid;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Results folder (default: runs/<grid name>).")
+  Path out;
+
+  @Option(names = "--shard", paramLabel = "i/n", description = "Run only slice i of n (processes may share one results folder).")
+  String shard;
+
+  @Option(names = "--cell-index", paramLabel = "LIST",
+      description = "Run only these cells, by position as 'harness plan' lists them: 3, or 0-9,12 (schedulers' array tasks use this).")
+  String cellIndex;
+
+  @Option(names = "--task-index", paramLabel = "N",
+      description = "Of the selected cells, run only group N of --cells-per-task (an array task's index).")
+  Integer taskIndex;
+
+  @Option(names = "--cells-per-task", paramLabel = "K", description = "Group size for --task-index (default 1).")
+  Integer cellsPerTask;
+
+  @Option(names = "--expect-plan", paramLabel = "FINGERPRINT",
+      description = "Refuse to run unless the grid still has this plan fingerprint (set by 'harness submit', so that a job never runs an edited grid's cells).")
+  String expectPlan;
+
+  @Option(names = "--gpus", paramLabel = "LIST", split = ",",
+      description = "Run one cell per GPU at a time, each in its own process pinned with CUDA_VISIBLE_DEVICES (e.g. 0,1,2,3).")
+  List<String> gpus;
+
+  @Option(names = "--dry-run", description = "List the cells and what is done; run nothing (same as 'harness plan').")
+  boolean dryRun;
+
+  @Option(names = "--retry-failed", description = "Run failed cells again (by default a failed cell is final).")
+  boolean retryFailed;
+
+  @Option(names = "--no-report", description = "Do not write the report at the end.")
+  boolean noReport;
+
+  @Override
+  public Integer call() throws IOException {
+    GridPlan plan = grid.plan(true);
+    Path dir = GridOptions.resultsDir(out, plan);
+    Shard slice = shard == null ? Shard.ALL : Shard.parse(shard);
+    CellSelection selection = CellSelection.of(cellIndex, taskIndex, cellsPerTask);
+    if (expectPlan != null && !expectPlan.equals(plan.fingerprint())) {
+      throw new InvalidInputException("argument --expect-plan", 0, null, "the grid " + grid.grid() + " now has plan "
+          + plan.fingerprint() + ", not " + expectPlan + ": it was edited after the job was submitted; submit again");
+    }
+    List<Cell> cells = selection.apply(plan.cells());
+    PrintWriter o = spec.commandLine().getOut();
+    if (dryRun) {
+      PlanCommand.print(plan, dir, slice, o);
+      return 0;
+    }
+    plan.manifest().write(dir);
+    if (gpus != null) {
+      return GpuWorkers.run(plan, grid, dir, cells, slice, gpus, retryFailed, noReport, o);
+    }
+    BuildInfo build = BuildInfo.current();
+    o.printf("grid %s: %d cells%s; results in %s%n", plan.spec().name(), plan.cells().size(),
+        selection.isAll() ? "" : " (" + cells.size() + " selected)", dir);
+    AtomicBoolean cancelled = new AtomicBoolean();
+    CountDownLatch finished = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      cancelled.set(true);
+      try {
+        // let the runner record the interrupted cell as CANCELLED before the JVM exits
+        finished.await(60, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "harness-cancel");
+    Runtime.getRuntime().addShutdownHook(hook);
+    GridRunner.Summary s;
+    try {
+      GridRunner runner = new GridRunner(plan.spec().name(), new ResultsFolder(dir),
+          new TrainingCellExecutor(TrainingCellExecutor.Context.of(plan), TaskRegistry.builtin(), build),
+          new ConsoleProgress(o, System.console() != null), build.harnessVersion(), build.gitCommit());
+      s = runner.run(cells, slice, cancelled::get, retryFailed);
+    } finally {
+      finished.countDown();
+    }
+    if (s.interrupted()) {
+      o.println("interrupted: the current cell is recorded as cancelled; run the same command again to resume");
+      o.flush();
+      return 130;
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // already shutting down
+    }
+    o.printf("done: %d ok, %d failed, %d skipped (finished before)%s%n", s.ok(), s.failed(), s.skipped(),
+        s.heldElsewhere() == 0 ? "" : ", " + s.heldElsewhere() + " left to the processes running them");
+    o.println("results: " + dir.resolve(ResultsFolder.RESULTS_CSV));
+    if (!noReport && new ResultsFolder(dir).allCellRows().size() > 0) {
+      var r = ReportCommand.write(List.of(dir), dir.resolve("report"), null);
+      o.println("report:  " + r.html() + " (and " + r.markdown().getFileName() + ")");
+    }
+    o.flush();
+    return s.failed() > 0 ? ExitCode.RUN_FAILED.code() : 0;
+  }
+}

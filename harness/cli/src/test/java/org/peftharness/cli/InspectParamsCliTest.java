@@ -1,0 +1,48 @@
+package org.peftharness.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * `harness inspect params` from config.json alone reproduces METHODS.md section 10 for the models
+ * whose architecture the harness builds (the configs ship in grids/models). Gemma rows are covered
+ * by the methods module's formula test only: the harness has no Gemma graph.
+ */
+class InspectParamsCliTest {
+  static Path model(String name) {
+    return Path.of(System.getProperty("harness.root", "../..")).resolve("grids/models").resolve(name);
+  }
+
+  @ParameterizedTest(name = "{0} {1} r{2}")
+  @CsvSource({
+      "mistral-7b-v0.1, lora, 32, '83,886,080'",
+      "mistral-7b-v0.1, lora, 64, '167,772,160'",
+      "mistral-7b-v0.1, lora-fa, 96, '132,120,576'",
+      "mistral-7b-v0.1, lora-sb, 96, '2,064,384'",
+      "mistral-7b-v0.1, lora-xs, 64, '917,504'",
+      "llama-3.2-3b, pissa, 32, '48,627,712'",
+      "llama-3.2-3b, lora-ga, 96, '145,883,136'",
+      "llama-3.2-3b, lora-fa, 64, '49,545,216'",
+      "llama-3.2-3b, lora-sb, 96, '1,806,336'",
+      "roberta-large, lora, 8, '2,162,688'",
+      "roberta-large, lora, 24, '6,488,064'",
+      "roberta-large, lora-xs, 16, '24,576'",
+      "roberta-large, lora-sb, 24, '55,296'"})
+  void reproducesTheTableOfSection10(String model, String method, int rank, String adapterParams) {
+    CliRunner r = CliRunner.run("inspect", "params", "--model", model(model).toString(), "--method", method, "--rank",
+        Integer.toString(rank));
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).containsPattern("adapter params\\s+" + adapterParams.replace(",", "\\,") + "\\s");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"mistral-7b-v0.1, '7,241,732,096'", "roberta-large, '354,310,144'"})
+  void fullFineTuningCountsEveryParameter(String model, String total) {
+    CliRunner r = CliRunner.run("inspect", "params", "--model", model(model).resolve("config.json").toString(), "--method", "full");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains("model params    " + total);
+  }
+}
