@@ -10,7 +10,9 @@ public enum ExitCode {
   /** A run failed in a way the user must look at (e.g. every cell failed). */
   RUN_FAILED(3),
   /** A bug in the harness. */
-  INTERNAL_ERROR(4);
+  INTERNAL_ERROR(4),
+  /** Stopped by Ctrl-C or SIGTERM; the interrupted cells are recorded as cancelled (128 + SIGINT, as shells report it). */
+  INTERRUPTED(130);
 
   private final int code;
 

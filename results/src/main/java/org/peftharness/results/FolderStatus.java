@@ -9,9 +9,11 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.stream.Stream;
 
 /**
@@ -44,6 +46,13 @@ public final class FolderStatus {
 
     public List<CellState> in(State state) {
       return cells.stream().filter(c -> c.state() == state).toList();
+    }
+
+    /** Every state's count on one line: {@code 3 ok, 0 failed, ..., 1 pending}. */
+    public String summaryLine() {
+      StringJoiner line = new StringJoiner(", ");
+      counts().forEach((s, n) -> line.add(n + " " + s.name().toLowerCase(Locale.ROOT)));
+      return line.toString();
     }
   }
 

@@ -4,20 +4,18 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
+import org.peftharness.core.ExitCode;
 import org.peftharness.ci.check.CheckResult;
 import org.peftharness.ci.check.CheckService;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code harness check}: results against baseline files; exit 1 on any regression. */
-@Command(name = "check", mixinStandardHelpOptions = true,
-    description = {"Compare results with baseline files (expected values with tolerances). Prints pass / fail /",
-        "improved / missing per entry; exit 1 on any regression, 2 on invalid input."})
-final class CheckCommand implements Callable<Integer> {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+@Command(name = "check",
+    description = {"Compare results with baseline files (expected values with tolerances).",
+        "Prints pass / fail / improved / missing per entry; exit 1 on any regression, 2 on invalid input."})
+final class CheckCommand extends BaseCommand {
 
   @Parameters(index = "0", paramLabel = "RESULTS_DIR") Path results;
 
@@ -26,16 +24,15 @@ final class CheckCommand implements Callable<Integer> {
   @Option(names = "--junit", paramLabel = "OUT.xml", description = "Also write JUnit XML for CI systems.") Path junit;
 
   @Override
-  public Integer call() throws IOException {
+  protected ExitCode execute() throws IOException {
     CheckResult r = CheckService.check(results, baselines);
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = out();
     out.print(r.table());
     out.println(r.summary());
     if (junit != null) {
       r.writeJunitXml(junit);
       out.println("JUnit XML: " + junit);
     }
-    out.flush();
-    return r.exitCode();
+    return r.hasRegression() ? ExitCode.CHECK_FAILED : ExitCode.OK;
   }
 }

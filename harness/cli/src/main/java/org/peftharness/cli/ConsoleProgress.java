@@ -2,6 +2,7 @@ package org.peftharness.cli;
 
 import java.io.PrintWriter;
 import java.util.Locale;
+import org.peftharness.core.text.Durations;
 import org.peftharness.grid.Cell;
 import org.peftharness.grid.CellProgress;
 import org.peftharness.grid.GridRunner;
@@ -43,7 +44,7 @@ final class ConsoleProgress implements GridRunner.Listener {
     if (terminal) {
       out.print("\r\033[K");
     }
-    out.printf(Locale.ROOT, "  %s in %s%s%n", status, duration(seconds), reason == null ? "" : ": " + reason);
+    out.printf(Locale.ROOT, "  %s in %s%s%n", status, Durations.format(seconds), reason == null ? "" : ": " + reason);
     out.flush();
   }
 
@@ -85,7 +86,7 @@ final class ConsoleProgress implements GridRunner.Listener {
       }
       lastPrint = now;
       double elapsed = (now - phaseStart) / 1e9;
-      String eta = done > 0 && total > done ? " ETA " + duration(elapsed / done * (total - done)) : "";
+      String eta = done > 0 && total > done ? " ETA " + Durations.format(elapsed / done * (total - done)) : "";
       String lossText = Double.isNaN(loss) ? "" : String.format(Locale.ROOT, "  loss %.4f", loss);
       String steps = total > 0 ? String.format(Locale.ROOT, "%d/%d", done, total) : Long.toString(done);
       if (terminal) {
@@ -104,14 +105,5 @@ final class ConsoleProgress implements GridRunner.Listener {
     int width = 20;
     int filled = (int) Math.min(width, done * width / total);
     return "[" + "#".repeat(filled) + ".".repeat(width - filled) + "]";
-  }
-
-  static String duration(double seconds) {
-    long s = Math.round(seconds);
-    if (s < 60) {
-      return String.format(Locale.ROOT, "%.1f s", seconds);
-    }
-    return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
-        : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
   }
 }

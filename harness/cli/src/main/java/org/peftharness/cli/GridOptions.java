@@ -1,8 +1,10 @@
 package org.peftharness.cli;
 
 import java.nio.file.Path;
+import org.peftharness.core.InvalidInputException;
 import org.peftharness.grid.GridPlan;
 import org.peftharness.grid.RegistryMethodCatalog;
+import org.peftharness.grid.RunArguments;
 import org.peftharness.tasks.spec.TaskRegistry;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -24,7 +26,7 @@ final class GridOptions {
   Path grid() {
     Path g = gridOption != null ? gridOption : gridArgument;
     if (g == null) {
-      throw new org.peftharness.core.InvalidInputException("arguments", 0, null, "name a grid file: --grid GRID.yaml");
+      throw new InvalidInputException("arguments", 0, null, "name a grid file: --grid GRID.yaml");
     }
     return g;
   }
@@ -32,6 +34,11 @@ final class GridOptions {
   /** {@code --out}, else {@code runs/<grid name>} in the current folder. */
   static Path resultsDir(Path out, GridPlan plan) {
     return out != null ? out : Path.of("runs", plan.spec().name());
+  }
+
+  /** How a child process, array task or pod runs cells of this grid into {@code resultsDir}. */
+  RunArguments runArguments(Path resultsDir, GridPlan plan, boolean retryFailed) {
+    return new RunArguments(grid(), resultsDir, dataDir, modelsDir, plan.fingerprint(), retryFailed);
   }
 
   GridPlan plan(boolean checkFiles) {

@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code harness inspect ...}: look inside models and methods without training. */
-@Command(name = "inspect", mixinStandardHelpOptions = true,
+@Command(name = "inspect",
     description = "Look inside a model's numerics, a method's initialisation or parameter count.",
     subcommands = {InspectForwardCommand.class, InspectInitCommand.class, InspectParamsCommand.class})
 final class InspectCommand implements Runnable {

@@ -4,22 +4,20 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Locale;
-import java.util.concurrent.Callable;
+import org.peftharness.core.ExitCode;
 import org.peftharness.core.json.JsonDocument;
 import org.peftharness.core.tensor.FloatTensor;
 import org.peftharness.model.ForwardProbe;
 import org.peftharness.model.PretrainedModel;
-import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code harness inspect forward}: one forward pass printed as JSON, for parity checks with other frameworks. */
-@Command(name = "forward", mixinStandardHelpOptions = true,
-    description = {"Run one forward pass and print a JSON object: input_ids, token_type_ids (encoders),",
-        "and hidden (tokens x hidden, last hidden state) or logits (tokens x vocab, decoders)."})
-final class InspectForwardCommand implements Callable<Integer> {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+@Command(name = "forward",
+    description = "Run one forward pass and print a JSON object: input_ids, token_type_ids (encoders), "
+        + "and hidden (tokens x hidden, last hidden state) or logits (tokens x vocab, decoders).")
+final class InspectForwardCommand extends BaseCommand {
 
   @Option(names = "--model", required = true, paramLabel = "DIR|minilm",
       description = "A Hugging Face model folder (config.json, *.safetensors, tokenizer.json) or 'minilm'.")
@@ -49,7 +47,7 @@ final class InspectForwardCommand implements Callable<Integer> {
   String output;
 
   @Override
-  public Integer call() throws IOException {
+  protected ExitCode execute() throws IOException {
     try (PretrainedModel m = PretrainedModel.open(model)) {
       ForwardProbe.Output what = output == null
           ? (m.config().family().isEncoder() ? ForwardProbe.Output.HIDDEN : ForwardProbe.Output.LOGITS)
@@ -57,9 +55,9 @@ final class InspectForwardCommand implements Callable<Integer> {
       ForwardProbe.Input in = input.ids != null
           ? ForwardProbe.ids(m, input.ids)
           : ForwardProbe.tokenize(m, input.text.text, input.text.pair);
-      print(ForwardProbe.run(m, in, what), spec.commandLine().getOut());
+      print(ForwardProbe.run(m, in, what), out());
     }
-    return 0;
+    return ExitCode.OK;
   }
 
   private static ForwardProbe.Output parseOutput(String s) {
@@ -98,6 +96,5 @@ final class InspectForwardCommand implements Callable<Integer> {
       g.writeEndObject();
     }
     out.println();
-    out.flush();
   }
 }

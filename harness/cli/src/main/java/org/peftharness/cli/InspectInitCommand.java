@@ -16,9 +16,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code harness inspect init}: the tensors a method's initialisation creates for one weight matrix. */
-@Command(name = "init", mixinStandardHelpOptions = true,
-    description = {"Write the tensors a method creates for one weight matrix (A, B, R, W_base: each only where",
-        "the method has it). LoRA-GA reads --gradient-name as the averaged gradient, LoRA-SB as the summed one."})
+@Command(name = "init",
+    description = {"Write the tensors a method creates for one weight matrix (A, B, R, W_base: each only where "
+        + "the method has it).",
+        "LoRA-GA reads --gradient-name as the averaged gradient, LoRA-SB as the summed one."})
 final class InspectInitCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code harness inspect params}: trainable parameters of a method on a model, from config.json alone. */
-@Command(name = "params", mixinStandardHelpOptions = true,
+@Command(name = "params",
     description = "Count a method's trainable parameters on a model from its config.json alone (no weights needed).")
 final class InspectParamsCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

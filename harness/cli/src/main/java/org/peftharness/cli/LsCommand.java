@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code harness ls tasks|models}: what is registered, one line each. */
-@Command(name = "ls", mixinStandardHelpOptions = true, description = "List what is registered: methods, tasks, models.")
+@Command(name = "ls", description = "List what is registered: methods, tasks, models.")
 final class LsCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

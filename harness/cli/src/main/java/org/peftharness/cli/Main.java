@@ -5,17 +5,21 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.peftharness.grid.BuildInfo;
 import org.peftharness.core.ExitCode;
 import org.peftharness.core.InvalidInputException;
+import org.peftharness.grid.BuildInfo;
 import org.peftharness.model.Offline;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
 
 /** The {@code harness} command. Subcommands are thin: parse, call a service, print. */
 @Command(
     name = "harness",
+    // -h and -V on every command, inherited rather than repeated on each
+    scope = ScopeType.INHERIT,
     mixinStandardHelpOptions = true,
+    usageHelpAutoWidth = true,
     versionProvider = Main.Version.class,
     description = "Reproducible benchmarks of parameter-efficient fine-tuning methods.",
     subcommands = {RunCommand.class, ValidateCommand.class, PlanCommand.class, ReportCommand.class, CheckCommand.class,
@@ -27,7 +31,8 @@ import picocli.CommandLine.Command;
       "1:a check found a regression",
       "2:invalid input (the message names file, line and field)",
       "3:a run failed",
-      "4:internal error (a bug in the harness)"
+      "4:internal error (a bug in the harness)",
+      "130:interrupted (Ctrl-C; the running cells are recorded as cancelled)"
     })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

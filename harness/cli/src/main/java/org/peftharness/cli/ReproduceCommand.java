@@ -27,9 +27,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code harness reproduce CELL_DIR}: run a cell again from its provenance and diff the result. */
-@Command(name = "reproduce", mixinStandardHelpOptions = true,
-    description = {"Rebuild a cell from its provenance.json, run it again, and print the differences in its metrics",
-        "and in the recorded facts (versions, hardware, data hashes, seeds). Exit 1 if a metric differs."})
+@Command(name = "reproduce",
+    description = {"Rebuild a cell from its provenance.json, run it again, and print the differences in its metrics "
+        + "and in the recorded facts (versions, hardware, data hashes, seeds).",
+        "Exit 1 if a metric differs."})
 final class ReproduceCommand implements Callable<Integer> {
   static final Set<String> VOLATILE = Set.of("started_at", "finished_at", "wall_s", "train_seconds", "tokens_per_s", "peak_rss_bytes", "pid");
 

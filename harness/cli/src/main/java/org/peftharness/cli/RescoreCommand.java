@@ -36,9 +36,10 @@ import picocli.CommandLine.Parameters;
  * {@code harness rescore RESULTS_DIR}: score the stored generations again with the current
  * protocols, adding rows for protocol versions not yet in the results; existing rows stay as they are.
  */
-@Command(name = "rescore", mixinStandardHelpOptions = true,
-    description = {"Score every finished cell's stored generations with the current protocols and add rows under",
-        "protocol versions the results do not have yet; existing rows are never changed."})
+@Command(name = "rescore",
+    description = {"Score every finished cell's stored generations with the current protocols and add rows under "
+        + "protocol versions the results do not have yet.",
+        "Existing rows are never changed."})
 final class RescoreCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

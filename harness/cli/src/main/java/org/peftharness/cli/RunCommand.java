@@ -1,37 +1,35 @@
 package org.peftharness.cli;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.Callable;
-import org.peftharness.grid.BuildInfo;
 import org.peftharness.cell.TrainingCellExecutor;
 import org.peftharness.core.ExitCode;
 import org.peftharness.core.InvalidInputException;
+import org.peftharness.grid.BuildInfo;
 import org.peftharness.grid.Cell;
+import org.peftharness.grid.CellRows;
 import org.peftharness.grid.CellSelection;
 import org.peftharness.grid.GridPlan;
 import org.peftharness.grid.GridRunner;
+import org.peftharness.grid.PlanListing;
 import org.peftharness.grid.Shard;
+import org.peftharness.grid.ShutdownCancel;
+import org.peftharness.grid.WorkerPool;
 import org.peftharness.results.ResultsFolder;
 import org.peftharness.tasks.spec.TaskRegistry;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code harness run --grid G}: run the grid's pending cells, then write the report. */
-@Command(name = "run", mixinStandardHelpOptions = true,
-    description = {"Run every pending cell of a grid (validating it first), record each cell's results",
-        "with provenance, then write the report. Rerunning the same command resumes; Ctrl-C",
-        "records the current cell as cancelled. Processes (shards, --gpus workers, scheduled",
-        "jobs) may share one results folder: a cell another live process runs is left to it."})
-final class RunCommand implements Callable<Integer> {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+@Command(name = "run",
+    description = {"Run every pending cell of a grid (validating it first), record each cell's results with provenance, "
+        + "then write the report.",
+        "Rerunning the same command resumes; Ctrl-C records the current cell as cancelled. Processes (shards, --gpus "
+        + "workers, scheduled jobs) may share one results folder: a cell another live process runs is left to it."})
+final class RunCommand extends BaseCommand {
   @Mixin GridOptions grid;
 
   @Option(names = "--out", paramLabel = "DIR", description = "Results folder (default: runs/<grid name>).")
@@ -69,7 +67,7 @@ final class RunCommand implements Callable<Integer> {
   boolean noReport;
 
   @Override
-  public Integer call() throws IOException {
+  protected ExitCode execute() throws IOException {
     GridPlan plan = grid.plan(true);
     Path dir = GridOptions.resultsDir(out, plan);
     Shard slice = shard == null ? Shard.ALL : Shard.parse(shard);
@@ -79,57 +77,52 @@ final class RunCommand implements Callable<Integer> {
           + plan.fingerprint() + ", not " + expectPlan + ": it was edited after the job was submitted; submit again");
     }
     List<Cell> cells = selection.apply(plan.cells());
-    PrintWriter o = spec.commandLine().getOut();
     if (dryRun) {
-      PlanCommand.print(plan, dir, slice, o);
-      return 0;
+      PlanListing.print(plan, dir, slice, out());
+      return ExitCode.OK;
     }
     plan.manifest().write(dir);
-    if (gpus != null) {
-      return GpuWorkers.run(plan, grid, dir, cells, slice, gpus, retryFailed, noReport, o);
-    }
     BuildInfo build = BuildInfo.current();
-    o.printf("grid %s: %d cells%s; results in %s%n", plan.spec().name(), plan.cells().size(),
-        selection.isAll() ? "" : " (" + cells.size() + " selected)", dir);
-    AtomicBoolean cancelled = new AtomicBoolean();
-    CountDownLatch finished = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      cancelled.set(true);
-      try {
-        // let the runner record the interrupted cell as CANCELLED before the JVM exits
-        finished.await(60, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "harness-cancel");
-    Runtime.getRuntime().addShutdownHook(hook);
     GridRunner.Summary s;
-    try {
-      GridRunner runner = new GridRunner(plan.spec().name(), new ResultsFolder(dir),
-          new TrainingCellExecutor(TrainingCellExecutor.Context.of(plan), TaskRegistry.builtin(), build),
-          new ConsoleProgress(o, System.console() != null), build.harnessVersion(), build.gitCommit());
-      s = runner.run(cells, slice, cancelled::get, retryFailed);
-    } finally {
-      finished.countDown();
+    try (ShutdownCancel cancel = ShutdownCancel.install("harness-cancel", Duration.ofSeconds(gpus == null ? 60 : 90))) {
+      s = gpus == null ? inProcess(plan, dir, cells, selection, slice, build, cancel) : onGpus(plan, dir, cells, slice, build, cancel);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return ExitCode.INTERRUPTED;
     }
     if (s.interrupted()) {
-      o.println("interrupted: the current cell is recorded as cancelled; run the same command again to resume");
-      o.flush();
-      return 130;
+      out().println("interrupted: " + (gpus == null ? "the current cell is" : "the running cells are")
+          + " recorded as cancelled; run the same command again to resume");
+      return ExitCode.INTERRUPTED;
     }
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException e) {
-      // already shutting down
-    }
-    o.printf("done: %d ok, %d failed, %d skipped (finished before)%s%n", s.ok(), s.failed(), s.skipped(),
+    out().printf("done: %d ok, %d failed, %d skipped (finished before)%s%n", s.ok(), s.failed(), s.skipped(),
         s.heldElsewhere() == 0 ? "" : ", " + s.heldElsewhere() + " left to the processes running them");
-    o.println("results: " + dir.resolve(ResultsFolder.RESULTS_CSV));
-    if (!noReport && new ResultsFolder(dir).allCellRows().size() > 0) {
-      var r = ReportCommand.write(List.of(dir), dir.resolve("report"), null);
-      o.println("report:  " + r.html() + " (and " + r.markdown().getFileName() + ")");
+    out().println("results: " + dir.resolve(ResultsFolder.RESULTS_CSV));
+    if (!noReport && !new ResultsFolder(dir).allCellRows().isEmpty()) {
+      var r = Reports.write(List.of(dir), dir.resolve("report"), null);
+      out().println("report:  " + r.html() + " (and " + r.markdown().getFileName() + ")");
     }
-    o.flush();
-    return s.failed() > 0 ? ExitCode.RUN_FAILED.code() : 0;
+    return s.failed() > 0 ? ExitCode.RUN_FAILED : ExitCode.OK;
+  }
+
+  private GridRunner.Summary inProcess(GridPlan plan, Path dir, List<Cell> cells, CellSelection selection, Shard slice,
+      BuildInfo build, ShutdownCancel cancel) throws IOException {
+    out().printf("grid %s: %d cells%s; results in %s%n", plan.spec().name(), plan.cells().size(),
+        selection.isAll() ? "" : " (" + cells.size() + " selected)", dir);
+    GridRunner runner = new GridRunner(plan.spec().name(), new ResultsFolder(dir),
+        new TrainingCellExecutor(TrainingCellExecutor.Context.of(plan), TaskRegistry.builtin(), build),
+        new ConsoleProgress(out(), System.console() != null), build.harnessVersion(), build.gitCommit());
+    return runner.run(cells, slice, cancel.flag(), retryFailed);
+  }
+
+  /** One child process per GPU at a time, each pinned to its GPU; a crashed child costs only its cell. */
+  private GridRunner.Summary onGpus(GridPlan plan, Path dir, List<Cell> cells, Shard slice, BuildInfo build,
+      ShutdownCancel cancel) throws IOException, InterruptedException {
+    List<String> slots = WorkerPool.gpuSlots(gpus);
+    out().printf("grid %s: %d cells on %d GPU worker(s) (%s); results in %s%n", plan.spec().name(), cells.size(),
+        slots.size(), String.join(",", slots), dir);
+    WorkerPool pool = new WorkerPool(new ResultsFolder(dir), new CellRows(plan.spec().name(), build.harnessVersion(), build.gitCommit()),
+        slots, WorkerPool.gpuLauncher(SelfCommand.jvm(), grid.runArguments(dir, plan, retryFailed)), new WorkerLines(out(), dir));
+    return pool.run(cells, slice, cancel.flag(), retryFailed);
   }
 }

@@ -4,20 +4,18 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
+import org.peftharness.core.ExitCode;
 import org.peftharness.tasks.score.ScoreResult;
 import org.peftharness.tasks.score.ScoringService;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code harness score}: score existing outputs (from the harness or another framework) under every protocol. */
-@Command(name = "score", mixinStandardHelpOptions = true,
+@Command(name = "score",
     description = {"Score predictions or generations for a task's evaluation file under every protocol the task names.",
-        "FILE is jsonl: {\"index\": i, \"output\": \"...\"} for generation tasks (i = the record's position in",
-        "the evaluation file) or {\"index\": i, \"label\": ...} for GLUE (a number for STS-B)."})
-final class ScoreCommand implements Callable<Integer> {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+        "FILE is jsonl: {\"index\": i, \"output\": \"...\"} for generation tasks (i = the record's position in "
+        + "the evaluation file) or {\"index\": i, \"label\": ...} for GLUE (a number for STS-B)."})
+final class ScoreCommand extends BaseCommand {
 
   @Option(names = "--task", required = true, description = "Task name (see 'harness ls tasks').")
   String task;
@@ -33,9 +31,9 @@ final class ScoreCommand implements Callable<Integer> {
   Path perExample;
 
   @Override
-  public Integer call() {
+  protected ExitCode execute() {
     List<ScoreResult> results = new ScoringService().score(task, dataDir, predictions, perExample);
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = out();
     out.printf(Locale.ROOT, "%-32s %-12s %10s %8s%n", "protocol", "metric", "value", "n");
     for (ScoreResult r : results) {
       out.printf(Locale.ROOT, "%-32s %-12s %10.6f %8d%n", r.protocol() + "@v" + r.protocolVersion(), r.metric(), r.value(), r.count());
@@ -43,7 +41,6 @@ final class ScoreCommand implements Callable<Integer> {
     if (perExample != null) {
       out.println("per-example verdicts: " + perExample);
     }
-    out.flush();
-    return 0;
+    return ExitCode.OK;
   }
 }

@@ -8,8 +8,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.Callable;
+import org.peftharness.core.text.Durations;
+import org.peftharness.core.ExitCode;
 import org.peftharness.core.InvalidInputException;
 import org.peftharness.results.FolderStatus;
 import org.peftharness.results.FolderStatus.State;
@@ -18,18 +18,16 @@ import org.peftharness.results.ResultsFolder;
 import org.peftharness.submit.Slurm;
 import org.peftharness.submit.SlurmScript;
 import org.peftharness.submit.SubmissionLog;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code harness status RESULTS_DIR}: done, failed, running and pending cells, however they were run. */
-@Command(name = "status", mixinStandardHelpOptions = true,
-    description = {"Summarise a results folder: cells done, failed, running (and where), abandoned",
-        "(their process died), cancelled and pending. Reads the folder alone, so it works for",
-        "local runs, GPU workers, Slurm and Kubernetes alike."})
-final class StatusCommand implements Callable<Integer> {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+@Command(name = "status",
+    description = {"Summarise a results folder: cells done, failed, running (and where), abandoned (their process "
+        + "died), cancelled and pending.",
+        "Reads the folder alone, so it works for local runs, GPU workers, Slurm and Kubernetes alike."})
+final class StatusCommand extends BaseCommand {
 
   @Parameters(index = "0", paramLabel = "RESULTS_DIR", description = "The results folder (e.g. runs/quickstart).")
   Path dir;
@@ -41,7 +39,7 @@ final class StatusCommand implements Callable<Integer> {
   boolean all;
 
   @Override
-  public Integer call() throws IOException {
+  protected ExitCode execute() throws IOException {
     if (!Files.isDirectory(dir)) {
       throw new InvalidInputException(dir, null, "not a folder: name a results folder, e.g. runs/<grid name>");
     }
@@ -55,9 +53,9 @@ final class StatusCommand implements Callable<Integer> {
           "not found: this folder has no plan yet (no run or submission wrote it); give --grid GRID.yaml"));
     }
     FolderStatus.Report r = FolderStatus.of(new ResultsFolder(dir), plan.cells());
-    PrintWriter o = spec.commandLine().getOut();
+    PrintWriter o = out();
     o.printf(Locale.ROOT, "%s: grid %s, %d cells (plan %s)%n", dir, plan.grid(), plan.cells().size(), plan.fingerprint());
-    o.println("  " + countsLine(r));
+    o.println("  " + r.summaryLine());
     Instant now = Instant.now();
     if (all) {
       section(o, "cells", r.cells(), now);
@@ -79,20 +77,7 @@ final class StatusCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "  of the pending cells, %d are queued in Slurm (squeue -r -n %s)%n", waiting, SlurmScript.jobName(plan.grid()));
       }
     }
-    o.flush();
-    return 0;
-  }
-
-  static String countsLine(FolderStatus.Report r) {
-    Map<State, Integer> c = r.counts();
-    StringBuilder sb = new StringBuilder();
-    for (State s : State.values()) {
-      if (sb.length() > 0) {
-        sb.append(", ");
-      }
-      sb.append(c.get(s)).append(' ').append(s.name().toLowerCase(Locale.ROOT));
-    }
-    return sb.toString();
+    return ExitCode.OK;
   }
 
   private static void section(PrintWriter o, String title, List<FolderStatus.CellState> cells, Instant now) {
@@ -102,7 +87,7 @@ final class StatusCommand implements Callable<Integer> {
     o.println(title + ":");
     for (FolderStatus.CellState c : cells) {
       String when = c.since() == null ? ""
-          : c.state() == State.RUNNING ? ", for " + ConsoleProgress.duration(Duration.between(c.since(), now).toMillis() / 1000.0)
+          : c.state() == State.RUNNING ? ", for " + Durations.format(Duration.between(c.since(), now).toMillis() / 1000.0)
           : "";
       o.printf(Locale.ROOT, "  %-5d %-12s %-10s %s%s%s%n", c.cell().index(), c.cell().id().substring(0, 12),
           c.state().name().toLowerCase(Locale.ROOT), c.cell().label(), c.detail() == null ? "" : "  " + c.detail(), when);

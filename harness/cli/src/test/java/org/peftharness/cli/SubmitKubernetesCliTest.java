@@ -101,4 +101,18 @@ class SubmitKubernetesCliTest {
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains("--mem").contains("32Gi");
   }
+
+  @Test
+  void anOptionOfTheOtherSchedulerIsRefusedNotIgnored() {
+    CliRunner k8s = CliRunner.run("submit", "--grid", grid.toString(), "--k8s", "--image", "img", "--dry-run",
+        "--out", dir.resolve("runs").toString(), "--partition", "gpu");
+    assertThat(k8s.exitCode()).isEqualTo(2);
+    assertThat(k8s.err()).contains("--partition").contains("only with --slurm");
+    CliRunner slurm = CliRunner.run("submit", "--grid", grid.toString(), "--slurm", "--dry-run",
+        "--out", dir.resolve("runs").toString(), "--pvc", "claim");
+    assertThat(slurm.exitCode()).isEqualTo(2);
+    assertThat(slurm.err()).contains("--pvc").contains("only with --k8s");
+    assertThat(dir.resolve("runs/k8s")).doesNotExist();
+    assertThat(dir.resolve("runs/slurm")).doesNotExist();
+  }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.peftharness.core.InvalidInputException;
 import org.peftharness.results.CellClaim;
 import org.peftharness.results.CellStatus;
 import org.peftharness.results.ResultsFolder;
@@ -35,8 +37,6 @@ public final class WorkerPool {
     void ended(Cell cell, String slot, CellStatus status, String reason, double seconds);
   }
 
-  public record Summary(int skipped, int ok, int failed, int cancelled, int heldElsewhere) {}
-
   private record Running(Cell cell, Process process, Instant start, Path log, int position) {}
 
   private final ResultsFolder folder;
@@ -56,7 +56,7 @@ public final class WorkerPool {
     this.listener = listener;
   }
 
-  public Summary run(List<Cell> cells, Shard shard, BooleanSupplier cancelled, boolean retryFailed)
+  public GridRunner.Summary run(List<Cell> cells, Shard shard, BooleanSupplier cancelled, boolean retryFailed)
       throws IOException, InterruptedException {
     Deque<Cell> queue = new ArrayDeque<>();
     int skipped = 0;
@@ -132,7 +132,39 @@ public final class WorkerPool {
         listener.ended(r.cell(), slot, st, reason, seconds);
       }
     }
-    return new Summary(skipped, ok, failed, cancelledCount, elsewhere);
+    return new GridRunner.Summary(skipped + total, skipped, ok, failed, cancelledCount, elsewhere);
+  }
+
+  /**
+   * Checks a {@code --gpus} list: each entry a device index or a GPU-/MIG- UUID, none twice.
+   */
+  public static List<String> gpuSlots(List<String> gpus) {
+    for (String g : gpus) {
+      if (!g.matches("[A-Za-z0-9-]+")) {
+        throw new InvalidInputException("argument --gpus", 0, null, "'" + g + "' is not a GPU index or UUID");
+      }
+    }
+    if (gpus.stream().distinct().count() != gpus.size()) {
+      throw new InvalidInputException("argument --gpus", 0, null, "a GPU is listed twice: " + String.join(",", gpus));
+    }
+    return List.copyOf(gpus);
+  }
+
+  /**
+   * Child harness processes, one cell each, that see only their GPU: {@code CUDA_VISIBLE_DEVICES}
+   * pins TensorFlow to it and {@code HARNESS_WORKER_GPU} names it in the cell's provenance.
+   *
+   * @param harness the command that starts this harness (launcher or JVM command line)
+   */
+  public static Launcher gpuLauncher(List<String> harness, RunArguments run) {
+    return (cell, gpu, log) -> {
+      List<String> cmd = new ArrayList<>(harness);
+      cmd.addAll(run.render(List.of("--cell-index", Integer.toString(cell.index())), p -> p.toAbsolutePath().toString()));
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      pb.environment().put("CUDA_VISIBLE_DEVICES", gpu);
+      pb.environment().put("HARNESS_WORKER_GPU", gpu);
+      return pb.start();
+    };
   }
 
   static String describe(int exit) {

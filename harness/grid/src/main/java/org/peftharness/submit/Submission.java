@@ -8,6 +8,7 @@ import java.util.function.Function;
 import org.peftharness.grid.Cell;
 import org.peftharness.grid.CellSelection;
 import org.peftharness.grid.GridPlan;
+import org.peftharness.grid.RunArguments;
 import org.peftharness.results.FolderStatus;
 import org.peftharness.results.ResultsFolder;
 
@@ -21,22 +22,20 @@ public record Submission(String gridName, Path grid, Path resultsDir, Path dataD
     List<Cell> cells, int perTask, boolean retryFailed, int totalCells) {
 
   /**
-   * The unfinished cells of {@code plan} given what {@code resultsDir} holds; cells in
+   * The unfinished cells of {@code plan} given what the results folder holds; cells in
    * {@code queued} (ids still waiting in an earlier job) are left out too.
    */
-  public static Submission of(GridPlan plan, Path grid, Path resultsDir, Path dataDir, Path modelsDir, List<Cell> candidates,
-      int perTask, boolean retryFailed, Set<String> queued) {
-    ResultsFolder folder = new ResultsFolder(resultsDir);
-    var report = FolderStatus.of(folder, plan.manifest().cells());
+  public static Submission of(GridPlan plan, RunArguments run, List<Cell> candidates, int perTask, Set<String> queued) {
+    var report = FolderStatus.of(new ResultsFolder(run.resultsDir()), plan.manifest().cells());
     List<Cell> todo = new ArrayList<>();
     for (Cell c : candidates) {
       FolderStatus.State s = report.cells().get(c.index()).state();
-      if (s.unfinished(retryFailed) && !queued.contains(c.id())) {
+      if (s.unfinished(run.retryFailed()) && !queued.contains(c.id())) {
         todo.add(c);
       }
     }
-    return new Submission(plan.spec().name(), grid, resultsDir, dataDir, modelsDir, plan.fingerprint(), List.copyOf(todo),
-        perTask, retryFailed, plan.cells().size());
+    return new Submission(plan.spec().name(), run.grid(), run.resultsDir(), run.dataDir(), run.modelsDir(), plan.fingerprint(),
+        List.copyOf(todo), perTask, run.retryFailed(), plan.cells().size());
   }
 
   public boolean isEmpty() {
@@ -65,23 +64,10 @@ public record Submission(String gridName, Path grid, Path resultsDir, Path dataD
    * job will see it (absolute on a cluster's shared file system; relative to the volume in a pod).
    */
   public List<String> runArguments(String taskIndex, boolean indexIsCell, Function<Path, String> path) {
-    List<String> a = new ArrayList<>(List.of("run", "--grid", path.apply(grid), "--out", path.apply(resultsDir)));
-    if (dataDir != null) {
-      a.addAll(List.of("--data-dir", path.apply(dataDir)));
-    }
-    if (modelsDir != null) {
-      a.addAll(List.of("--models-dir", path.apply(modelsDir)));
-    }
-    if (indexIsCell) {
-      a.addAll(List.of("--cell-index", taskIndex));
-    } else {
-      a.addAll(List.of("--cell-index", CellSelection.formatIndices(cellIndices()), "--cells-per-task", Integer.toString(perTask),
-          "--task-index", taskIndex));
-    }
-    a.addAll(List.of("--expect-plan", fingerprint, "--no-report"));
-    if (retryFailed) {
-      a.add("--retry-failed");
-    }
-    return a;
+    List<String> selection = indexIsCell ? List.of("--cell-index", taskIndex)
+        : List.of("--cell-index", CellSelection.formatIndices(cellIndices()), "--cells-per-task", Integer.toString(perTask),
+            "--task-index", taskIndex);
+    return new RunArguments(grid, resultsDir, dataDir, modelsDir, fingerprint, retryFailed).render(selection, path);
   }
+
 }
