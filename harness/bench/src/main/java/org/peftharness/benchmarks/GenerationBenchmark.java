@@ -11,7 +11,9 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
@@ -19,6 +21,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
 import org.peftharness.core.tensor.FloatTensor;
 import org.peftharness.core.tensor.SafetensorsWriter;
 import org.peftharness.methods.graph.LinearFactory;
@@ -38,6 +41,11 @@ import org.tensorflow.types.TInt32;
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
+// The protocol lives here, not in a command line: three forks show run-to-run variance (JMH sample 13),
+// and warm-up covers TensorFlow's first-run graph optimisation and oneDNN's kernel selection.
+@Fork(3)
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 3, time = 4)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class GenerationBenchmark {
   static final int BATCH = 4;
