@@ -33,11 +33,7 @@ import org.tensorflow.types.family.TNumber;
  */
 public final class AdamW<T extends TNumber> {
   /** The hyper-parameters shared by all groups. */
-  public record Hyper(double beta1, double beta2, double eps, double maxGradNorm) {
-    public static Hyper torchDefaults(double maxGradNorm) {
-      return new Hyper(0.9, 0.999, 1e-8, maxGradNorm);
-    }
-  }
+  public record Hyper(double beta1, double beta2, double eps, double maxGradNorm) {}
 
   /** One slot of optimizer state beside a trainable variable. */
   public record Slot<T extends TNumber>(String name, Variable<T> param, Variable<T> m, Variable<T> v, int group) {}

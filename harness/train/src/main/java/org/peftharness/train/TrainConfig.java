@@ -73,11 +73,6 @@ public record TrainConfig(double learningRate, double weightDecay, double beta1,
         gradientAccumulation, epochs, maxSteps, seed, loggingSteps, shuffle);
   }
 
-  public TrainConfig withWeightDecay(double wd) {
-    return new TrainConfig(learningRate, wd, beta1, beta2, eps, schedule, warmupSteps, warmupRatio, maxGradNorm,
-        gradientAccumulation, epochs, maxSteps, seed, loggingSteps, shuffle);
-  }
-
   public TrainConfig withLogging(int every) {
     return new TrainConfig(learningRate, weightDecay, beta1, beta2, eps, schedule, warmupSteps, warmupRatio, maxGradNorm,
         gradientAccumulation, epochs, maxSteps, seed, every, shuffle);

@@ -54,13 +54,5 @@ public record Example(int index, int line, Map<String, String> inputs, String ta
     public boolean hasAnswer() {
       return answer != null;
     }
-
-    public boolean hasLabel() {
-      return label >= 0;
-    }
-
-    public boolean hasScore() {
-      return !Double.isNaN(score);
-    }
   }
 }

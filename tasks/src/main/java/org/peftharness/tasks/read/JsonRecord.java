@@ -21,15 +21,6 @@ public record JsonRecord(Path file, int line, int index, ObjectNode node) {
     return v.textValue();
   }
 
-  /** A field that may be absent; if present it must be a string. */
-  public String optionalString(String field) {
-    JsonNode v = node.get(field);
-    if (v == null || v.isNull()) {
-      return null;
-    }
-    return string(field);
-  }
-
   public boolean has(String field) {
     JsonNode v = node.get(field);
     return v != null && !v.isNull();
