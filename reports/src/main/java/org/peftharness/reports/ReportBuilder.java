@@ -28,7 +28,8 @@ import org.peftharness.reports.ReportModel.Table;
 import org.peftharness.reports.ReportModel.TableKey;
 import org.peftharness.reports.ReportModel.ValueCount;
 import org.peftharness.reports.stats.Pareto;
-import org.peftharness.reports.stats.SeedStats;
+import org.peftharness.results.baseline.ReferencePoint;
+import org.peftharness.results.stats.SeedStats;
 import org.peftharness.results.CellStatus;
 import org.peftharness.results.ResultRow;
 
