@@ -18,6 +18,8 @@ import org.peftharness.grid.Shard;
 import org.peftharness.grid.WorkerPool;
 import org.peftharness.results.CellStatus;
 import org.peftharness.results.ResultsFolder;
+import org.peftharness.results.provenance.BuildInfo;
+import org.tensorflow.TensorFlow;
 
 /**
  * {@code harness run --gpus 0,1,2,3}: one cell per GPU at a time, each in a child harness process
@@ -37,7 +39,7 @@ final class GpuWorkers {
     if (gpus.stream().distinct().count() != gpus.size()) {
       throw new InvalidInputException("argument --gpus", 0, null, "a GPU is listed twice: " + String.join(",", gpus));
     }
-    BuildInfo build = BuildInfo.current();
+    BuildInfo build = BuildInfo.current(TensorFlow.version());
     ResultsFolder folder = new ResultsFolder(dir);
     CellRows rows = new CellRows(plan.spec().name(), build.harnessVersion(), build.gitCommit());
     List<String> base = SelfCommand.jvm();

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import org.peftharness.core.ExitCode;
 import org.peftharness.core.InvalidInputException;
 import org.peftharness.model.Offline;
+import org.peftharness.results.provenance.BuildInfo;
+import org.tensorflow.TensorFlow;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -91,7 +93,7 @@ public final class Main implements Runnable {
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      return BuildInfo.current().lines();
+      return BuildInfo.current(TensorFlow.version()).lines();
     }
   }
 }

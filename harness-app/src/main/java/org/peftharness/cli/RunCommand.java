@@ -17,7 +17,9 @@ import org.peftharness.grid.GridPlan;
 import org.peftharness.grid.GridRunner;
 import org.peftharness.grid.Shard;
 import org.peftharness.results.ResultsFolder;
+import org.peftharness.results.provenance.BuildInfo;
 import org.peftharness.tasks.spec.TaskRegistry;
+import org.tensorflow.TensorFlow;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -87,7 +89,7 @@ final class RunCommand implements Callable<Integer> {
     if (gpus != null) {
       return GpuWorkers.run(plan, grid, dir, cells, slice, gpus, retryFailed, noReport, o);
     }
-    BuildInfo build = BuildInfo.current();
+    BuildInfo build = BuildInfo.current(TensorFlow.version());
     o.printf("grid %s: %d cells%s; results in %s%n", plan.spec().name(), plan.cells().size(),
         selection.isAll() ? "" : " (" + cells.size() + " selected)", dir);
     AtomicBoolean cancelled = new AtomicBoolean();
