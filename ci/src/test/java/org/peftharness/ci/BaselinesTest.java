@@ -12,7 +12,7 @@ import org.peftharness.ci.baseline.BaselineEntry;
 import org.peftharness.ci.baseline.BaselineFile;
 import org.peftharness.ci.baseline.Baselines;
 import org.peftharness.core.InvalidInputException;
-import org.peftharness.reports.ReferencePoint;
+import org.peftharness.results.baseline.ReferencePoint;
 
 class BaselinesTest {
   static final String GOOD = """

@@ -19,7 +19,7 @@ import org.peftharness.ci.check.CheckService;
 import org.peftharness.ci.check.Outcome;
 import org.peftharness.core.ExitCode;
 import org.peftharness.core.InvalidInputException;
-import org.peftharness.reports.testing.SyntheticResults;
+import org.peftharness.results.testing.SyntheticResults;
 import org.w3c.dom.Document;
 
 /**

@@ -21,6 +21,7 @@ import org.peftharness.reports.ReportModel.LossChart;
 import org.peftharness.reports.ReportModel.LossSeries;
 import org.peftharness.reports.ReportModel.Row;
 import org.peftharness.reports.ReportModel.Table;
+import org.peftharness.results.baseline.ReferencePoint;
 
 /**
  * The report's plots, drawn with XChart and encoded as PNG (embedded in the HTML) and SVG (for

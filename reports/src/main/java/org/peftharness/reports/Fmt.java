@@ -2,7 +2,7 @@ package org.peftharness.reports;
 
 import java.util.Locale;
 import org.peftharness.reports.ReportModel.Row;
-import org.peftharness.reports.stats.SeedStats;
+import org.peftharness.results.stats.SeedStats;
 
 /** Fixed number formats (locale-independent) so reports diff cleanly between runs and machines. */
 public final class Fmt {

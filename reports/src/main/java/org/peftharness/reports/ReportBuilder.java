@@ -1,14 +1,11 @@
 package org.peftharness.reports;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,22 +25,14 @@ import org.peftharness.reports.ReportModel.Table;
 import org.peftharness.reports.ReportModel.TableKey;
 import org.peftharness.reports.ReportModel.ValueCount;
 import org.peftharness.reports.stats.Pareto;
-import org.peftharness.reports.stats.SeedStats;
+import org.peftharness.results.baseline.ReferencePoint;
+import org.peftharness.results.provenance.ProvenanceIO;
+import org.peftharness.results.stats.SeedStats;
 import org.peftharness.results.CellStatus;
 import org.peftharness.results.ResultRow;
 
 /** Computes a {@link ReportModel} from loaded rows and the cells' files. Reads files; writes nothing. */
 public final class ReportBuilder {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  /**
-   * Provenance leaves shown in the summary, matched on the last key of their path (any nesting),
-   * so the summary keeps working whatever grouping provenance.json uses.
-   */
-  static final Set<String> PROVENANCE_KEYS = Set.of("git_commit", "commit", "git_dirty", "dirty", "harness_version",
-      "java", "java_version", "tensorflow", "tensorflow_version", "tf_java", "tf_java_version", "tensorflow_native",
-      "os", "arch", "cpu", "cores", "gpu", "device", "cuda", "driver", "TF_ENABLE_ONEDNN_OPTS", "CUDA_VISIBLE_DEVICES",
-      "deterministic");
 
   private static final Comparator<Integer> RANKS = Comparator.nullsFirst(Integer::compareTo);
 
@@ -218,20 +207,12 @@ public final class ReportBuilder {
     }
     int withProv = 0;
     for (LoadedRow lr : cells.values()) {
-      Path p = lr.cellDir().resolve("provenance.json");
+      Path p = lr.cellDir().resolve(ProvenanceIO.FILE);
       if (!Files.isRegularFile(p)) {
         continue;
       }
       try {
-        JsonNode root = JSON.readTree(Files.readString(p));
-        Map<String, String> leaves = new TreeMap<>();
-        flatten("", root, leaves);
-        for (Map.Entry<String, String> e : leaves.entrySet()) {
-          String last = e.getKey().substring(e.getKey().lastIndexOf('.') + 1);
-          if (PROVENANCE_KEYS.contains(last)) {
-            count(facts, e.getKey(), e.getValue());
-          }
-        }
+        ProvenanceIO.summaryFacts(p).forEach((fact, value) -> count(facts, fact, value));
         withProv++;
       } catch (IOException | RuntimeException e) {
         notes.add("cell " + lr.row().cellId() + ": provenance.json unreadable (" + e.getClass().getSimpleName() + ")");
@@ -260,18 +241,5 @@ public final class ReportBuilder {
     }
     String v = value.length() > 100 ? value.substring(0, 97) + "..." : value;
     facts.computeIfAbsent(name, k -> new TreeMap<>()).merge(v, 1, Integer::sum);
-  }
-
-  private static void flatten(String prefix, JsonNode n, Map<String, String> out) {
-    if (n.isObject()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
-        flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out);
-      }
-    } else if (n.isArray()) {
-      // lists (seeds, dataset hashes) are per-cell detail, not a summary fact
-    } else if (!n.isNull()) {
-      out.put(prefix, n.asText());
-    }
   }
 }

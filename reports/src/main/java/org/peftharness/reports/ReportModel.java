@@ -4,7 +4,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import org.peftharness.reports.stats.SeedStats;
+import org.peftharness.results.baseline.ReferencePoint;
+import org.peftharness.results.stats.SeedStats;
 import org.peftharness.results.ResultRow;
 
 /**

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.peftharness.reports.ReportModel.LossChart;
 import org.peftharness.reports.ReportModel.Table;
+import org.peftharness.results.baseline.ReferencePoint;
 
 /**
  * {@code harness report}: reads results folders (result files only, never a running grid's memory)
@@ -40,8 +41,8 @@ public final class ReportService {
   }
 
   /**
-   * @param references published numbers to draw beside measured points (see {@code
-   *     org.peftharness.ci.baseline.Baselines#referencePoints}); empty for none
+   * @param references published numbers to draw beside measured points (the CLI reads them from
+   *     the baseline files given with {@code --baselines}); empty for none
    * @throws org.peftharness.core.InvalidInputException when a folder is not a results folder or a
    *     result file is malformed
    */

@@ -9,6 +9,7 @@ import org.peftharness.reports.ReportModel.Row;
 import org.peftharness.reports.ReportModel.Table;
 import org.peftharness.results.CellStatus;
 import org.peftharness.results.ResultRow;
+import org.peftharness.results.baseline.ReferencePoint;
 
 /** Wording shared by the markdown and HTML renderings, so both say the same thing. */
 final class ReportText {

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.peftharness.reports.testing.SyntheticResults;
+import org.peftharness.results.testing.SyntheticResults;
 
 /**
  * Opens report.html in a real headless Chromium: it must load without script or resource errors,

@@ -3,6 +3,7 @@ package org.peftharness.results;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,23 @@ public final class SystemInfo {
     m.put("TF_ENABLE_ONEDNN_OPTS", Optional.ofNullable(System.getenv("TF_ENABLE_ONEDNN_OPTS")).orElse("unset (TensorFlow default: on for x86)"));
     m.put("CUDA_VISIBLE_DEVICES", Optional.ofNullable(System.getenv("CUDA_VISIBLE_DEVICES")).orElse("unset"));
     return m;
+  }
+
+  /**
+   * The device a cell trained on: the name of the GPU TensorFlow calls GPU:0 (the first of {@code
+   * CUDA_VISIBLE_DEVICES}) when it placed the graph on a GPU, else the CPU's model, else the
+   * architecture.
+   *
+   * @param onGpu whether TensorFlow has a GPU device (only the caller, which links TensorFlow, can tell)
+   */
+  public static String device(boolean onGpu) {
+    if (onGpu) {
+      String visible = Optional.ofNullable(System.getenv("CUDA_VISIBLE_DEVICES")).orElse("0");
+      String first = visible.split(",")[0].trim();
+      return nvidiaSmi("--query-gpu=name", "--format=csv,noheader", "-i", first.isEmpty() ? "0" : first)
+          .orElse("GPU (nvidia-smi gave no name)");
+    }
+    return cpuModel().orElse(System.getProperty("os.arch"));
   }
 
   static Optional<String> cpuModel() {
@@ -64,10 +82,16 @@ public final class SystemInfo {
 
   /** GPU name(s) and driver from nvidia-smi, if it exists and answers within a few seconds. */
   static Optional<String> gpu() {
+    return nvidiaSmi("--query-gpu=name,driver_version", "--format=csv,noheader");
+  }
+
+  private static Optional<String> nvidiaSmi(String... args) {
     for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
       Path smi = Path.of(dir, "nvidia-smi");
       if (Files.isExecutable(smi)) {
-        return run(List.of(smi.toString(), "--query-gpu=name,driver_version", "--format=csv,noheader"));
+        List<String> cmd = new ArrayList<>(List.of(smi.toString()));
+        cmd.addAll(List.of(args));
+        return run(cmd);
       }
     }
     return Optional.empty();

@@ -14,11 +14,11 @@ import java.util.Set;
 import org.peftharness.core.InvalidInputException;
 import org.peftharness.core.text.DidYouMean;
 import org.peftharness.core.yaml.YNode;
-import org.peftharness.core.yaml.YNode.YList;
 import org.peftharness.core.yaml.YNode.YMap;
 import org.peftharness.core.yaml.YNode.YScalar;
 import org.peftharness.core.yaml.YamlFiles;
-import org.peftharness.reports.ReferencePoint;
+import org.peftharness.core.yaml.YamlMap;
+import org.peftharness.results.baseline.ReferencePoint;
 
 /**
  * Reads baseline files (YAML; schema in {@code ci/README.md}). Every fault is an {@link
@@ -56,35 +56,31 @@ public final class Baselines {
   }
 
   public static BaselineFile parse(String text, String source) {
-    YNode root = YamlFiles.parse(text, source);
-    YMap top = map(root, "the file");
-    keys(top, TOP_KEYS, null);
-    String name = str(required(top, "baseline", null), "baseline");
-    String description = optStr(top, "description");
-    String note = optStr(top, "note");
-    YMap defaults = top.entries().containsKey("defaults") ? map(top.entries().get("defaults"), "defaults") : null;
+    YamlMap top = YamlMap.at(YamlFiles.parse(text, source), "", "the file", null);
+    top.allowOnly(TOP_KEYS);
+    String name = top.string("baseline");
+    String description = top.string("description", null);
+    String note = top.string("note", null);
+    YamlMap defaults = top.optionalMap("defaults");
     if (defaults != null) {
-      keys(defaults, DEFAULT_KEYS, "defaults");
+      defaults.allowOnly(DEFAULT_KEYS);
     }
-    YNode entriesNode = required(top, "entries", null);
-    if (!(entriesNode instanceof YList list)) {
-      throw err(entriesNode, "entries", "expected a list of entries");
-    }
-    if (list.items().isEmpty()) {
-      throw err(entriesNode, "entries", "is empty");
+    List<YNode> items = top.list("entries");
+    if (items.isEmpty()) {
+      throw top.error("entries", "is empty");
     }
     List<BaselineEntry> entries = new ArrayList<>();
     Map<String, Integer> seen = new HashMap<>();
-    for (int i = 0; i < list.items().size(); i++) {
+    for (int i = 0; i < items.size(); i++) {
       String where = "entries[" + i + "]";
-      YMap e = map(list.items().get(i), where);
-      keys(e, ENTRY_KEYS, where);
+      YamlMap e = YamlMap.at(items.get(i), where, where, null);
+      e.allowOnly(ENTRY_KEYS);
       Map<String, YNode> merged = new LinkedHashMap<>();
       if (defaults != null) {
-        merged.putAll(defaults.entries());
+        merged.putAll(defaults.node().entries());
       }
-      merged.putAll(e.entries());
-      BaselineEntry b = entry(new YMap(merged, e.source(), e.line()), where, source);
+      merged.putAll(e.node().entries());
+      BaselineEntry b = entry(YamlMap.at(new YMap(merged, e.source(), e.line()), where, where, null), source);
       String key = (b.model() + "|" + b.task() + "|" + b.method() + "|" + b.rank() + "|" + b.metric() + "|" + b.protocol())
           .toLowerCase(Locale.ROOT);
       Integer prev = seen.putIfAbsent(key, e.line());
@@ -97,54 +93,35 @@ public final class Baselines {
     return new BaselineFile(source, name, description, note, entries);
   }
 
-  private static BaselineEntry entry(YMap m, String where, String source) {
-    String model = str(required(m, "model", where), where + ".model");
-    String task = str(required(m, "task", where), where + ".task");
-    String method = str(required(m, "method", where), where + ".method");
-    Integer rank = m.entries().containsKey("rank") ? positiveInt(m.entries().get("rank"), where + ".rank") : null;
-    String metric = str(required(m, "metric", where), where + ".metric");
-    String protocol = optStr(m, "protocol");
-    double value = number(required(m, "value", where), where + ".value");
-    Double std = m.entries().containsKey("std") ? nonNegative(m.entries().get("std"), where + ".std") : null;
-    double scale = m.entries().containsKey("scale") ? number(m.entries().get("scale"), where + ".scale") : 1.0;
+  private static BaselineEntry entry(YamlMap m, String source) {
+    Integer rank = m.has("rank") ? m.positiveInteger("rank") : null;
+    double scale = m.number("scale", 1.0);
     if (!(scale > 0)) {
-      throw err(m.entries().get("scale"), where + ".scale", "must be positive (100 when the file's numbers are percent)");
+      throw m.error("scale", "must be positive (100 when the file's numbers are percent)");
     }
-    YNode tolNode = required(m, "tolerance", where);
-    YMap tol = map(tolNode, where + ".tolerance");
-    keys(tol, TOLERANCE_KEYS, where + ".tolerance");
-    Double absolute = tol.entries().containsKey("absolute")
-        ? nonNegative(tol.entries().get("absolute"), where + ".tolerance.absolute") : null;
-    Double stds = tol.entries().containsKey("stds") ? nonNegative(tol.entries().get("stds"), where + ".tolerance.stds") : null;
+    YamlMap tol = m.map("tolerance");
+    tol.allowOnly(TOLERANCE_KEYS);
+    Double absolute = tol.has("absolute") ? tol.nonNegative("absolute") : null;
+    Double stds = tol.has("stds") ? tol.nonNegative("stds") : null;
     if (absolute == null && stds == null) {
-      throw err(tol, where + ".tolerance", "needs absolute (in the value's units) or stds (seed standard deviations), or both");
+      throw m.error("tolerance", "needs absolute (in the value's units) or stds (seed standard deviations), or both");
     }
     Boolean higher = null;
-    if (m.entries().containsKey("direction")) {
-      String d = str(m.entries().get("direction"), where + ".direction");
+    if (m.has("direction")) {
+      String d = m.string("direction");
       higher = switch (d) {
         case "higher", "higher-is-better" -> true;
         case "lower", "lower-is-better" -> false;
-        default -> throw err(m.entries().get("direction"), where + ".direction",
-            "'" + d + "' is not higher or lower" + DidYouMean.suggest(d, List.of("higher", "lower")));
+        default -> throw m.error("direction", "'" + d + "' is not higher or lower" + DidYouMean.suggest(d, List.of("higher", "lower")));
       };
     }
-    BaselineEntry.Aggregate agg = BaselineEntry.Aggregate.MEAN;
-    if (m.entries().containsKey("aggregate")) {
-      String a = str(m.entries().get("aggregate"), where + ".aggregate");
-      agg = switch (a) {
-        case "mean" -> BaselineEntry.Aggregate.MEAN;
-        case "median" -> BaselineEntry.Aggregate.MEDIAN;
-        default -> throw err(m.entries().get("aggregate"), where + ".aggregate",
-            "'" + a + "' is not mean or median" + DidYouMean.suggest(a, List.of("mean", "median")));
-      };
-    }
-    String src = str(required(m, "source", where), where + ".source");
-    boolean verified = bool(required(m, "verified", where), where + ".verified");
-    Long params = m.entries().containsKey("trainable_params")
-        ? params(m.entries().get("trainable_params"), where + ".trainable_params") : null;
-    return new BaselineEntry(source, m.line(), model, task, method, rank, metric, protocol, value, std, scale, absolute,
-        stds, higher, agg, src, verified, params, optStr(m, "label"), optStr(m, "note"));
+    BaselineEntry.Aggregate agg = m.has("aggregate") ? m.enumOf(BaselineEntry.Aggregate.class, "aggregate")
+        : BaselineEntry.Aggregate.MEAN;
+    Long params = m.has("trainable_params") ? params(m.get("trainable_params"), m.field("trainable_params")) : null;
+    return new BaselineEntry(source, m.line(), m.string("model"), m.string("task"), m.string("method"), rank,
+        m.string("metric"), m.string("protocol", null), m.number("value"), m.has("std") ? m.nonNegative("std") : null, scale,
+        absolute, stds, higher, agg, m.string("source"), m.bool("verified"), params, m.string("label", null),
+        m.string("note", null));
   }
 
   /** Published numbers of the files, on the harness's scale, for drawing beside measured points. */
@@ -162,104 +139,6 @@ public final class Baselines {
   /** Reads the files and returns their points: what {@code harness report --baselines} passes on. */
   public static List<ReferencePoint> loadReferencePoints(List<Path> files) {
     return files.isEmpty() ? List.of() : referencePoints(readAll(files));
-  }
-
-  // ---- typed access with file:line:field errors
-
-  private static InvalidInputException err(YNode n, String field, String problem) {
-    return new InvalidInputException(n.source(), n.line(), field, problem);
-  }
-
-  private static void keys(YMap m, Set<String> known, String where) {
-    for (Map.Entry<String, YNode> e : m.entries().entrySet()) {
-      if (!known.contains(e.getKey())) {
-        String field = where == null ? e.getKey() : where + "." + e.getKey();
-        throw err(e.getValue(), field, "unknown key '" + e.getKey() + "'" + DidYouMean.suggest(e.getKey(),
-            known.stream().sorted().toList()));
-      }
-    }
-  }
-
-  private static YNode required(YMap m, String key, String where) {
-    YNode n = m.entries().get(key);
-    if (n == null || (n instanceof YScalar s && s.tag().equals("null"))) {
-      throw new InvalidInputException(m.source(), m.line(), where == null ? key : where + "." + key,
-          "required key is missing");
-    }
-    return n;
-  }
-
-  private static YMap map(YNode n, String field) {
-    if (n instanceof YMap m) {
-      return m;
-    }
-    throw err(n, field, "expected a mapping (key: value), got " + kind(n));
-  }
-
-  private static String kind(YNode n) {
-    if (n instanceof YList) {
-      return "a list";
-    }
-    if (n instanceof YMap) {
-      return "a mapping";
-    }
-    YScalar s = (YScalar) n;
-    return s.tag().equals("null") ? "nothing" : "'" + s.value() + "'";
-  }
-
-  private static String str(YNode n, String field) {
-    if (n instanceof YScalar s && !s.tag().equals("null") && !s.value().isBlank()) {
-      return s.value();
-    }
-    throw err(n, field, "expected a non-empty text, got " + kind(n));
-  }
-
-  private static String optStr(YMap m, String key) {
-    YNode n = m.entries().get(key);
-    return n == null || (n instanceof YScalar s && s.tag().equals("null")) ? null : str(n, key);
-  }
-
-  private static double number(YNode n, String field) {
-    if (n instanceof YScalar s && (s.tag().equals("int") || s.tag().equals("float"))) {
-      try {
-        double v = Double.parseDouble(s.value().replace("_", ""));
-        if (Double.isFinite(v)) {
-          return v;
-        }
-      } catch (NumberFormatException e) {
-        // fall through to the error below
-      }
-    }
-    throw err(n, field, "expected a number, got " + kind(n));
-  }
-
-  private static double nonNegative(YNode n, String field) {
-    double v = number(n, field);
-    if (v < 0) {
-      throw err(n, field, "must not be negative, got " + v);
-    }
-    return v;
-  }
-
-  private static int positiveInt(YNode n, String field) {
-    if (n instanceof YScalar s && s.tag().equals("int")) {
-      try {
-        int v = Integer.parseInt(s.value());
-        if (v > 0) {
-          return v;
-        }
-      } catch (NumberFormatException e) {
-        // fall through
-      }
-    }
-    throw err(n, field, "expected a positive integer, got " + kind(n));
-  }
-
-  private static boolean bool(YNode n, String field) {
-    if (n instanceof YScalar s && s.tag().equals("bool")) {
-      return Boolean.parseBoolean(s.value().toLowerCase(Locale.ROOT));
-    }
-    throw err(n, field, "expected true or false, got " + kind(n));
   }
 
   /** 2162000, or the papers' "2162K", "83.88M", "1.2B". */
@@ -281,6 +160,7 @@ public final class Baselines {
         // fall through
       }
     }
-    throw err(n, field, "expected a parameter count such as 2162000, 2162K or 83.88M, got " + kind(n));
+    throw new InvalidInputException(n.source(), n.line(), field,
+        "expected a parameter count such as 2162000, 2162K or 83.88M, got " + YamlMap.describe(n));
   }
 }

@@ -14,7 +14,7 @@ import org.peftharness.ci.baseline.BaselineEntry;
 import org.peftharness.ci.baseline.BaselineFile;
 import org.peftharness.ci.baseline.Baselines;
 import org.peftharness.core.InvalidInputException;
-import org.peftharness.reports.stats.SeedStats;
+import org.peftharness.results.stats.SeedStats;
 import org.peftharness.results.CellStatus;
 import org.peftharness.results.ResultRow;
 import org.peftharness.results.ResultsCsv;

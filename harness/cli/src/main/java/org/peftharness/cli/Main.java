@@ -7,8 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.peftharness.core.ExitCode;
 import org.peftharness.core.InvalidInputException;
-import org.peftharness.grid.BuildInfo;
 import org.peftharness.model.Offline;
+import org.peftharness.results.provenance.BuildInfo;
+import org.tensorflow.TensorFlow;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ScopeType;
@@ -97,7 +98,7 @@ public final class Main implements Runnable {
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      return BuildInfo.current().lines();
+      return BuildInfo.current(TensorFlow.version()).lines();
     }
   }
 }

@@ -1,26 +1,26 @@
 package org.peftharness.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import org.peftharness.grid.BuildInfo;
 import org.peftharness.cell.CellRecord;
 import org.peftharness.cell.TrainingCellExecutor;
-import org.peftharness.core.json.JsonDocument;
 import org.peftharness.grid.CellProgress;
 import org.peftharness.grid.CellResult;
 import org.peftharness.model.PretrainedModel;
 import org.peftharness.results.CellStatus;
 import org.peftharness.results.ResultRow;
 import org.peftharness.results.ResultsCsv;
+import org.peftharness.results.provenance.BuildInfo;
+import org.peftharness.results.provenance.ProvenanceDiff;
+import org.peftharness.results.provenance.ProvenanceIO;
 import org.peftharness.tasks.spec.TaskRegistry;
+import org.tensorflow.TensorFlow;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,8 +32,6 @@ import picocli.CommandLine.Parameters;
         + "and in the recorded facts (versions, hardware, data hashes, seeds).",
         "Exit 1 if a metric differs."})
 final class ReproduceCommand implements Callable<Integer> {
-  static final Set<String> VOLATILE = Set.of("started_at", "finished_at", "wall_s", "train_seconds", "tokens_per_s", "peak_rss_bytes", "pid");
-
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "CELL_DIR", description = "RESULTS_DIR/cells/<id>") Path cellDir;
@@ -52,13 +50,13 @@ final class ReproduceCommand implements Callable<Integer> {
       o.println("note: the recorded configuration hashes to " + rec.cell().id().substring(0, 12) + ", not to the recorded id "
           + rec.recordedId().substring(0, Math.min(12, rec.recordedId().length())) + " (the cell was written by another version)");
     }
-    Path data = dataDir != null ? dataDir : Path.of(rec.observed("data_dir"));
-    String recordedModel = rec.observed("model_path");
+    Path data = dataDir != null ? dataDir : rec.dataDir();
+    String recordedModel = rec.provenance().observed().inputs().modelPath();
     Path model = modelPath != null ? modelPath
         : recordedModel == null || recordedModel.equals(PretrainedModel.MINILM) ? null : Path.of(recordedModel);
     Path dir = out != null ? out : cellDir.toAbsolutePath().getParent().getParent().resolve("reproduce").resolve(rec.cell().id());
     Files.createDirectories(dir);
-    String grid = rec.provenance().path("grid").asText("reproduce");
+    String grid = rec.provenance().grid() == null ? "reproduce" : rec.provenance().grid();
     TrainingCellExecutor.Context ctx = new TrainingCellExecutor.Context() {
       @Override
       public String gridName() {
@@ -77,7 +75,7 @@ final class ReproduceCommand implements Callable<Integer> {
     };
     o.println("running " + rec.cell().label() + " again into " + dir);
     o.flush();
-    CellResult r = new TrainingCellExecutor(ctx, TaskRegistry.builtin(), BuildInfo.current())
+    CellResult r = new TrainingCellExecutor(ctx, TaskRegistry.builtin(), BuildInfo.current(TensorFlow.version()))
         .run(rec.cell(), dir, () -> false, CellProgress.NONE);
 
     Map<String, Double> before = new TreeMap<>();
@@ -99,44 +97,16 @@ final class ReproduceCommand implements Callable<Integer> {
       differ = true;
       o.printf(Locale.ROOT, "%-36s %12s %12s%n", gone, "recorded", "-");
     }
-    JsonNode now = JsonDocument.MAPPER.readTree(Files.readString(dir.resolve("provenance.json")));
-    Map<String, String> a = flatten(rec.provenance().path("observed"), "");
-    Map<String, String> b = flatten(now.path("observed"), "");
+    List<ProvenanceDiff.Change> changes = ProvenanceDiff.between(rec.provenance(), ProvenanceIO.read(dir.resolve(ProvenanceIO.FILE)));
     o.println("provenance facts that differ (times left out):");
-    int n = 0;
-    for (String k : new java.util.TreeSet<>(union(a.keySet(), b.keySet()))) {
-      String leaf = k.substring(k.lastIndexOf('.') + 1);
-      if (VOLATILE.contains(leaf) || java.util.Objects.equals(a.get(k), b.get(k))) {
-        continue;
-      }
-      o.printf(Locale.ROOT, "  %s: %s -> %s%n", k, a.get(k), b.get(k));
-      n++;
+    for (ProvenanceDiff.Change c : changes) {
+      o.printf(Locale.ROOT, "  %s: %s -> %s%n", c.fact(), c.before(), c.after());
     }
-    if (n == 0) {
+    if (changes.isEmpty()) {
       o.println("  none");
     }
     o.println(differ ? "metrics DIFFER" : "metrics identical, bit for bit");
     o.flush();
     return differ ? 1 : 0;
   }
-
-  private static Set<String> union(Set<String> a, Set<String> b) {
-    Set<String> u = new java.util.HashSet<>(a);
-    u.addAll(b);
-    return u;
-  }
-
-  private static Map<String, String> flatten(JsonNode n, String prefix) {
-    Map<String, String> out = new TreeMap<>();
-    if (n.isObject()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-        var e = it.next();
-        out.putAll(flatten(e.getValue(), prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey()));
-      }
-    } else {
-      out.put(prefix, n.asText());
-    }
-    return out;
-  }
-
 }

@@ -71,7 +71,7 @@ final class RescoreCommand implements Callable<Integer> {
       }
       CellRecord rec = CellRecord.read(dir);
       TaskSpec task = TaskRegistry.builtin().get(rec.cell().task());
-      Path data = dataDir != null ? dataDir : Path.of(rec.observed("data_dir"));
+      Path data = dataDir != null ? dataDir : rec.dataDir();
       List<String> lines = Files.readAllLines(dir.resolve("generations.jsonl"));
       List<Example> gold = TaskData.examples(task, data, Split.EVAL).subList(0, lines.size());
       Prediction[] preds = new Prediction[lines.size()];

@@ -7,7 +7,6 @@ import java.util.List;
 import org.peftharness.cell.TrainingCellExecutor;
 import org.peftharness.core.ExitCode;
 import org.peftharness.core.InvalidInputException;
-import org.peftharness.grid.BuildInfo;
 import org.peftharness.grid.Cell;
 import org.peftharness.grid.CellRows;
 import org.peftharness.grid.CellSelection;
@@ -18,7 +17,9 @@ import org.peftharness.grid.Shard;
 import org.peftharness.grid.ShutdownCancel;
 import org.peftharness.grid.WorkerPool;
 import org.peftharness.results.ResultsFolder;
+import org.peftharness.results.provenance.BuildInfo;
 import org.peftharness.tasks.spec.TaskRegistry;
+import org.tensorflow.TensorFlow;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -82,7 +83,7 @@ final class RunCommand extends BaseCommand {
       return ExitCode.OK;
     }
     plan.manifest().write(dir);
-    BuildInfo build = BuildInfo.current();
+    BuildInfo build = BuildInfo.current(TensorFlow.version());
     GridRunner.Summary s;
     try (ShutdownCancel cancel = ShutdownCancel.install("harness-cancel", Duration.ofSeconds(gpus == null ? 60 : 90))) {
       s = gpus == null ? inProcess(plan, dir, cells, selection, slice, build, cancel) : onGpus(plan, dir, cells, slice, build, cancel);

@@ -13,6 +13,8 @@ import org.peftharness.core.json.JsonDocument;
 import org.peftharness.results.CellStatus;
 import org.peftharness.results.ResultRow;
 import org.peftharness.results.ResultsCsv;
+import org.peftharness.results.SystemInfo;
+import org.peftharness.results.provenance.CellProvenance;
 import org.peftharness.testing.SharedFiles;
 
 /** `harness run` end to end on tiny settings: an encoder grid and a decoder grid, then a resume. */
@@ -49,6 +51,9 @@ class RunCliTest {
     Path cell = out.resolve("cells").resolve(rows.get(0).cellId());
     JsonNode prov = JsonDocument.MAPPER.readTree(Files.readString(cell.resolve("provenance.json")));
     assertThat(prov.at("/configured/method/method").asText()).isEqualTo("lora-sb");
+    assertThat(prov.path("schema").asInt()).isEqualTo(CellProvenance.SCHEMA);
+    // the device used (the CPU's model here, a GPU's name on a GPU), never the build flavour
+    assertThat(prov.at("/observed/device").asText()).isIn(SystemInfo.device(false), SystemInfo.device(true));
     assertThat(prov.at("/observed/datasets/train").size()).isEqualTo(1);
     assertThat(prov.at("/observed/seeds/init~1encoder.layer.0.attention.self.query").isMissingNode()).isFalse();
     assertThat(Files.readAllLines(cell.resolve("generations.jsonl"))).hasSize(16);

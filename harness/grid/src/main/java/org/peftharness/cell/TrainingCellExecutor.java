@@ -8,12 +8,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
-import org.peftharness.grid.BuildInfo;
-import org.peftharness.core.json.JsonDocument;
 import org.peftharness.core.seed.SeedStreams;
 import org.peftharness.core.tensor.FloatTensor;
 import org.peftharness.grid.Cell;
@@ -38,6 +37,10 @@ import org.peftharness.model.graph.HostTensors;
 import org.peftharness.results.Hashes;
 import org.peftharness.results.Runner;
 import org.peftharness.results.SystemInfo;
+import org.peftharness.results.provenance.BuildInfo;
+import org.peftharness.results.provenance.CellProvenance;
+import org.peftharness.results.provenance.Observed;
+import org.peftharness.results.provenance.ProvenanceIO;
 import org.peftharness.tasks.TaskData;
 import org.peftharness.tasks.read.Example;
 import org.peftharness.tasks.score.Prediction;
@@ -315,55 +318,32 @@ public final class TrainingCellExecutor implements CellExecutor {
 
   private void writeProvenance(Path dir, Cell cell, TaskSpec task, TrainSettings st, SeedStreams seeds, TrainResult result,
       long trainable, long total, double tokensPerSecond, Instant start, String promptHash) throws IOException {
-    ObjectNode root = JsonDocument.MAPPER.createObjectNode();
-    root.put("cell_id", cell.id());
-    root.put("cell_index", cell.index());
-    root.put("grid", plan.gridName());
-    root.set("configured", JsonDocument.MAPPER.valueToTree(cell.config()));
-    ObjectNode obs = root.putObject("observed");
-    obs.put("harness_version", build.harnessVersion());
-    obs.put("git_commit", build.gitCommit());
-    obs.put("git_dirty", build.gitDirty());
-    obs.put("tf_java_version", build.tensorflowJava());
-    obs.put("tensorflow_native", build.tensorflowNative() + " (" + build.nativeClassifier() + ")");
-    obs.put("device", build.nativeClassifier().endsWith("gpu") ? "GPU build" : "CPU");
-    ObjectNode sys = obs.putObject("system");
-    SystemInfo.collect().forEach((k, v) -> sys.put(k, String.valueOf(v)));
-    Runner runner = Runner.current();
-    ObjectNode ran = obs.putObject("runner");
-    ran.put("host", runner.host());
-    ran.put("pid", runner.pid());
-    ran.put("scheduler", runner.scheduler());
-    ObjectNode data = obs.putObject("datasets");
+    Map<String, Map<String, String>> datasets = new LinkedHashMap<>();
     for (Split split : List.of(Split.TRAIN, Split.EVAL)) {
       Path f = TaskData.file(task, plan.dataDir(), split);
-      ObjectNode d = data.putObject(split.name().toLowerCase(java.util.Locale.ROOT));
+      Map<String, String> d = new LinkedHashMap<>();
       for (Path src : task.reader().sources(f)) {
         d.put(src.getFileName().toString(), Hashes.sha256(src));
       }
+      datasets.put(split.name().toLowerCase(Locale.ROOT), d);
     }
-    obs.put("task_version", task.version());
-    obs.put("data_dir", plan.dataDir().toAbsolutePath().toString());
     Path modelPath = plan.modelPath(cell.model());
-    obs.put("model_path", modelPath == null ? PretrainedModel.MINILM : modelPath.toAbsolutePath().toString());
-    obs.put("prompts_targets_sha256", promptHash);
-    ObjectNode sd = obs.putObject("seeds");
-    sd.put("root", seeds.root());
-    seeds.derivedSeeds().forEach(sd::put);
-    result.seeds().forEach((k, v) -> sd.put("train/" + k, v));
+    Observed.Inputs inputs = new Observed.Inputs(datasets, task.version(), plan.dataDir().toAbsolutePath().toString(),
+        modelPath == null ? PretrainedModel.MINILM : modelPath.toAbsolutePath().toString(), promptHash);
+    Map<String, Long> seedsUsed = new LinkedHashMap<>();
+    seedsUsed.put("root", seeds.root());
+    seedsUsed.putAll(seeds.derivedSeeds());
+    result.seeds().forEach((k, v) -> seedsUsed.put("train/" + k, v));
+    Map<String, String> system = new LinkedHashMap<>();
+    SystemInfo.collect().forEach((k, v) -> system.put(k, String.valueOf(v)));
     Instant end = Instant.now();
-    obs.put("started_at", start.toString());
-    obs.put("finished_at", end.toString());
-    obs.put("wall_s", (end.toEpochMilli() - start.toEpochMilli()) / 1000.0);
-    obs.put("train_seconds", result.seconds());
-    obs.put("train_steps", result.steps());
-    obs.put("final_loss", result.finalLoss());
-    obs.put("peak_rss_bytes", SystemInfo.peakResidentBytes());
-    obs.put("trainable_params", trainable);
-    obs.put("total_params", total);
-    obs.put("tokens_per_s", tokensPerSecond);
-    org.peftharness.results.AtomicFiles.write(dir.resolve("provenance.json"),
-        JsonDocument.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
+    Observed.Timing timing = new Observed.Timing(start, end, (end.toEpochMilli() - start.toEpochMilli()) / 1000.0, result.seconds());
+    Observed.Outcome outcome = new Observed.Outcome(result.steps(), result.finalLoss(), SystemInfo.peakResidentBytes(), trainable,
+        total, tokensPerSecond);
+    Observed observed = new Observed(Observed.Software.of(build), SystemInfo.device(TensorFlowDevices.hasGpu()), system,
+        Runner.current(), inputs, seedsUsed, timing, outcome);
+    ProvenanceIO.write(dir.resolve(ProvenanceIO.FILE),
+        new CellProvenance(CellProvenance.SCHEMA, cell.id(), cell.index(), plan.gridName(), cell.config(), observed));
   }
 
   private static Map<String, FloatTensor> fetch(GraphModel<TFloat32> graph, Map<String, Variable<TFloat32>> vars) {

@@ -14,6 +14,7 @@ import org.peftharness.core.InvalidInputException;
 import org.peftharness.core.text.DidYouMean;
 import org.peftharness.core.yaml.YNode;
 import org.peftharness.core.yaml.YamlFiles;
+import org.peftharness.core.yaml.YamlMap;
 
 /**
  * Reads a grid file into a {@link GridSpec}, collecting every structural fault (unknown keys with
@@ -24,6 +25,7 @@ public final class GridParser {
       "overrides", "data_dir", "models_dir");
   static final Set<String> METHOD_KEYS_RESERVED = Set.of("name", "rank", "ranks", "train", "eval");
   static final Set<String> WHEN = Set.of("model", "method", "task", "rank");
+  static final Set<String> OVERRIDE_KEYS = Set.of("when", "train", "eval");
 
   private final List<InvalidInputException> errors = new ArrayList<>();
 
@@ -68,79 +70,36 @@ public final class GridParser {
   }
 
   private GridSpec read(YNode root, Path file) {
-    if (!(root instanceof YNode.YMap top)) {
+    if (!(root instanceof YNode.YMap node)) {
       errors.add(new InvalidInputException(root.source(), root.line(), null, "a grid file is a map (name, models, methods, tasks, seeds, ...)"));
       return null;
     }
-    Map<String, YNode> e = top.entries();
-    for (Map.Entry<String, YNode> kv : e.entrySet()) {
-      if (!TOP.contains(kv.getKey())) {
-        errors.add(new InvalidInputException(kv.getValue().source(), kv.getValue().line(), kv.getKey(),
-            "unknown key" + DidYouMean.suggest(kv.getKey(), TOP)));
-      }
-    }
+    YamlMap top = YamlMap.collecting(node, errors);
+    top.allowOnly(TOP);
     String fileName = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
-    String name = e.containsKey("name") ? string(e.get("name"), "name") : fileName;
-    String description = e.containsKey("description") ? string(e.get("description"), "description") : "";
-    List<String> models = strings(required(top, "models"), "models");
-    List<String> tasks = strings(required(top, "tasks"), "tasks");
-    List<Long> seeds = seeds(required(top, "seeds"));
-    List<MethodEntry> methods = methods(required(top, "methods"));
-    List<GridOverride> overrides = overrides(e.get("overrides"));
-    String dataDir = e.containsKey("data_dir") ? string(e.get("data_dir"), "data_dir") : null;
-    String modelsDir = e.containsKey("models_dir") ? string(e.get("models_dir"), "models_dir") : null;
-    return new GridSpec(name, description, file, models, methods, tasks, seeds, e.get("train"), e.get("eval"), overrides,
-        dataDir, modelsDir, top);
+    String name = top.string("name", fileName);
+    String description = top.string("description", "");
+    List<String> models = names(top, "models");
+    List<String> tasks = names(top, "tasks");
+    List<Long> seeds = seeds(top);
+    List<MethodEntry> methods = methods(top);
+    List<GridOverride> overrides = overrides(top);
+    return new GridSpec(name, description, file, models, methods, tasks, seeds, node.entries().get("train"),
+        node.entries().get("eval"), overrides, top.string("data_dir", null), top.string("models_dir", null), node);
   }
 
-  private YNode required(YNode.YMap map, String key) {
-    YNode n = map.entries().get(key);
-    if (n == null) {
-      errors.add(new InvalidInputException(map.source(), map.line(), key, "required key is missing"));
+  /** A list of names, or one name; not empty, no name twice. */
+  private List<String> names(YamlMap top, String key) {
+    List<String> out = top.stringOrStrings(key);
+    if (top.get(key) instanceof YNode.YList l && l.items().isEmpty()) {
+      top.report(top.error(key, "is empty"));
     }
-    return n;
-  }
-
-  private String string(YNode n, String path) {
-    if (n instanceof YNode.YScalar s && !s.tag().equals("null")) {
-      return s.value();
-    }
-    errors.add(new InvalidInputException(n.source(), n.line(), path, "expected a string"));
-    return "";
-  }
-
-  /** A list of strings, or one string. */
-  private List<String> strings(YNode n, String path) {
-    List<String> out = new ArrayList<>();
-    if (n == null) {
-      return out;
-    }
-    if (n instanceof YNode.YScalar) {
-      out.add(string(n, path));
-    } else if (n instanceof YNode.YList l) {
-      for (int i = 0; i < l.items().size(); i++) {
-        out.add(string(l.items().get(i), path + "[" + i + "]"));
-      }
-    } else {
-      errors.add(new InvalidInputException(n.source(), n.line(), path, "expected a list of names"));
-    }
-    if (n instanceof YNode.YList l && l.items().isEmpty()) {
-      errors.add(new InvalidInputException(n.source(), n.line(), path, "is empty"));
-    }
-    duplicates(out, n, path);
+    top.unique(key, out);
     return out;
   }
 
-  private void duplicates(List<?> values, YNode n, String path) {
-    Set<Object> seen = new java.util.HashSet<>();
-    for (Object v : values) {
-      if (!seen.add(v)) {
-        errors.add(new InvalidInputException(n.source(), n.line(), path, "lists '" + v + "' twice"));
-      }
-    }
-  }
-
-  private List<Long> seeds(YNode n) {
+  private List<Long> seeds(YamlMap top) {
+    YNode n = top.require("seeds");
     List<Long> out = new ArrayList<>();
     if (n == null) {
       return out;
@@ -159,14 +118,15 @@ public final class GridParser {
       }
     }
     if (items.isEmpty()) {
-      errors.add(new InvalidInputException(n.source(), n.line(), "seeds", "is empty"));
+      top.report(top.error("seeds", "is empty"));
     }
-    duplicates(out, n, "seeds");
+    top.unique("seeds", out);
     return out;
   }
 
-  private List<MethodEntry> methods(YNode n) {
+  private List<MethodEntry> methods(YamlMap top) {
     List<MethodEntry> out = new ArrayList<>();
+    YNode n = top.require("methods");
     if (n == null) {
       return out;
     }
@@ -181,21 +141,22 @@ public final class GridParser {
         out.add(new MethodEntry(s.value(), List.of(), Map.of(), null, null, item));
         continue;
       }
-      if (!(item instanceof YNode.YMap m)) {
+      if (!(item instanceof YNode.YMap node)) {
         errors.add(new InvalidInputException(item.source(), item.line(), path, "expected a method name or a map with 'name'"));
         continue;
       }
-      YNode nameNode = m.entries().get("name");
-      if (nameNode == null) {
-        errors.add(new InvalidInputException(item.source(), item.line(), path + ".name", "required key is missing"));
+      YamlMap m = YamlMap.at(node, path, path, errors);
+      if (!m.has("name")) {
+        m.require("name");
         continue;
       }
-      String name = string(nameNode, path + ".name");
+      String name = m.string("name");
       List<Integer> ranks = new ArrayList<>();
-      if (m.entries().containsKey("rank") && m.entries().containsKey("ranks")) {
+      if (m.has("rank") && m.has("ranks")) {
         errors.add(new InvalidInputException(item.source(), item.line(), path, "give either rank or ranks, not both"));
       }
-      YNode r = m.entries().containsKey("ranks") ? m.entries().get("ranks") : m.entries().get("rank");
+      String rankKey = m.has("ranks") ? "ranks" : "rank";
+      YNode r = m.get(rankKey);
       if (r != null) {
         List<YNode> rs = r instanceof YNode.YList rl ? rl.items() : List.of(r);
         for (YNode rn : rs) {
@@ -209,16 +170,16 @@ public final class GridParser {
             errors.add(new InvalidInputException(rn.source(), rn.line(), path + ".ranks", "a rank is a positive integer"));
           }
         }
-        duplicates(ranks, r, path + ".ranks");
+        m.unique(rankKey, ranks);
       }
       Map<String, Object> options = new TreeMap<>();
-      for (Map.Entry<String, YNode> o : m.entries().entrySet()) {
+      for (Map.Entry<String, YNode> o : node.entries().entrySet()) {
         if (METHOD_KEYS_RESERVED.contains(o.getKey())) {
           continue;
         }
         options.put(o.getKey(), plain(o.getValue(), path + "." + o.getKey()));
       }
-      out.add(new MethodEntry(name, ranks, options, m.entries().get("train"), m.entries().get("eval"), item));
+      out.add(new MethodEntry(name, ranks, options, node.entries().get("train"), node.entries().get("eval"), item));
     }
     return out;
   }
@@ -253,8 +214,9 @@ public final class GridParser {
     return "";
   }
 
-  private List<GridOverride> overrides(YNode n) {
+  private List<GridOverride> overrides(YamlMap top) {
     List<GridOverride> out = new ArrayList<>();
+    YNode n = top.get("overrides");
     if (n == null) {
       return out;
     }
@@ -265,31 +227,27 @@ public final class GridParser {
     for (int i = 0; i < list.items().size(); i++) {
       YNode item = list.items().get(i);
       String path = "overrides[" + i + "]";
-      if (!(item instanceof YNode.YMap m)) {
+      if (!(item instanceof YNode.YMap node)) {
         errors.add(new InvalidInputException(item.source(), item.line(), path, "expected a map with when and train/eval"));
         continue;
       }
-      for (Map.Entry<String, YNode> kv : m.entries().entrySet()) {
-        if (!Set.of("when", "train", "eval").contains(kv.getKey())) {
-          errors.add(new InvalidInputException(kv.getValue().source(), kv.getValue().line(), path + "." + kv.getKey(),
-              "unknown key" + DidYouMean.suggest(kv.getKey(), Set.of("when", "train", "eval"))));
-        }
-      }
+      YamlMap m = YamlMap.at(node, path, path, errors);
+      m.allowOnly(OVERRIDE_KEYS);
       Map<String, String> when = new LinkedHashMap<>();
-      YNode w = m.entries().get("when");
-      if (!(w instanceof YNode.YMap wm) || wm.entries().isEmpty()) {
+      if (!(m.get("when") instanceof YNode.YMap w) || w.entries().isEmpty()) {
         errors.add(new InvalidInputException(item.source(), item.line(), path + ".when", "required: a map of model/method/task/rank to match"));
       } else {
-        for (Map.Entry<String, YNode> c : wm.entries().entrySet()) {
+        YamlMap wm = m.map("when");
+        for (Map.Entry<String, YNode> c : w.entries().entrySet()) {
           if (!WHEN.contains(c.getKey())) {
-            errors.add(new InvalidInputException(c.getValue().source(), c.getValue().line(), path + ".when." + c.getKey(),
+            errors.add(new InvalidInputException(c.getValue().source(), c.getValue().line(), wm.field(c.getKey()),
                 "unknown condition" + DidYouMean.suggest(c.getKey(), WHEN)));
           } else {
-            when.put(c.getKey(), string(c.getValue(), path + ".when." + c.getKey()));
+            when.put(c.getKey(), wm.string(c.getKey()));
           }
         }
       }
-      out.add(new GridOverride(when, m.entries().get("train"), m.entries().get("eval"), item));
+      out.add(new GridOverride(when, node.entries().get("train"), node.entries().get("eval"), item));
     }
     return out;
   }

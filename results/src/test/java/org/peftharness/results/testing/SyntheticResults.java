@@ -1,4 +1,4 @@
-package org.peftharness.reports.testing;
+package org.peftharness.results.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;

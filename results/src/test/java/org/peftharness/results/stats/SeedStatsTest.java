@@ -1,4 +1,4 @@
-package org.peftharness.reports.stats;
+package org.peftharness.results.stats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

@@ -1,4 +1,4 @@
-package org.peftharness.reports.stats;
+package org.peftharness.results.stats;
 
 import java.util.Arrays;
 

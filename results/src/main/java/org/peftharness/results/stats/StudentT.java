@@ -1,4 +1,4 @@
-package org.peftharness.reports.stats;
+package org.peftharness.results.stats;
 
 /**
  * Student's t distribution: the CDF through the regularised incomplete beta function and its

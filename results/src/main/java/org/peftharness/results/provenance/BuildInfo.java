@@ -1,16 +1,19 @@
-package org.peftharness.grid;
+package org.peftharness.results.provenance;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Properties;
-import org.tensorflow.TensorFlow;
 
-/** What this build of the harness is: its version, commit, and the versions it runs on. */
+/**
+ * What this build of the harness is: its version, commit, and the versions it runs on. Maven fills
+ * in {@code build.properties} when this module is built.
+ */
 public record BuildInfo(String harnessVersion, String gitCommit, boolean gitDirty, String tensorflowJava,
     String tensorflowNative, String nativeClassifier, String java) {
 
-  public static BuildInfo current() {
+  /** @param tensorflowNative the native library's version as it reports itself ({@code TensorFlow.version()}) */
+  public static BuildInfo current(String tensorflowNative) {
     Properties p = new Properties();
     try (InputStream in = BuildInfo.class.getResourceAsStream("build.properties")) {
       if (in != null) {
@@ -24,7 +27,7 @@ public record BuildInfo(String harnessVersion, String gitCommit, boolean gitDirt
         value(p, "git.commit"),
         Boolean.parseBoolean(value(p, "git.dirty")),
         value(p, "tensorflow.java.version"),
-        TensorFlow.version(),
+        tensorflowNative,
         value(p, "tensorflow.native.classifier"),
         System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")");
   }

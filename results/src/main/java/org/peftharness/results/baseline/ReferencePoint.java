@@ -1,4 +1,4 @@
-package org.peftharness.reports;
+package org.peftharness.results.baseline;
 
 /**
  * A published number to draw beside measured points: what a paper (or another external source)

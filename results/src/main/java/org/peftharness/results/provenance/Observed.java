@@ -1,0 +1,45 @@
+package org.peftharness.results.provenance;
+
+import java.time.Instant;
+import java.util.Map;
+import org.peftharness.results.Runner;
+
+/**
+ * The facts a cell's run observed, as {@code provenance.json} records them under {@code observed}.
+ * A fact an older file does not have reads as null (text, times, groups), -1 (counts) or NaN
+ * (measurements).
+ *
+ * @param device the device the training ran on: the GPU's name, or the CPU's model
+ * @param system machine facts ({@link org.peftharness.results.SystemInfo#collect}), each as text
+ * @param seeds the root seed and every seed derived from it, by stream name
+ */
+public record Observed(Software software, String device, Map<String, String> system, Runner runner, Inputs inputs,
+    Map<String, Long> seeds, Timing timing, Outcome outcome) {
+
+  /** The harness and TensorFlow that ran the cell. */
+  public record Software(String harnessVersion, String gitCommit, boolean gitDirty, String tfJavaVersion,
+      String tensorflowNative) {
+    public static Software of(BuildInfo build) {
+      return new Software(build.harnessVersion(), build.gitCommit(), build.gitDirty(), build.tensorflowJava(),
+          build.tensorflowNative() + " (" + build.nativeClassifier() + ")");
+    }
+  }
+
+  /**
+   * What the cell read.
+   *
+   * @param datasets per split ("train", "eval"): file name to SHA-256
+   * @param taskVersion the task definition's version, or -1
+   * @param modelPath the model folder, or the embedded model's name
+   * @param promptsTargetsSha256 the hash of every rendered prompt and target, in order
+   */
+  public record Inputs(Map<String, Map<String, String>> datasets, int taskVersion, String dataDir, String modelPath,
+      String promptsTargetsSha256) {}
+
+  /** When the cell ran and for how long (seconds). */
+  public record Timing(Instant startedAt, Instant finishedAt, double wallSeconds, double trainSeconds) {}
+
+  /** What training produced and cost. */
+  public record Outcome(int trainSteps, double finalLoss, long peakRssBytes, long trainableParams, long totalParams,
+      double tokensPerSecond) {}
+}
