@@ -2,7 +2,6 @@ package org.peftharness.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.peftharness.core.ExitCode;
 import org.peftharness.core.InvalidInputException;
@@ -68,54 +67,17 @@ final class SubmitCommand extends BaseCommand {
   boolean dryRun;
 
   @ArgGroup(exclusive = false, validate = false, heading = "%nWith --slurm:%n")
-  SlurmOptions slurmOptions = new SlurmOptions();
+  SubmitSlurmOptions slurmOptions = new SubmitSlurmOptions();
 
   @ArgGroup(exclusive = false, validate = false, heading = "%nWith --k8s:%n")
-  KubernetesOptions k8sOptions = new KubernetesOptions();
-
-  static final class SlurmOptions {
-    @Option(names = "--partition", paramLabel = "P", description = "Slurm partition.")
-    String partition;
-
-    @Option(names = "--time", paramLabel = "HH:MM:SS", description = "Slurm time limit per task.")
-    String time;
-
-    @Option(names = "--sbatch", paramLabel = "OPTION", description = "Another #SBATCH line, e.g. --sbatch=--account=lab (repeatable).")
-    List<String> extraSbatch = new ArrayList<>();
-
-    @Option(names = "--wait", description = "Wait until the job has left the queue, showing progress, then summarise.")
-    boolean await;
-  }
-
-  static final class KubernetesOptions {
-    @Option(names = "--image", paramLabel = "IMAGE",
-        description = "The harness image, built from the Dockerfile and pushed where the cluster pulls from (required).")
-    String image;
-
-    @Option(names = "--namespace", paramLabel = "N", description = "Kubernetes namespace (default: kubectl's current one).")
-    String namespace;
-
-    @Option(names = "--pvc", paramLabel = "CLAIM", defaultValue = "harness-workspace",
-        description = "The persistent volume claim holding this folder's grids, data, models and results (default ${DEFAULT-VALUE}).")
-    String pvc;
-
-    @Option(names = "--mount-path", paramLabel = "PATH", defaultValue = "/workspace",
-        description = "Where the claim is mounted and the pods run; it stands for the current folder, so the grid, data, "
-            + "models and results must be under it (default ${DEFAULT-VALUE}).")
-    String mountPath;
-
-    @Option(names = "--retries-per-cell", paramLabel = "N", defaultValue = "1",
-        description = "Retries of a pod that crashed or was OOM-killed; a cell that failed and was recorded, or an edited "
-            + "grid, is not retried (default ${DEFAULT-VALUE}).")
-    int retriesPerCell;
-  }
+  SubmitKubernetesOptions k8sOptions = new SubmitKubernetesOptions();
 
   @Override
   protected ExitCode execute() throws IOException, InterruptedException {
     if (scheduler.slurm) {
-      refuseOptionsOf(KubernetesOptions.class, "--slurm", "--k8s");
+      refuseOptionsOf(SubmitKubernetesOptions.class, "--slurm", "--k8s");
     } else {
-      refuseOptionsOf(SlurmOptions.class, "--k8s", "--slurm");
+      refuseOptionsOf(SubmitSlurmOptions.class, "--k8s", "--slurm");
     }
     if (cellsPerTask < 1) {
       throw new InvalidInputException("argument --cells-per-task", 0, null, "must be 1 or more");
@@ -131,11 +93,11 @@ final class SubmitCommand extends BaseCommand {
     SubmitRequest request = new SubmitRequest(plan, grid.runArguments(dir, plan, retryFailed),
         CellSelection.of(cellIndex, null, null).apply(plan.cells()), cellsPerTask, dryRun);
     if (scheduler.slurm) {
-      SlurmOptions s = slurmOptions;
+      SubmitSlurmOptions s = slurmOptions;
       return SlurmSubmit.submit(request, new SlurmSubmit.Settings(arrayParallel, s.partition, gpusPerCell, cpusPerCell, memory,
           s.time, s.extraSbatch, s.await), SelfCommand.harness(), out());
     }
-    KubernetesOptions k = k8sOptions;
+    SubmitKubernetesOptions k = k8sOptions;
     if (k.image == null) {
       throw new InvalidInputException("argument --k8s", 0, null, "name the harness image with --image (built from the Dockerfile)");
     }
