@@ -37,7 +37,7 @@ final class LsCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%-20s %s%n", "minilm", "all-MiniLM-L6-v2 (BERT encoder, 22.7M parameters), embedded: no download");
         out.printf(Locale.ROOT, "%-20s %s%n", "DIR", "any Hugging Face folder (config.json, *.safetensors, tokenizer.json) whose model_type is one of:");
         for (Architecture a : ArchitectureRegistry.BUILT_IN.all()) {
-          out.printf(Locale.ROOT, "  %-18s %s%n", String.join(", ", a.modelTypes()), a.name() + " " + a.summary());
+          out.printf(Locale.ROOT, "  %-20s %s %s%n", String.join(", ", a.modelTypes()), a.name(), a.summary());
         }
         break;
       default:

@@ -30,6 +30,9 @@ public final class ArchitectureRegistry {
   private ArchitectureRegistry(List<Architecture> architectures) {
     this.architectures = List.copyOf(architectures);
     for (Architecture a : this.architectures) {
+      if ((a.headKind() == HeadKind.SEQUENCE_CLASSIFICATION) != a.classifierHead().isPresent()) {
+        throw new IllegalArgumentException(a.name() + ": an encoder head kind needs a classifier head, a causal LM none");
+      }
       for (String type : a.modelTypes()) {
         Architecture clash = byType.putIfAbsent(type, a);
         if (clash != null) {
