@@ -49,9 +49,7 @@ final class ConfigKeys {
     return act;
   }
 
-  /**
-   * HF _init_weights draws fresh heads from normal(0, initializer_range).
-   */
+  /** The std of fresh head weights: transformers' _init_weights draws them from normal(0, initializer_range). */
   static double initializerRange(JsonDocument doc) {
     double initRange = doc.optDouble("initializer_range").orElse(0.02);
     if (!(initRange > 0) || initRange > 1) {
