@@ -50,7 +50,7 @@ final class InspectForwardCommand extends BaseCommand {
   protected ExitCode execute() throws IOException {
     try (PretrainedModel m = PretrainedModel.open(model)) {
       ForwardProbe.Output what = output == null
-          ? (m.config().family().isEncoder() ? ForwardProbe.Output.HIDDEN : ForwardProbe.Output.LOGITS)
+          ? (ForwardProbe.isEncoder(m) ? ForwardProbe.Output.HIDDEN : ForwardProbe.Output.LOGITS)
           : parseOutput(output);
       ForwardProbe.Input in = input.ids != null
           ? ForwardProbe.ids(m, input.ids)

@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.peftharness.core.InvalidInputException;
+import org.peftharness.model.Architecture;
+import org.peftharness.model.ArchitectureRegistry;
 import org.peftharness.tasks.spec.TaskRegistry;
 import org.peftharness.tasks.spec.TaskSpec;
 import picocli.CommandLine;
@@ -33,7 +35,10 @@ final class LsCommand implements Callable<Integer> {
         break;
       case "models":
         out.printf(Locale.ROOT, "%-20s %s%n", "minilm", "all-MiniLM-L6-v2 (BERT encoder, 22.7M parameters), embedded: no download");
-        out.printf(Locale.ROOT, "%-20s %s%n", "DIR", "any Hugging Face folder of a bert, roberta, llama or mistral model (config.json, *.safetensors, tokenizer.json)");
+        out.printf(Locale.ROOT, "%-20s %s%n", "DIR", "any Hugging Face folder (config.json, *.safetensors, tokenizer.json) whose model_type is one of:");
+        for (Architecture a : ArchitectureRegistry.BUILT_IN.all()) {
+          out.printf(Locale.ROOT, "  %-20s %s %s%n", String.join(", ", a.modelTypes()), a.name(), a.summary());
+        }
         break;
       default:
         throw new InvalidInputException("argument WHAT", 0, null, "'" + what + "' is not one of: methods, tasks, models");

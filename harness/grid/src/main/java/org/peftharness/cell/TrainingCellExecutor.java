@@ -23,7 +23,6 @@ import org.peftharness.export.AdapterFolder;
 import org.peftharness.grid.GridPlan;
 import org.peftharness.methods.MethodOptions;
 import org.peftharness.methods.Role;
-import org.peftharness.methods.TargetModules;
 import org.peftharness.methods.adapter.AdapterFactory;
 import org.peftharness.methods.adapter.AdapterSite;
 import org.peftharness.methods.adapter.AdapterVariable;
@@ -126,12 +125,13 @@ public final class TrainingCellExecutor implements CellExecutor {
     try (PretrainedModel pm = PretrainedModel.open(modelDir == null ? PretrainedModel.MINILM : modelDir.toString());
         JsonLines metrics = new JsonLines(dir.resolve("metrics.jsonl"));
         JsonLines generations = new JsonLines(dir.resolve("generations.jsonl"))) {
-      AdapterFactory factory = AdapterFactory.create(options, TargetModules.defaultsFor(pm.config().modelType()),
+      AdapterFactory factory = AdapterFactory.create(options, pm.config().architecture().defaultTargets(),
           new AdapterDropoutOps());
       try (GraphModel<TFloat32> graph = pm.buildGraph(TFloat32.class, factory)) {
-        TaskRun run = pm.config().family().isEncoder()
-            ? new EncoderTaskRun(graph, pm, task, st, seeds)
-            : new DecoderTaskRun(graph, pm, task, st);
+        TaskRun run = switch (pm.config().architecture().headKind()) {
+          case SEQUENCE_CLASSIFICATION -> new EncoderTaskRun(graph, pm, task, st, seeds);
+          case CAUSAL_LM -> new DecoderTaskRun(graph, pm, task, st);
+        };
         run.prepare(train, eval);
 
         Map<String, FloatTensor> gradients = Map.of();

@@ -15,7 +15,6 @@ import org.peftharness.methods.adapter.AdapterFactory;
 import org.peftharness.methods.export.PeftAdapter;
 import org.peftharness.methods.export.PeftExport;
 import org.peftharness.model.ModelConfig;
-import org.peftharness.model.ModelFamily;
 import org.peftharness.results.AtomicFiles;
 import org.tensorflow.Session;
 
@@ -33,11 +32,6 @@ public final class AdapterFolder {
 
   private AdapterFolder() {}
 
-  /** Where a family's encoder sits inside transformers' task model ({@code bert.}, {@code roberta.}); "" for Llama. */
-  public static String modulePrefix(ModelConfig c) {
-    return c.family() == ModelFamily.BERT ? "bert." : c.family() == ModelFamily.ROBERTA ? "roberta." : "";
-  }
-
   /**
    * @param head trained head tensors by their transformers names ({@code classifier.weight}, ...), may be empty
    * @param fullWeights for full fine-tuning: every trained model tensor by name; else ignored
@@ -45,7 +39,7 @@ public final class AdapterFolder {
   public static void write(Path dir, MethodOptions o, AdapterFactory factory, Session session, ModelConfig config,
       String baseModel, Map<String, FloatTensor> head, Map<String, FloatTensor> fullWeights) throws IOException {
     Files.createDirectories(dir);
-    String prefix = modulePrefix(config);
+    String prefix = config.architecture().peftModulePrefix();
     if (o.method().isFull()) {
       Map<String, FloatTensor> all = new LinkedHashMap<>();
       fullWeights.forEach((k, v) -> all.put(prefix + k, v));
@@ -61,7 +55,7 @@ public final class AdapterFolder {
       }
     });
     PeftAdapter a = PeftExport.export(o, factory.targetModules(), factory.snapshot(session),
-        new PeftExport.Info(prefix, config.family().isEncoder() ? "SEQ_CLS" : "CAUSAL_LM", baseModel,
+        new PeftExport.Info(prefix, config.architecture().headKind().peftTaskType(), baseModel,
             modules.isEmpty() ? null : modules));
     Map<String, FloatTensor> tensors = new LinkedHashMap<>(a.tensors());
     head.forEach((k, v) -> tensors.put("base_model.model." + k, v));

@@ -5,11 +5,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import org.peftharness.core.InvalidInputException;
 import org.peftharness.core.text.DidYouMean;
+import org.peftharness.model.Architecture;
+import org.peftharness.model.ArchitectureRegistry;
 import org.peftharness.model.ModelConfig;
 import org.peftharness.model.PretrainedModel;
 import org.peftharness.results.Hashes;
@@ -118,6 +121,8 @@ public final class GridPlan {
       }
     }
 
+    checkHeads(models, taskSpecs, spec, errors);
+
     for (MethodEntry me : spec.methods()) {
       if (!methods.names().contains(me.name())) {
         errors.add(new InvalidInputException(me.node().source(), me.node().line(), "methods",
@@ -171,10 +176,40 @@ public final class GridPlan {
         }
       }
     }
+    cells.forEach(c -> checkSequenceLength(models.get(c.model()), c, errors));
     if (!errors.isEmpty()) {
       throw errors.size() == 1 ? errors.get(0) : new InvalidInputException.Many(dedupe(errors));
     }
     return new GridPlan(spec, dataDir, modelsDir, List.copyOf(cells), modelPaths);
+  }
+
+  /** Every task must suit every model's head: a generation task needs a causal LM, a GLUE task an encoder head. */
+  private static void checkHeads(Map<String, ModelConfig> models, Map<String, TaskSpec> tasks, GridSpec spec,
+      List<InvalidInputException> errors) {
+    models.forEach((model, config) -> tasks.values().forEach(task -> {
+      Architecture arch = config.architecture();
+      if (!arch.headKind().serves(task.kind())) {
+        String kind = task.kind().name().toLowerCase(Locale.ROOT);
+        errors.add(new InvalidInputException(spec.file().toString(), spec.line("tasks"), "tasks", "task '" + task.name()
+            + "' is a " + kind + " task, which model '" + model + "' (" + config.modelType() + ", "
+            + arch.headKind().name().toLowerCase(Locale.ROOT).replace('_', ' ') + " head) cannot run; it needs a model_type of "
+            + String.join(", ", ArchitectureRegistry.BUILT_IN.modelTypesServing(task.kind()))));
+      }
+    }));
+  }
+
+  /** A cell's sequences must fit what the model can attend to (a Mistral sliding window). */
+  @SuppressWarnings("unchecked")
+  private static void checkSequenceLength(ModelConfig model, Cell cell, List<InvalidInputException> errors) {
+    if (model.slidingWindow() == null) {
+      return;
+    }
+    Object maxLength = ((Map<String, Object>) cell.config().get("train")).get("max_length");
+    try {
+      model.slidingWindow().check(((Number) maxLength).intValue(), "the grid's train.max_length");
+    } catch (InvalidInputException e) {
+      errors.add(e);
+    }
   }
 
   private static boolean hasWeights(Path dir) {

@@ -8,7 +8,6 @@ import org.peftharness.methods.MethodOptions;
 import org.peftharness.methods.MethodRegistry;
 import org.peftharness.methods.TargetModules;
 import org.peftharness.methods.graph.LinearSite;
-import org.peftharness.model.LinearSites;
 import org.peftharness.model.ModelConfig;
 
 /** The grid's view of the method registry: option parsing and the rank limits of the model's target matrices. */
@@ -28,9 +27,9 @@ public final class RegistryMethodCatalog implements MethodCatalog {
     String where = "methods." + entry.name();
     try {
       MethodOptions o = options(entry, rank);
-      var targets = o.targetModules() != null ? o.targetModules() : TargetModules.defaultsFor(model.modelType());
+      var targets = o.targetModules() != null ? o.targetModules() : model.architecture().defaultTargets();
       boolean any = false;
-      for (LinearSite s : LinearSites.of(model)) {
+      for (LinearSite s : model.architecture().linearSites(model)) {
         if (o.method().isFull() || TargetModules.matches(s.module(), targets)) {
           any = true;
           o.checkShape(s.module(), s.outFeatures(), s.inFeatures());

@@ -104,4 +104,62 @@ class GridPlanTest {
     assertThatThrownBy(() -> plan(sst2)).isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("task 'sst2' needs " + dir.resolve("data").resolve("glue/SST-2/train.tsv"));
   }
+
+  @Test
+  void aGenerationTaskOnAnEncoderIsRefusedAtValidation() {
+    String gsm8kOnMiniLm = GOOD.replace("synthetic-sentiment", "gsm8k");
+    assertThatThrownBy(() -> GridPlan.load(write(gsm8kOnMiniLm), dir.resolve("data"), null, TaskRegistry.builtin(),
+        new FakeMethods(), false))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining(dir.resolve("grid.yaml") + ":6: tasks: task 'gsm8k' is a generation task, which model 'minilm'")
+        .hasMessageContaining("needs a model_type of llama, mistral");
+  }
+
+  @Test
+  void aClassificationTaskOnADecoderIsRefusedAtValidation() throws IOException {
+    decoder("llama", "");
+    String sentimentOnLlama = GOOD.replace("[minilm]", "[tiny]");
+    assertThatThrownBy(() -> GridPlan.load(write(sentimentOnLlama), dir.resolve("data"), dir, TaskRegistry.builtin(),
+        new FakeMethods(), false))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining(":6: tasks: task 'synthetic-sentiment' is a classification task, which model 'tiny' (llama, causal lm head)")
+        .hasMessageContaining("needs a model_type of bert, roberta, xlm-roberta");
+  }
+
+  @Test
+  void aSlidingWindowShorterThanMaxLengthIsRefusedNamingTheConfigKey() throws IOException {
+    Path config = decoder("mistral", ",\n  \"sliding_window\": 64");
+    String arith = GOOD.replace("[minilm]", "[tiny]").replace("synthetic-sentiment", "synthetic-arith");
+    assertThatThrownBy(() -> GridPlan.load(write(arith.replace("  lr: 1e-3", "  max_length: 96")), dir.resolve("data"), dir,
+        TaskRegistry.builtin(), new FakeMethods(), false))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining(config + ":12: sliding_window: the model attends within 64 tokens, but the grid's train.max_length is 96");
+    assertThat(GridPlan.load(write(arith.replace("  lr: 1e-3", "  max_length: 64")), dir.resolve("data"), dir,
+        TaskRegistry.builtin(), new FakeMethods(), false).cells()).hasSize(6);
+  }
+
+  private Path write(String yaml) throws IOException {
+    Path f = dir.resolve("grid.yaml");
+    Files.writeString(f, yaml);
+    return f;
+  }
+
+  /** A config-only decoder folder {@code tiny/} (validation without weights). */
+  private Path decoder(String type, String extra) throws IOException {
+    Path config = Files.createDirectories(dir.resolve("tiny")).resolve("config.json");
+    Files.writeString(config, String.join("\n",
+        "{",
+        "  \"model_type\": \"" + type + "\",",
+        "  \"hidden_size\": 64,",
+        "  \"intermediate_size\": 128,",
+        "  \"num_hidden_layers\": 2,",
+        "  \"num_attention_heads\": 4,",
+        "  \"num_key_value_heads\": 2,",
+        "  \"vocab_size\": 101,",
+        "  \"max_position_embeddings\": 128,",
+        "  \"bos_token_id\": 1,",
+        "  \"eos_token_id\": 2" + extra,
+        "}", ""));
+    return config;
+  }
 }

@@ -21,12 +21,13 @@ public final class ForwardProbe {
   private ForwardProbe() {}
 
   public static Input tokenize(PretrainedModel model, String text, String pair) {
-    if (pair != null && !model.config().family().isEncoder()) {
+    boolean encoder = isEncoder(model);
+    if (pair != null && !encoder) {
       throw new InvalidInputException("argument --pair", 0, null, "text pairs are for encoders; "
           + model.name() + " is a " + model.config().modelType() + " decoder");
     }
     TextTokenizer.Encoded e = model.tokenizer().encode(text, pair);
-    return new Input(e.ids(), model.config().family().isEncoder() ? e.typeIds() : null);
+    return new Input(e.ids(), encoder ? e.typeIds() : null);
   }
 
   public static Input ids(PretrainedModel model, int[] ids) {
@@ -37,18 +38,26 @@ public final class ForwardProbe {
             "token id " + id + " is outside the vocabulary (0.." + (vocab - 1) + ")");
       }
     }
-    return new Input(ids, model.config().family().isEncoder() ? new int[ids.length] : null);
+    return new Input(ids, isEncoder(model) ? new int[ids.length] : null);
+  }
+
+  /** Encoders take token type ids and return hidden states; causal LMs return logits. */
+  public static boolean isEncoder(PretrainedModel model) {
+    return model.config().architecture().headKind() == HeadKind.SEQUENCE_CLASSIFICATION;
   }
 
   public static Result run(PretrainedModel model, Input input, Output output) {
     if (input.ids().length == 0) {
       throw new InvalidInputException("argument --ids", 0, null, "no tokens to run");
     }
-    if (input.ids().length > model.config().maxPositions() && model.config().family().isEncoder()) {
+    boolean encoder = isEncoder(model);
+    if (input.ids().length > model.config().maxPositions() && encoder) {
       throw new InvalidInputException("argument --text", 0, null, input.ids().length
           + " tokens exceed the model's " + model.config().maxPositions() + " positions");
     }
-    boolean encoder = model.config().family().isEncoder();
+    if (model.config().slidingWindow() != null) {
+      model.config().slidingWindow().check(input.ids().length, "the input's length in tokens");
+    }
     if (encoder && output == Output.LOGITS) {
       throw new InvalidInputException("argument --output", 0, null,
           "an encoder has no language-model head; use --output hidden");

@@ -1,11 +1,16 @@
 package org.peftharness.model;
 
+import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import org.peftharness.methods.MethodOptions;
 import org.peftharness.methods.TargetModules;
 import org.peftharness.methods.graph.LinearSite;
 import org.peftharness.methods.params.TrainableParameters;
+import org.peftharness.model.graph.Blueprint;
+import org.peftharness.model.graph.LayerSpec;
+import org.peftharness.model.graph.LinearSpec;
 
 /**
  * Trainable parameters of a method on a model, from config.json alone, so a grid can be planned
@@ -22,9 +27,10 @@ public record ParameterAudit(String model, String method, int rank, List<String>
 
   /** @param labels classes of the classification head (encoders; 1 for a regression head) */
   public static ParameterAudit of(String modelName, ModelConfig c, MethodOptions o, int labels) {
+    Architecture arch = c.architecture();
     List<String> targets = o.method().isFull() ? List.of("(all)")
-        : o.targetModules() != null ? o.targetModules() : TargetModules.defaultsFor(c.modelType());
-    List<LinearSite> sites = LinearSites.of(c);
+        : o.targetModules() != null ? o.targetModules() : arch.defaultTargets();
+    List<LinearSite> sites = arch.linearSites(c);
     int matrices = 0;
     for (LinearSite s : sites) {
       if (o.method().isFull() || TargetModules.matches(s.module(), targets)) {
@@ -32,59 +38,33 @@ public record ParameterAudit(String model, String method, int rank, List<String>
       }
     }
     long model = modelParameters(c);
+    Set<String> biased = biasedModules(arch.blueprint(c));
     long adapter = o.method().isFull() ? model
-        : TrainableParameters.count(o, TargetModules.defaultsFor(c.modelType()), sites, s -> LinearSites.hasBias(c));
+        : TrainableParameters.count(o, arch.defaultTargets(), sites, s -> biased.contains(s.module()));
     String formula = o.method().isFull() ? "every parameter of the model" : TrainableParameters.formula(o.method())
         + " summed over the " + matrices + " target matrices (m x n each)";
-    long head = headParameters(c, labels);
+    Optional<ClassifierHead> head = arch.classifierHead();
+    long headParams = headParameters(c, labels);
+    String headFormula = head.map(h -> h.formula(c.hiddenSize(), labels)).orElse("none (the language-model head stays frozen)");
     return new ParameterAudit(modelName, o.method().name(), o.method().isFull() ? 0 : o.rank(), targets, matrices,
-        adapter, head, model, formula, headFormula(c, labels));
+        adapter, headParams, model, formula, headFormula);
   }
 
   /** Every pretrained parameter the graph declares (a tied output head counted once). */
   public static long modelParameters(ModelConfig c) {
-    long h = c.hiddenSize();
-    long total = 0;
-    for (LinearSite s : LinearSites.of(c)) {
-      total += s.outFeatures() * s.inFeatures() + (LinearSites.hasBias(c) ? s.outFeatures() : 0);
-    }
-    if (c.family().isEncoder()) {
-      total += (long) c.vocabSize() * h + (long) c.maxPositions() * h + (long) c.typeVocabSize() * h + 2 * h; // embeddings + LN
-      total += (long) c.numLayers() * 4 * h; // two LayerNorms per layer
-    } else {
-      total += (long) c.vocabSize() * h; // embeddings
-      total += (long) c.numLayers() * 2 * h + h; // two RMSNorms per layer, final norm
-      if (!c.tieWordEmbeddings()) {
-        total += (long) c.vocabSize() * h;
-      }
-    }
-    return total;
+    return c.architecture().parameterCount(c);
   }
 
-  /**
-   * Hugging Face's sequence-classification head: BERT a linear map on the (pretrained, frozen)
-   * pooler output; RoBERTa a dense+tanh then an output projection. Decoders keep their LM head frozen.
-   */
+  /** The trainable head of an encoder (Hugging Face's sequence-classification head); 0 for a causal LM. */
   public static long headParameters(ModelConfig c, int labels) {
-    long h = c.hiddenSize();
-    switch (c.family()) {
-      case BERT:
-        return h * labels + labels;
-      case ROBERTA:
-        return h * h + h + h * labels + labels;
-      default:
-        return 0;
-    }
+    return c.architecture().classifierHead().map(h -> h.parameters(c.hiddenSize(), labels)).orElse(0L);
   }
 
-  private static String headFormula(ModelConfig c, int labels) {
-    switch (c.family()) {
-      case BERT:
-        return String.format(Locale.ROOT, "classifier %d x %d + %d", labels, c.hiddenSize(), labels);
-      case ROBERTA:
-        return String.format(Locale.ROOT, "dense %1$d x %1$d + %1$d, out_proj %2$d x %1$d + %2$d", c.hiddenSize(), labels);
-      default:
-        return "none (the language-model head stays frozen)";
+  private static Set<String> biasedModules(Blueprint blueprint) {
+    Set<String> biased = new HashSet<>();
+    for (LayerSpec layer : blueprint.layers()) {
+      layer.linears().stream().filter(LinearSpec::bias).forEach(l -> biased.add(l.module()));
     }
+    return biased;
   }
 }

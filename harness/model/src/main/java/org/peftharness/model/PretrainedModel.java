@@ -3,8 +3,6 @@ package org.peftharness.model;
 import java.nio.file.Path;
 import java.util.function.Supplier;
 import org.peftharness.methods.graph.LinearFactory;
-import org.peftharness.model.graph.DecoderModel;
-import org.peftharness.model.graph.EncoderModel;
 import org.peftharness.model.graph.GraphModel;
 import org.tensorflow.types.family.TNumber;
 
@@ -30,11 +28,16 @@ public final class PretrainedModel implements AutoCloseable {
 
   /** Opens {@code minilm} or a model folder (config.json, *.safetensors, tokenizer.json). */
   public static PretrainedModel open(String spec) {
+    return open(spec, ArchitectureRegistry.BUILT_IN);
+  }
+
+  /** As {@link #open(String)}, reading a folder's config.json with the given architectures. */
+  public static PretrainedModel open(String spec, ArchitectureRegistry architectures) {
     if (spec.equals(MINILM)) {
       return EmbeddedMiniLm.open();
     }
     Path dir = Path.of(spec);
-    ModelConfig config = ModelConfig.read(dir.resolve("config.json"));
+    ModelConfig config = architectures.readConfig(dir.resolve("config.json"));
     Weights weights = new SafetensorsWeights(dir);
     return new PretrainedModel(spec, config, weights, () -> TextTokenizer.open(dir.resolve("tokenizer.json")));
   }
@@ -65,9 +68,7 @@ public final class PretrainedModel implements AutoCloseable {
 
   /** Builds the model's graph in type {@code T} and fills it with the pretrained weights. */
   public <T extends TNumber> GraphModel<T> buildGraph(Class<T> type, LinearFactory linears) {
-    GraphModel<T> g = config.family().isEncoder()
-        ? new EncoderModel<>(config, type, linears)
-        : new DecoderModel<>(config, type, linears);
+    GraphModel<T> g = config.architecture().build(config, type, linears);
     try {
       g.load(weights);
       return g;

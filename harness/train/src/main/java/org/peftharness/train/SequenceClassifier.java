@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
 import org.peftharness.core.seed.SeedStreams;
 import org.peftharness.core.tensor.FloatTensor;
 import org.peftharness.methods.graph.Nn;
-import org.peftharness.model.ModelFamily;
+import org.peftharness.model.ClassifierHead;
 import org.peftharness.model.Weights;
 import org.peftharness.model.graph.EncoderModel;
 import org.peftharness.model.graph.GraphModel.Parameter;
@@ -64,7 +64,7 @@ public final class SequenceClassifier<T extends TNumber> {
     double drop = classifierDropout != null ? classifierDropout : model.config().hiddenDropout();
     Operand<T> first = tf.gather(model.hidden(), tf.constant(0), tf.constant(1)); // [B, H]
     Operand<T> x;
-    if (model.config().family() == ModelFamily.ROBERTA) {
+    if (model.config().architecture().classifierHead().orElseThrow() == ClassifierHead.ROBERTA_DENSE) {
       x = model.dropout(first, drop);
       x = tf.math.tanh(nn.linear(x, declare("classifier.dense.weight", weights, seeds, initializerRange, h, h),
           declare("classifier.dense.bias", weights, seeds, initializerRange, h)));

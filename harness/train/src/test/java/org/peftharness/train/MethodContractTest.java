@@ -22,7 +22,6 @@ import org.peftharness.methods.adapter.AdapterFactory;
 import org.peftharness.methods.adapter.AdapterSite;
 import org.peftharness.methods.adapter.AdapterVariable;
 import org.peftharness.methods.graph.LinearFactory;
-import org.peftharness.model.LinearSites;
 import org.peftharness.model.PretrainedModel;
 import org.peftharness.model.graph.EncoderModel;
 import org.peftharness.model.graph.HostTensors;
@@ -143,7 +142,7 @@ class MethodContractTest {
     long adapterCount = trainable.values().stream().mapToLong(v -> v.shape().size()).sum();
     if (!o.method().isFull()) {
       long formula = org.peftharness.methods.params.TrainableParameters.count(o, TargetModules.defaultsFor("bert"),
-          LinearSites.of(b.model().config()), x -> true);
+          b.model().config().architecture().linearSites(b.model().config()), x -> true);
       assertThat(adapterCount).isEqualTo(formula);
     }
     b.head().variables().forEach((k, v) -> {

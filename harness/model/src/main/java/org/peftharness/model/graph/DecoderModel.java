@@ -1,12 +1,17 @@
 package org.peftharness.model.graph;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import org.peftharness.core.tensor.FloatTensor;
 import org.peftharness.methods.graph.LinearFactory;
 import org.peftharness.methods.graph.Nn;
 import org.peftharness.model.ModelConfig;
+import org.peftharness.model.SlidingWindow;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.linalg.MatMul;
 import org.tensorflow.types.TInt32;
@@ -14,8 +19,9 @@ import org.tensorflow.types.family.TNumber;
 
 /**
  * A Llama-family decoder (Llama, Mistral) as transformers' LlamaForCausalLM computes it:
- * pre-RMSNorm blocks of causal grouped-query attention with rotary positions and a SiLU-gated
- * MLP, a final RMSNorm, and an output head that is either its own matrix or the tied embedding.
+ * pre-RMSNorm blocks of causal grouped-query attention with rotary positions and a gated MLP
+ * (SiLU for Llama; the activation is the {@link DecoderBlueprint}'s), a final RMSNorm, and an
+ * output head that is either its own matrix or the tied embedding.
  * Positions count attended tokens, so left-padded prompts get the positions transformers gives.
  *
  * <p>Every layer also takes the keys and values of earlier tokens ({@code past_key.i},
@@ -23,23 +29,25 @@ import org.tensorflow.types.family.TNumber;
  * them extended by the new tokens ({@link #presentKeys()}); {@code attention_mask} then covers the
  * past and the new tokens, {@code [B, P+T]}. That is transformers' key/value cache: one graph
  * serves training, prefill and one-token decoding steps.
+ *
+ * <p>A config with a {@link SlidingWindow} gets full causal attention plus a check: a run whose
+ * past and new tokens exceed the window fails instead of attending where the model would not.
  */
 public final class DecoderModel<T extends TNumber> extends GraphModel<T> {
+  private final DecoderBlueprint blueprint;
   private final Placeholder<TInt32> inputIds;
   private final Placeholder<TInt32> attentionMask;
   private Operand<T> hidden;
   private Operand<T> lastLogits;
   private final Operand<T> logits;
-  private final java.util.List<Operand<T>> pastKeys = new java.util.ArrayList<>();
-  private final java.util.List<Operand<T>> pastValues = new java.util.ArrayList<>();
-  private final java.util.List<Operand<T>> presentKeys = new java.util.ArrayList<>();
-  private final java.util.List<Operand<T>> presentValues = new java.util.ArrayList<>();
+  private final List<Operand<T>> pastKeys = new ArrayList<>();
+  private final List<Operand<T>> pastValues = new ArrayList<>();
+  private final List<Operand<T>> presentKeys = new ArrayList<>();
+  private final List<Operand<T>> presentValues = new ArrayList<>();
 
-  public DecoderModel(ModelConfig config, Class<T> type, LinearFactory linears) {
+  public DecoderModel(ModelConfig config, DecoderBlueprint blueprint, Class<T> type, LinearFactory linears) {
     super(config, type, linears);
-    if (config.family().isEncoder()) {
-      throw new IllegalArgumentException(config.modelType() + " is not a decoder");
-    }
+    this.blueprint = blueprint;
     inputIds = tf.withName("input_ids").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1)));
     attentionMask = tf.withName("attention_mask").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1)));
     logits = build();
@@ -48,7 +56,7 @@ public final class DecoderModel<T extends TNumber> extends GraphModel<T> {
   private Operand<T> build() {
     int h = config.hiddenSize();
     Operand<TInt32> bt = tf.shape(inputIds);
-    var embedding = param("model.embed_tokens.weight", config.vocabSize(), h);
+    var embedding = param(blueprint.embedding());
     Operand<T> x = tf.reshape(tf.gather(embedding, inputIds, tf.constant(0)), nn.ints(-1, h));
 
     Operand<TInt32> b = tf.slice(bt, nn.ints(0), nn.ints(1));
@@ -64,15 +72,16 @@ public final class DecoderModel<T extends TNumber> extends GraphModel<T> {
     Operand<T> bias = causalBias(t, total, past);
 
     Operand<TInt32> emptyCache = nn.shape(b, nn.ints(config.numKvHeads(), 0, config.headDim()));
-    for (int i = 0; i < config.numLayers(); i++) {
+    for (DecoderBlueprint.Layer layer : blueprint.layers()) {
+      int i = layer.index();
       Shape cacheShape = Shape.of(-1, config.numKvHeads(), -1, config.headDim());
       pastKeys.add(tf.withName("past_key." + i).placeholderWithDefault(tf.zeros(emptyCache, nn.type), cacheShape));
       pastValues.add(tf.withName("past_value." + i).placeholderWithDefault(tf.zeros(emptyCache, nn.type), cacheShape));
-      x = block(i, x, bt, bias, rope);
+      x = block(layer, x, bt, bias, rope);
     }
-    x = nn.rmsNorm(x, param("model.norm.weight", h), config.normEps());
+    x = rmsNorm(blueprint.finalNorm(), x);
     hidden = tf.withName("last_hidden_state").reshape(x, nn.shape(bt, nn.ints(h)));
-    Operand<T> head = config.tieWordEmbeddings() ? embedding : param("lm_head.weight", config.vocabSize(), h);
+    Operand<T> head = blueprint.lmHead().isPresent() ? param(blueprint.lmHead().get()) : embedding;
     Operand<T> flat = tf.linalg.matMul(x, head, MatMul.transposeB(true));
     Operand<T> last = tf.gather(hidden, tf.math.sub(tf.reshape(t, nn.ints()), tf.constant(1)), tf.constant(1));
     lastLogits = tf.withName("last_logits").linalg.matMul(last, head, MatMul.transposeB(true));
@@ -88,28 +97,36 @@ public final class DecoderModel<T extends TNumber> extends GraphModel<T> {
     Operand<T> causal = tf.linalg.bandPart(ones, tf.constant(-1), tf.reshape(past, nn.ints()));
     Operand<T> keys = nn.cast(tf.expandDims(tf.expandDims(attentionMask, tf.constant(1)), tf.constant(1)));
     Operand<T> allowed = tf.math.mul(causal, keys);
-    return tf.math.mul(tf.math.sub(nn.scalar(1.0), allowed), nn.scalar(Nn.MASKED));
+    Operand<T> bias = tf.math.mul(tf.math.sub(nn.scalar(1.0), allowed), nn.scalar(Nn.MASKED));
+    SlidingWindow window = config.slidingWindow();
+    if (window == null) {
+      return bias;
+    }
+    Op fits = tf.assertThat(tf.math.lessEqual(tf.reshape(total, nn.ints()), tf.constant(window.tokens())),
+        List.<Operand<?>>of(tf.constant(window.describe() + "; tokens attended (past + new):"), total));
+    return tf.withControlDependencies(List.of(fits)).identity(bias);
   }
 
-  private Operand<T> block(int i, Operand<T> x, Operand<TInt32> bt, Operand<T> bias, Rope<T> rope) {
-    String p = "model.layers." + i + ".";
-    int h = config.hiddenSize();
-    double eps = config.normEps();
-    Operand<T> n1 = nn.rmsNorm(x, param(p + "input_layernorm.weight", h), eps);
-    Operand<T> q = linear(p + "self_attn.q_proj", i, "q_proj", n1, config.qDim(), h, false);
-    Operand<T> k = linear(p + "self_attn.k_proj", i, "k_proj", n1, config.kvDim(), h, false);
-    Operand<T> v = linear(p + "self_attn.v_proj", i, "v_proj", n1, config.kvDim(), h, false);
+  private Operand<T> block(DecoderBlueprint.Layer layer, Operand<T> x, Operand<TInt32> bt, Operand<T> bias, Rope<T> rope) {
+    int i = layer.index();
+    Operand<T> n1 = rmsNorm(layer.inputNorm(), x);
+    Operand<T> q = linear(layer.q(), i, n1);
+    Operand<T> k = linear(layer.k(), i, n1);
+    Operand<T> v = linear(layer.v(), i, n1);
     Attention<T> attention = Attention.of(nn, bt, config.numHeads(), config.numKvHeads(), config.headDim())
         .withProbsDropout(probs -> dropout(probs, config.attentionDropout()));
     Operand<T> ctx = attention.apply(q, k, v, bias, rope, pastKeys.get(i), pastValues.get(i));
     presentKeys.add(attention.presentKey());
     presentValues.add(attention.presentValue());
-    x = tf.math.add(x, linear(p + "self_attn.o_proj", i, "o_proj", ctx, h, config.qDim(), false));
-    Operand<T> n2 = nn.rmsNorm(x, param(p + "post_attention_layernorm.weight", h), eps);
-    int f = config.intermediateSize();
-    Operand<T> gate = nn.silu(linear(p + "mlp.gate_proj", i, "gate_proj", n2, f, h, false));
-    Operand<T> up = linear(p + "mlp.up_proj", i, "up_proj", n2, f, h, false);
-    return tf.math.add(x, linear(p + "mlp.down_proj", i, "down_proj", tf.math.mul(gate, up), h, f, false));
+    x = tf.math.add(x, linear(layer.o(), i, ctx));
+    Operand<T> n2 = rmsNorm(layer.postAttentionNorm(), x);
+    Operand<T> gate = blueprint.mlpActivation().apply(nn, linear(layer.gate(), i, n2));
+    Operand<T> up = linear(layer.up(), i, n2);
+    return tf.math.add(x, linear(layer.down(), i, tf.math.mul(gate, up)));
+  }
+
+  private Operand<T> rmsNorm(NormSpec norm, Operand<T> x) {
+    return nn.rmsNorm(x, param(norm.weightName(), norm.width()), config.normEps());
   }
 
   @Override
@@ -136,21 +153,21 @@ public final class DecoderModel<T extends TNumber> extends GraphModel<T> {
   }
 
   /** Per layer: cached keys fed in {@code [B, kvHeads, P, headDim]} (default: none). */
-  public java.util.List<Operand<T>> pastKeys() {
-    return java.util.Collections.unmodifiableList(pastKeys);
+  public List<Operand<T>> pastKeys() {
+    return Collections.unmodifiableList(pastKeys);
   }
 
-  public java.util.List<Operand<T>> pastValues() {
-    return java.util.Collections.unmodifiableList(pastValues);
+  public List<Operand<T>> pastValues() {
+    return Collections.unmodifiableList(pastValues);
   }
 
   /** Per layer: past plus new keys {@code [B, kvHeads, P+T, headDim]}, to feed back as the next past. */
-  public java.util.List<Operand<T>> presentKeys() {
-    return java.util.Collections.unmodifiableList(presentKeys);
+  public List<Operand<T>> presentKeys() {
+    return Collections.unmodifiableList(presentKeys);
   }
 
-  public java.util.List<Operand<T>> presentValues() {
-    return java.util.Collections.unmodifiableList(presentValues);
+  public List<Operand<T>> presentValues() {
+    return Collections.unmodifiableList(presentValues);
   }
 
   /** The last hidden state after the final norm {@code [batch, tokens, hidden]}, as transformers' LlamaModel returns it. */

@@ -170,12 +170,16 @@ public abstract class GraphModel<T extends TNumber> implements AutoCloseable {
     return v;
   }
 
-  /** Declares {@code module.weight} (and {@code module.bias}) and builds the linear map through the factory. */
-  protected Operand<T> linear(String module, int layer, String shortName, Operand<T> x, long out, long in, boolean bias) {
-    LinearSite site = new LinearSite(module, layer, shortName, out, in);
-    sites.put(module, site);
-    Variable<T> w = param(site.weightName(), out, in);
-    Variable<T> b = bias ? param(site.biasName(), out) : null;
+  protected Variable<T> param(TensorSpec tensor) {
+    return param(tensor.name(), tensor.shape());
+  }
+
+  /** Declares the spec's {@code .weight} (and {@code .bias}) and builds the linear map through the factory. */
+  protected Operand<T> linear(LinearSpec spec, int layer, Operand<T> x) {
+    LinearSite site = spec.site(layer);
+    sites.put(site.module(), site);
+    Variable<T> w = param(site.weightName(), spec.out(), spec.in());
+    Variable<T> b = spec.bias() ? param(site.biasName(), spec.out()) : null;
     return linears.build(site, nn, x, w, b);
   }
 

@@ -1,0 +1,21 @@
+package org.peftharness.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.peftharness.model.Architecture;
+import org.peftharness.model.ArchitectureRegistry;
+
+/** {@code harness ls models} lists what the architecture registry can read, nothing kept beside it. */
+class LsCliTest {
+  @Test
+  void modelsListEveryRegisteredModelType() {
+    CliRunner r = CliRunner.run("ls", "models");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains("minilm");
+    for (Architecture a : ArchitectureRegistry.BUILT_IN.all()) {
+      assertThat(r.out()).contains(String.join(", ", a.modelTypes()) + " ").contains(a.summary());
+    }
+    assertThat(ArchitectureRegistry.BUILT_IN.modelTypes()).containsExactly("bert", "llama", "mistral", "roberta", "xlm-roberta");
+  }
+}
