@@ -1,12 +1,7 @@
 package org.peftharness.cli;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.util.Locale;
 import org.peftharness.core.ExitCode;
-import org.peftharness.core.json.JsonDocument;
-import org.peftharness.core.tensor.FloatTensor;
 import org.peftharness.model.ForwardProbe;
 import org.peftharness.model.PretrainedModel;
 import picocli.CommandLine.ArgGroup;
@@ -51,50 +46,13 @@ final class InspectForwardCommand extends BaseCommand {
     try (PretrainedModel m = PretrainedModel.open(model)) {
       ForwardProbe.Output what = output == null
           ? (ForwardProbe.isEncoder(m) ? ForwardProbe.Output.HIDDEN : ForwardProbe.Output.LOGITS)
-          : parseOutput(output);
+          : ForwardProbe.Output.parse(output);
       ForwardProbe.Input in = input.ids != null
           ? ForwardProbe.ids(m, input.ids)
           : ForwardProbe.tokenize(m, input.text.text, input.text.pair);
-      print(ForwardProbe.run(m, in, what), out());
+      ForwardProbe.run(m, in, what).writeJson(out());
+      out().println();
     }
     return ExitCode.OK;
-  }
-
-  private static ForwardProbe.Output parseOutput(String s) {
-    try {
-      return ForwardProbe.Output.valueOf(s.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new org.peftharness.core.InvalidInputException("argument --output", 0, null,
-          "'" + s + "' is not one of: hidden, logits");
-    }
-  }
-
-  private static void print(ForwardProbe.Result r, PrintWriter out) throws IOException {
-    try (JsonGenerator g = JsonDocument.MAPPER.getFactory().createGenerator(out)) {
-      g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-      g.writeStartObject();
-      g.writeStringField("model", r.model());
-      g.writeFieldName("input_ids");
-      g.writeArray(r.inputIds(), 0, r.inputIds().length);
-      if (r.tokenTypeIds() != null) {
-        g.writeFieldName("token_type_ids");
-        g.writeArray(r.tokenTypeIds(), 0, r.tokenTypeIds().length);
-      }
-      g.writeFieldName(r.output() == ForwardProbe.Output.HIDDEN ? "hidden" : "logits");
-      FloatTensor v = r.values();
-      int rows = (int) v.dim(0);
-      int cols = (int) v.dim(1);
-      g.writeStartArray();
-      for (int i = 0; i < rows; i++) {
-        g.writeStartArray();
-        for (int j = 0; j < cols; j++) {
-          g.writeNumber(v.data()[i * cols + j]);
-        }
-        g.writeEndArray();
-      }
-      g.writeEndArray();
-      g.writeEndObject();
-    }
-    out.println();
   }
 }

@@ -2,7 +2,6 @@ package org.peftharness.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import org.peftharness.core.ExitCode;
 import org.peftharness.core.InvalidInputException;
 import org.peftharness.grid.CellSelection;

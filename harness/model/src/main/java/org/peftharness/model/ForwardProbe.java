@@ -1,7 +1,12 @@
 package org.peftharness.model;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.Writer;
 import java.util.Arrays;
+import java.util.Locale;
 import org.peftharness.core.InvalidInputException;
+import org.peftharness.core.json.JsonDocument;
 import org.peftharness.core.tensor.FloatTensor;
 import org.peftharness.methods.graph.LinearFactory;
 import org.peftharness.model.graph.DecoderModel;
@@ -11,12 +16,50 @@ import org.tensorflow.types.TFloat32;
 
 /** One forward pass of a pretrained model on one input, for checking numerics against another framework. */
 public final class ForwardProbe {
-  public enum Output { HIDDEN, LOGITS }
+  public enum Output {
+    HIDDEN, LOGITS;
+
+    public static Output parse(String s) {
+      try {
+        return valueOf(s.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new InvalidInputException("argument --output", 0, null, "'" + s + "' is not one of: hidden, logits");
+      }
+    }
+  }
 
   /** The input as token ids, with token type ids for encoders (null for decoders). */
   public record Input(int[] ids, int[] typeIds) {}
 
-  public record Result(String model, int[] inputIds, int[] tokenTypeIds, Output output, FloatTensor values) {}
+  public record Result(String model, int[] inputIds, int[] tokenTypeIds, Output output, FloatTensor values) {
+    /** The result as one JSON object (no newline after it), the form {@code inspect forward} prints. */
+    public void writeJson(Writer out) throws IOException {
+      try (JsonGenerator g = JsonDocument.MAPPER.getFactory().createGenerator(out)) {
+        g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        g.writeStartObject();
+        g.writeStringField("model", model);
+        g.writeFieldName("input_ids");
+        g.writeArray(inputIds, 0, inputIds.length);
+        if (tokenTypeIds != null) {
+          g.writeFieldName("token_type_ids");
+          g.writeArray(tokenTypeIds, 0, tokenTypeIds.length);
+        }
+        g.writeFieldName(output == Output.HIDDEN ? "hidden" : "logits");
+        int rows = (int) values.dim(0);
+        int cols = (int) values.dim(1);
+        g.writeStartArray();
+        for (int i = 0; i < rows; i++) {
+          g.writeStartArray();
+          for (int j = 0; j < cols; j++) {
+            g.writeNumber(values.data()[i * cols + j]);
+          }
+          g.writeEndArray();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+      }
+    }
+  }
 
   private ForwardProbe() {}
 

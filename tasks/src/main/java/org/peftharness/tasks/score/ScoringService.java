@@ -15,7 +15,6 @@ import org.peftharness.tasks.metric.Metrics;
 import org.peftharness.tasks.read.Example;
 import org.peftharness.tasks.spec.MetricSpec;
 import org.peftharness.tasks.spec.Split;
-import org.peftharness.tasks.spec.TaskKind;
 import org.peftharness.tasks.spec.TaskRegistry;
 import org.peftharness.tasks.spec.TaskSpec;
 
