@@ -56,7 +56,7 @@ public final class Baselines {
   }
 
   public static BaselineFile parse(String text, String source) {
-    YamlMap top = YamlMap.at(YamlFiles.parse(text, source), "", "the file", null);
+    YamlMap top = YamlMap.at(YamlFiles.parse(text, source), "", null);
     top.allowOnly(TOP_KEYS);
     String name = top.string("baseline");
     String description = top.string("description", null);
@@ -73,14 +73,14 @@ public final class Baselines {
     Map<String, Integer> seen = new HashMap<>();
     for (int i = 0; i < items.size(); i++) {
       String where = "entries[" + i + "]";
-      YamlMap e = YamlMap.at(items.get(i), where, where, null);
+      YamlMap e = YamlMap.at(items.get(i), where, null);
       e.allowOnly(ENTRY_KEYS);
       Map<String, YNode> merged = new LinkedHashMap<>();
       if (defaults != null) {
         merged.putAll(defaults.node().entries());
       }
       merged.putAll(e.node().entries());
-      BaselineEntry b = entry(YamlMap.at(new YMap(merged, e.source(), e.line()), where, where, null), source);
+      BaselineEntry b = entry(YamlMap.at(new YMap(merged, e.source(), e.line()), where, null), source);
       String key = (b.model() + "|" + b.task() + "|" + b.method() + "|" + b.rank() + "|" + b.metric() + "|" + b.protocol())
           .toLowerCase(Locale.ROOT);
       Integer prev = seen.putIfAbsent(key, e.line());

@@ -45,16 +45,15 @@ public final class YamlMap {
   }
 
   /**
-   * {@code n} as a map at {@code path}, or null after a fault when collecting.
-   *
-   * @param what the thing a map is expected for ("the file", "entries[0]"), used when {@code path} is empty
+   * {@code n} as a map whose keys are named {@code path.key} in errors ({@code ""} for a file's top
+   * level); null after a fault when collecting into {@code faults} (null to throw).
    */
-  public static YamlMap at(YNode n, String path, String what, List<InvalidInputException> faults) {
+  public static YamlMap at(YNode n, String path, List<InvalidInputException> faults) {
     if (n instanceof YMap m) {
       return new YamlMap(m, path, faults);
     }
     deliver(faults, new InvalidInputException(n.source(), n.line(), path.isEmpty() ? null : path,
-        "expected a mapping (key: value)" + (path.isEmpty() ? " for " + what : "") + ", got " + describe(n)));
+        "expected a mapping (key: value)" + (path.isEmpty() ? " at the top of the file" : "") + ", got " + describe(n)));
     return null;
   }
 
@@ -73,11 +72,6 @@ public final class YamlMap {
   /** The dotted path of {@code key} in this map, as errors name it. */
   public String field(String key) {
     return path.isEmpty() ? key : path + "." + key;
-  }
-
-  /** The path of this map itself ("" at the top). */
-  public String path() {
-    return path;
   }
 
   /** Whether {@code key} is given with a value. */
@@ -99,8 +93,8 @@ public final class YamlMap {
         String field = field(e.getKey());
         // the field already names the key when it is a top-level key; deeper paths repeat it
         String problem = "unknown key" + (field.equals(e.getKey()) ? "" : " '" + e.getKey() + "'");
-        fault(new InvalidInputException(e.getValue().source(), e.getValue().line(), field,
-            problem + DidYouMean.suggest(e.getKey(), sorted)), null);
+        report(new InvalidInputException(e.getValue().source(), e.getValue().line(), field,
+            problem + DidYouMean.suggest(e.getKey(), sorted)));
       }
     }
   }
@@ -109,7 +103,7 @@ public final class YamlMap {
   public YNode require(String key) {
     YNode n = get(key);
     if (n == null) {
-      fault(new InvalidInputException(node.source(), node.line(), field(key), "required key is missing"), null);
+      report(new InvalidInputException(node.source(), node.line(), field(key), "required key is missing"));
     }
     return n;
   }
@@ -241,8 +235,10 @@ public final class YamlMap {
     }
     String v = string(key).toLowerCase(Locale.ROOT);
     if (!names.contains(v)) {
-      return fault(error(key, "'" + v + "' is not one of " + String.join(", ", names) + closest(v, names)),
-          type.getEnumConstants()[0]);
+      if (has(key)) {
+        report(error(key, "'" + v + "' is not one of " + String.join(", ", names) + closest(v, names)));
+      }
+      return type.getEnumConstants()[0];
     }
     return Enum.valueOf(type, v.toUpperCase(Locale.ROOT));
   }
@@ -252,7 +248,7 @@ public final class YamlMap {
   /** The map under {@code key}; when it is missing or not a map, a fault and null. */
   public YamlMap map(String key) {
     YNode n = require(key);
-    return n == null ? null : at(n, field(key), key, sink);
+    return n == null ? null : at(n, field(key), sink);
   }
 
   /** The map under {@code key}, or null when the key is not given. */
@@ -299,7 +295,7 @@ public final class YamlMap {
     Set<Object> seen = new HashSet<>();
     for (Object v : values) {
       if (!seen.add(v)) {
-        fault(error(key, "lists '" + v + "' twice"), null);
+        report(error(key, "lists '" + v + "' twice"));
       }
     }
   }
@@ -309,7 +305,7 @@ public final class YamlMap {
     List<YamlMap> out = new ArrayList<>();
     List<YNode> items = list(key);
     for (int i = 0; i < items.size(); i++) {
-      YamlMap m = at(items.get(i), field(key) + "[" + i + "]", key, sink);
+      YamlMap m = at(items.get(i), field(key) + "[" + i + "]", sink);
       if (m != null) {
         out.add(m);
       }

@@ -74,9 +74,11 @@ class YamlMapTest {
     m.unique("b", List.of(1, 1));
     assertThat(m.bool("c")).isFalse();
     assertThat(m.string("d")).isEmpty();
+    assertThat(m.enumOf(Kind.class, "e")).isEqualTo(Kind.ALPHA);
     assertThat(faults).extracting(InvalidInputException::getMessage).containsExactly(
         "f.yaml:1: a: expected an integer, got 'x'", "f.yaml:2: b: lists '1' twice",
-        "f.yaml:3: c: expected true or false, got 'y'", "f.yaml:1: d: required key is missing");
+        "f.yaml:3: c: expected true or false, got 'y'", "f.yaml:1: d: required key is missing",
+        "f.yaml:1: e: required key is missing");
   }
 
   @Test

@@ -48,7 +48,7 @@ final class DecoderTaskRun implements TaskRun {
   @Override
   public void prepare(List<Example> train, List<Example> eval) {
     TextTokenizer tok = model.tokenizer();
-    int max = st.i("max_length");
+    int max = st.train().maxLength();
     int eos = model.config().eosTokenId();
     for (Example e : train) {
       Prompt p = task.prompt().train().render(e);
@@ -92,12 +92,12 @@ final class DecoderTaskRun implements TaskRun {
       p.add(prompts.get(i));
       r.add(responses.get(i));
     });
-    return lm.batch(p, r, st.b("train_on_inputs"));
+    return lm.batch(p, r, st.train().trainOnInputs());
   }
 
   @Override
   public int batchSize() {
-    return st.i("batch_size");
+    return st.train().batchSize();
   }
 
   @Override
@@ -114,9 +114,9 @@ final class DecoderTaskRun implements TaskRun {
   public Prediction[] predict(List<Example> eval, JsonLines generations) {
     int eos = model.config().eosTokenId();
     int pad = model.config().padTokenId() >= 0 ? model.config().padTokenId() : Math.max(eos, 0);
-    GreedyGenerator.Options o = new GreedyGenerator.Options(st.evalInt("max_new_tokens"), STOP, eos, pad, true);
+    GreedyGenerator.Options o = new GreedyGenerator.Options(st.eval().maxNewTokens(), STOP, eos, pad, true);
     Prediction[] out = new Prediction[eval.size()];
-    int bs = st.evalInt("batch_size");
+    int bs = st.eval().batchSize();
     for (int from = 0; from < eval.size(); from += bs) {
       int to = Math.min(eval.size(), from + bs);
       List<GreedyGenerator.Generation> gens =

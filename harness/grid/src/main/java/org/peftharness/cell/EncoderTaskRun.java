@@ -50,7 +50,7 @@ final class EncoderTaskRun implements TaskRun {
   @Override
   public void prepare(List<Example> train, List<Example> eval) {
     TextTokenizer tok = model.tokenizer();
-    int max = Math.min(st.i("max_length"), model.config().maxPositions() - 2);
+    int max = Math.min(st.train().maxLength(), model.config().maxPositions() - 2);
     trainLabels = new int[train.size()];
     trainScores = new float[train.size()];
     for (int i = 0; i < train.size(); i++) {
@@ -114,7 +114,7 @@ final class EncoderTaskRun implements TaskRun {
 
   @Override
   public int batchSize() {
-    return st.i("batch_size");
+    return st.train().batchSize();
   }
 
   @Override
@@ -136,7 +136,7 @@ final class EncoderTaskRun implements TaskRun {
   @Override
   public Prediction[] predict(List<Example> eval, JsonLines generations) {
     Prediction[] out = new Prediction[eval.size()];
-    int bs = st.evalInt("batch_size");
+    int bs = st.eval().batchSize();
     for (int from = 0; from < eval.size(); from += bs) {
       int to = Math.min(eval.size(), from + bs);
       FloatTensor logits = head.predict(head.batch(evalIds.subList(from, to), evalTypes.subList(from, to), null, null));

@@ -21,6 +21,7 @@ import org.peftharness.grid.CellProgress;
 import org.peftharness.grid.CellResult;
 import org.peftharness.export.AdapterFolder;
 import org.peftharness.grid.GridPlan;
+import org.peftharness.grid.TrainSection;
 import org.peftharness.methods.MethodOptions;
 import org.peftharness.methods.Role;
 import org.peftharness.methods.adapter.AdapterFactory;
@@ -112,11 +113,10 @@ public final class TrainingCellExecutor implements CellExecutor {
   public CellResult run(Cell cell, Path dir, BooleanSupplier cancelled, CellProgress progress) throws Exception {
     Instant start = Instant.now();
     TaskSpec task = tasks.get(cell.task());
-    TrainSettings st = new TrainSettings((Map<String, Object>) cell.config().get("train"),
-        (Map<String, Object>) cell.config().get("eval"));
+    TrainSettings st = TrainSettings.of(cell.config());
     progress.phase("reading data", 0);
-    List<Example> train = limit(TaskData.examples(task, plan.dataDir(), Split.TRAIN), st.i("limit_train"));
-    List<Example> eval = limit(TaskData.examples(task, plan.dataDir(), Split.EVAL), st.evalInt("limit"));
+    List<Example> train = limit(TaskData.examples(task, plan.dataDir(), Split.TRAIN), st.train().limitTrain());
+    List<Example> eval = limit(TaskData.examples(task, plan.dataDir(), Split.EVAL), st.eval().limit());
     MethodOptions options = MethodOptions.fromMap((Map<String, Object>) cell.config().get("method"), "cell " + cell.id());
     Path modelDir = plan.modelPath(cell.model());
     SeedStreams seeds = new SeedStreams(cell.seed());
@@ -141,8 +141,8 @@ public final class TrainingCellExecutor implements CellExecutor {
           progress.phase("estimating gradients", ge.batches());
           gradients = estimateGradients(graph, factory, run, ge, seeds, progress);
           if (ge.rule() == org.peftharness.methods.Method.GradientRule.SUMMED) {
-            long steps = GradientEstimation.loraSbEstimationSteps(run.trainSize(), ge.batchSize(), st.i("epochs"));
-            etaEff = GradientEstimation.loraSbEtaEff(st.d("lr"), st.d("warmup_ratio"), steps);
+            long steps = GradientEstimation.loraSbEstimationSteps(run.trainSize(), ge.batchSize(), st.train().epochs());
+            etaEff = GradientEstimation.loraSbEtaEff(st.train().lr(), st.train().warmupRatio(), steps);
           }
         }
         progress.phase("initialising " + options.method().name(), 0);
@@ -157,12 +157,12 @@ public final class TrainingCellExecutor implements CellExecutor {
           }
         }
         Map<String, Variable<TFloat32>> head = run.headVariables(options.method().isFull());
-        List<ParamGroup<TFloat32>> groups = new ArrayList<>(ParamGroup.hfDecaySplit("body", body, st.d("lr"), st.d("weight_decay")));
+        List<ParamGroup<TFloat32>> groups = new ArrayList<>(ParamGroup.hfDecaySplit("body", body, st.train().lr(), st.train().weightDecay()));
         if (!head.isEmpty()) {
-          groups.addAll(ParamGroup.hfDecaySplit("head", head, st.headLr(), st.d("weight_decay")));
+          groups.addAll(ParamGroup.hfDecaySplit("head", head, st.headLr(), st.train().weightDecay()));
         }
         boolean loraFaOpt = options.method().name().equals("lora-fa") && options.loraFaOptimizer();
-        TrainConfig config = st.config(seeds.seed("train"), loraFaOpt ? LoraFa.ADAM_EPS : st.d("adam_epsilon"));
+        TrainConfig config = st.config(seeds.seed("train"), loraFaOpt ? LoraFa.ADAM_EPS : st.train().adamEpsilon());
         Trainer<TFloat32> trainer = new Trainer<>(graph, run.loss(), groups, config,
             loraFaOpt ? loraFaCorrection(graph, factory) : null);
 
@@ -170,7 +170,7 @@ public final class TrainingCellExecutor implements CellExecutor {
         progress.phase("training", trainer.totalSteps(batchesPerEpoch));
         Best best = new Best();
         int stepsPerEpoch = (batchesPerEpoch + config.gradientAccumulation() - 1) / config.gradientAccumulation();
-        int evalEvery = st.b("eval_each_epoch") ? stepsPerEpoch : st.i("eval_every");
+        int evalEvery = st.train().evalEachEpoch() ? stepsPerEpoch : st.train().evalEvery();
         TrainListener listener = new TrainListener() {
           @Override
           public void onLog(StepLog log) {
@@ -198,8 +198,8 @@ public final class TrainingCellExecutor implements CellExecutor {
         progress.phase("evaluating", 0);
         List<ScoreResult> scores = evaluate(run, task, eval, generations, dir.resolve("verdicts.jsonl"));
         best.offer(result.steps(), scores, metrics);
-        List<ScoreResult> reported = st.s("select").equals("best") ? best.scores : scores;
-        if (st.b("save_adapter")) {
+        List<ScoreResult> reported = st.train().select() == TrainSection.Select.BEST ? best.scores : scores;
+        if (st.train().saveAdapter()) {
           Map<String, FloatTensor> headValues = fetch(graph, head);
           Map<String, FloatTensor> full = new LinkedHashMap<>();
           if (options.method().isFull()) {

@@ -145,7 +145,7 @@ public final class GridParser {
         errors.add(new InvalidInputException(item.source(), item.line(), path, "expected a method name or a map with 'name'"));
         continue;
       }
-      YamlMap m = YamlMap.at(node, path, path, errors);
+      YamlMap m = YamlMap.at(node, path, errors);
       if (!m.has("name")) {
         m.require("name");
         continue;
@@ -231,7 +231,7 @@ public final class GridParser {
         errors.add(new InvalidInputException(item.source(), item.line(), path, "expected a map with when and train/eval"));
         continue;
       }
-      YamlMap m = YamlMap.at(node, path, path, errors);
+      YamlMap m = YamlMap.at(node, path, errors);
       m.allowOnly(OVERRIDE_KEYS);
       Map<String, String> when = new LinkedHashMap<>();
       if (!(m.get("when") instanceof YNode.YMap w) || w.entries().isEmpty()) {

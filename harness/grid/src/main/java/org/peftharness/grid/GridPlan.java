@@ -134,17 +134,17 @@ public final class GridPlan {
       }
     }
 
-    Map<String, Object> train = GridSections.TRAIN.layer(GridSections.TRAIN.defaults(), spec.train(), "train", errors);
-    Map<String, Object> eval = GridSections.EVAL.layer(GridSections.EVAL.defaults(), spec.eval(), "eval", errors);
+    Map<String, Object> train = TrainSection.SECTION.layer(TrainSection.SECTION.defaults(), spec.train(), "train", errors);
+    Map<String, Object> eval = EvalSection.SECTION.layer(EvalSection.SECTION.defaults(), spec.eval(), "eval", errors);
     for (int i = 0; i < spec.overrides().size(); i++) {
       GridOverride o = spec.overrides().get(i);
-      GridSections.TRAIN.layer(train, o.train(), "overrides[" + i + "].train", errors);
-      GridSections.EVAL.layer(eval, o.eval(), "overrides[" + i + "].eval", errors);
+      TrainSection.SECTION.layer(train, o.train(), "overrides[" + i + "].train", errors);
+      EvalSection.SECTION.layer(eval, o.eval(), "overrides[" + i + "].eval", errors);
       checkWhen(o, i, spec, errors);
     }
     for (MethodEntry me : spec.methods()) {
-      GridSections.TRAIN.layer(train, me.train(), "methods." + me.name() + ".train", errors);
-      GridSections.EVAL.layer(eval, me.eval(), "methods." + me.name() + ".eval", errors);
+      TrainSection.SECTION.layer(train, me.train(), "methods." + me.name() + ".train", errors);
+      EvalSection.SECTION.layer(eval, me.eval(), "methods." + me.name() + ".eval", errors);
     }
     List<Cell> cells = new ArrayList<>();
     for (String model : spec.models()) {
@@ -222,17 +222,17 @@ public final class GridPlan {
 
   private static Cell cell(int index, GridSpec spec, String model, MethodEntry me, Integer rank, TaskSpec task, long seed,
       Map<String, Object> methodConfig, List<InvalidInputException> errors) {
-    Map<String, Object> train = GridSections.TRAIN.layer(GridSections.TRAIN.defaults(), spec.train(), "train", errors);
-    Map<String, Object> eval = GridSections.EVAL.layer(GridSections.EVAL.defaults(), spec.eval(), "eval", errors);
+    Map<String, Object> train = TrainSection.SECTION.layer(TrainSection.SECTION.defaults(), spec.train(), "train", errors);
+    Map<String, Object> eval = EvalSection.SECTION.layer(EvalSection.SECTION.defaults(), spec.eval(), "eval", errors);
     for (int i = 0; i < spec.overrides().size(); i++) {
       GridOverride o = spec.overrides().get(i);
       if (o.matches(model, me.name(), task.name(), rank)) {
-        train = GridSections.TRAIN.layer(train, o.train(), "overrides[" + i + "].train", errors);
-        eval = GridSections.EVAL.layer(eval, o.eval(), "overrides[" + i + "].eval", errors);
+        train = TrainSection.SECTION.layer(train, o.train(), "overrides[" + i + "].train", errors);
+        eval = EvalSection.SECTION.layer(eval, o.eval(), "overrides[" + i + "].eval", errors);
       }
     }
-    train = GridSections.TRAIN.layer(train, me.train(), "methods." + me.name() + ".train", errors);
-    eval = GridSections.EVAL.layer(eval, me.eval(), "methods." + me.name() + ".eval", errors);
+    train = TrainSection.SECTION.layer(train, me.train(), "methods." + me.name() + ".train", errors);
+    eval = EvalSection.SECTION.layer(eval, me.eval(), "methods." + me.name() + ".eval", errors);
     Map<String, Object> config = new TreeMap<>();
     config.put("model", model);
     config.put("method", methodConfig);

@@ -11,9 +11,9 @@ import org.peftharness.core.yaml.YNode;
 /** A grid section with a fixed set of typed keys (train, eval): defaults, and validated layering of user values. */
 public final class Section {
   private final String name;
-  private final Map<String, Setting> settings = new LinkedHashMap<>();
+  private final Map<String, Setting<?>> settings = new LinkedHashMap<>();
 
-  public Section(String name, List<Setting> settings) {
+  public Section(String name, List<Setting<?>> settings) {
     this.name = name;
     settings.forEach(s -> this.settings.put(s.name(), s));
   }
@@ -22,7 +22,7 @@ public final class Section {
     return name;
   }
 
-  public Map<String, Setting> settings() {
+  public Map<String, Setting<?>> settings() {
     return settings;
   }
 
@@ -46,7 +46,7 @@ public final class Section {
       return out;
     }
     for (Map.Entry<String, YNode> e : map.entries().entrySet()) {
-      Setting s = settings.get(e.getKey());
+      Setting<?> s = settings.get(e.getKey());
       String path = where + "." + e.getKey();
       if (s == null) {
         errors.add(new InvalidInputException(e.getValue().source(), e.getValue().line(), path,

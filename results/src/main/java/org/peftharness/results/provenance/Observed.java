@@ -10,7 +10,7 @@ import org.peftharness.results.Runner;
  * (measurements).
  *
  * @param device the device the training ran on: the GPU's name, or the CPU's model
- * @param system machine facts ({@link org.peftharness.results.SystemInfo#collect}), each as text
+ * @param system machine facts (what {@code SystemInfo.collect} gathers), each as text
  * @param seeds the root seed and every seed derived from it, by stream name
  */
 public record Observed(Software software, String device, Map<String, String> system, Runner runner, Inputs inputs,

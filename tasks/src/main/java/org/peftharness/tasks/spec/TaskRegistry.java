@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +13,7 @@ import org.peftharness.core.InvalidInputException;
 import org.peftharness.core.text.DidYouMean;
 import org.peftharness.core.yaml.YNode;
 import org.peftharness.core.yaml.YamlFiles;
+import org.peftharness.core.yaml.YamlMap;
 
 /**
  * The built-in tasks, read from the YAML resources under {@code org/peftharness/tasks/specs/}.
@@ -105,14 +105,8 @@ public final class TaskRegistry {
     if (inc == null) {
       return m;
     }
-    List<String> parents = new ArrayList<>();
-    if (inc instanceof YNode.YScalar s) {
-      parents.add(s.value());
-    } else if (inc instanceof YNode.YList l) {
-      for (YNode i : l.items()) {
-        parents.add(((YNode.YScalar) i).value());
-      }
-    }
+    YamlMap yaml = YamlMap.of(m);
+    List<String> parents = yaml.has("include") ? yaml.stringOrStrings("include") : List.of();
     Map<String, YNode> own = new LinkedHashMap<>(m.entries());
     own.remove("include");
     YNode.YMap merged = null;

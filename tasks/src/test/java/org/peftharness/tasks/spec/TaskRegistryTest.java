@@ -74,6 +74,9 @@ class TaskRegistryTest {
         });
     assertThatThrownBy(() -> TaskRegistry.parse("name: [unclosed\n", "bad.yaml"))
         .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.line()).isPositive());
+    assertThatThrownBy(() -> TaskRegistry.parse("name: x\ninclude: [{file: _glue.yaml}]\n", "inc.yaml"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("inc.yaml:2: include[0]: expected a non-empty text, got a mapping");
   }
 
   @Test

@@ -1,0 +1,72 @@
+package org.peftharness.grid;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A cell's {@code train:} settings, typed. Each component is one {@link Setting} below (key,
+ * default, range, help), in the same order; {@link #SECTION} is the schema the grid is checked
+ * against. The optimizer, schedule, warmup, clipping, batch and accumulation defaults are those of
+ * Hugging Face's TrainingArguments (transformers/training_args.py); lr (there 5e-5) and epochs
+ * (there 3) are the harness's own.
+ */
+public record TrainSection(double lr, double headLr, double weightDecay, double adamBeta1, double adamBeta2,
+    double adamEpsilon, LrSchedule schedule, double warmupRatio, int warmupSteps, double maxGradNorm, int epochs,
+    int maxSteps, int batchSize, int gradAccum, int maxLength, boolean trainOnInputs, int limitTrain, int evalEvery,
+    boolean evalEachEpoch, Select select, boolean saveAdapter) {
+
+  /** The learning-rate schedule after warmup. */
+  public enum LrSchedule { CONSTANT, LINEAR, COSINE }
+
+  /** Which evaluation a cell reports. */
+  public enum Select { LAST, BEST }
+
+  public static final Setting<Double> LR = Setting.real("lr", 1e-4, 0, 10, "peak learning rate");
+  public static final Setting<Double> HEAD_LR =
+      Setting.real("head_lr", 0, 0, 10, "learning rate of a classification/regression head; 0 = same as lr");
+  public static final Setting<Double> WEIGHT_DECAY = Setting.real("weight_decay", 0.0, 0, 1, "AdamW decoupled weight decay");
+  public static final Setting<Double> ADAM_BETA1 = Setting.real("adam_beta1", 0.9, 0, 1, "AdamW beta1");
+  public static final Setting<Double> ADAM_BETA2 = Setting.real("adam_beta2", 0.999, 0, 1, "AdamW beta2");
+  public static final Setting<Double> ADAM_EPSILON =
+      Setting.real("adam_epsilon", 1e-8, 0, 1, "AdamW epsilon (added after the square root)");
+  public static final Setting<LrSchedule> SCHEDULE =
+      Setting.choice("schedule", LrSchedule.LINEAR, "learning-rate schedule after warmup");
+  public static final Setting<Double> WARMUP_RATIO =
+      Setting.real("warmup_ratio", 0.0, 0, 1, "warmup as a fraction of the optimizer steps (ceil)");
+  public static final Setting<Integer> WARMUP_STEPS =
+      Setting.integer("warmup_steps", 0, 0, "warmup steps; when > 0 it wins over warmup_ratio");
+  public static final Setting<Double> MAX_GRAD_NORM =
+      Setting.real("max_grad_norm", 1.0, 0, 1e9, "global-norm gradient clipping; 0 = off");
+  public static final Setting<Integer> EPOCHS = Setting.integer("epochs", 1, 1, "passes over the training data");
+  public static final Setting<Integer> MAX_STEPS =
+      Setting.integer("max_steps", 0, 0, "optimizer steps; when > 0 it wins over epochs");
+  public static final Setting<Integer> BATCH_SIZE = Setting.integer("batch_size", 8, 1, "examples per micro-batch");
+  public static final Setting<Integer> GRAD_ACCUM = Setting.integer("grad_accum", 1, 1, "micro-batches per optimizer step");
+  public static final Setting<Integer> MAX_LENGTH =
+      Setting.integer("max_length", 128, 2, "tokens per example (longer ones are truncated)");
+  public static final Setting<Boolean> TRAIN_ON_INPUTS =
+      Setting.bool("train_on_inputs", false, "decoder tasks: also train on the prompt tokens");
+  public static final Setting<Integer> LIMIT_TRAIN =
+      Setting.integer("limit_train", 0, 0, "use only the first N training examples; 0 = all");
+  public static final Setting<Integer> EVAL_EVERY =
+      Setting.integer("eval_every", 0, 0, "evaluate every N optimizer steps; 0 = only at the end");
+  public static final Setting<Boolean> EVAL_EACH_EPOCH = Setting.bool("eval_each_epoch", false,
+      "evaluate at the end of every epoch (GLUE scripts report the best epoch)");
+  public static final Setting<Select> SELECT = Setting.choice("select", Select.LAST, "which evaluation a cell reports");
+  public static final Setting<Boolean> SAVE_ADAPTER = Setting.bool("save_adapter", false,
+      "write the trained adapter as a PEFT folder (full FT: the weights) into the cell's adapter/");
+
+  public static final Section SECTION = new Section("train", List.of(LR, HEAD_LR, WEIGHT_DECAY, ADAM_BETA1, ADAM_BETA2,
+      ADAM_EPSILON, SCHEDULE, WARMUP_RATIO, WARMUP_STEPS, MAX_GRAD_NORM, EPOCHS, MAX_STEPS, BATCH_SIZE, GRAD_ACCUM,
+      MAX_LENGTH, TRAIN_ON_INPUTS, LIMIT_TRAIN, EVAL_EVERY, EVAL_EACH_EPOCH, SELECT, SAVE_ADAPTER));
+
+  /** The typed view of a resolved {@code train:} section (as {@link Section#layer} makes it). */
+  public static TrainSection of(Map<String, ?> resolved) {
+    return new TrainSection(LR.in(resolved), HEAD_LR.in(resolved), WEIGHT_DECAY.in(resolved), ADAM_BETA1.in(resolved),
+        ADAM_BETA2.in(resolved), ADAM_EPSILON.in(resolved), SCHEDULE.in(resolved), WARMUP_RATIO.in(resolved),
+        WARMUP_STEPS.in(resolved), MAX_GRAD_NORM.in(resolved), EPOCHS.in(resolved), MAX_STEPS.in(resolved),
+        BATCH_SIZE.in(resolved), GRAD_ACCUM.in(resolved), MAX_LENGTH.in(resolved), TRAIN_ON_INPUTS.in(resolved),
+        LIMIT_TRAIN.in(resolved), EVAL_EVERY.in(resolved), EVAL_EACH_EPOCH.in(resolved), SELECT.in(resolved),
+        SAVE_ADAPTER.in(resolved));
+  }
+}
