@@ -2,7 +2,7 @@ package org.peftharness.model;
 
 import java.util.List;
 import java.util.Locale;
-import org.peftharness.methods.MethodOptions;
+import org.peftharness.methods.MethodConfig;
 import org.peftharness.methods.TargetModules;
 import org.peftharness.methods.graph.LinearSite;
 import org.peftharness.methods.params.TrainableParameters;
@@ -21,24 +21,23 @@ public record ParameterAudit(String model, String method, int rank, List<String>
   }
 
   /** @param labels classes of the classification head (encoders; 1 for a regression head) */
-  public static ParameterAudit of(String modelName, ModelConfig c, MethodOptions o, int labels) {
-    List<String> targets = o.method().isFull() ? List.of("(all)")
-        : o.targetModules() != null ? o.targetModules() : TargetModules.defaultsFor(c.modelType());
+  public static ParameterAudit of(String modelName, ModelConfig c, MethodConfig<?> o, int labels) {
+    boolean whole = o.trainsWholeModel();
+    List<String> targets = whole ? List.of("(all)") : o.targets(TargetModules.defaultsFor(c.modelType()));
     List<LinearSite> sites = LinearSites.of(c);
     int matrices = 0;
     for (LinearSite s : sites) {
-      if (o.method().isFull() || TargetModules.matches(s.module(), targets)) {
+      if (o.adapts(s.module(), targets)) {
         matrices++;
       }
     }
     long model = modelParameters(c);
-    long adapter = o.method().isFull() ? model
-        : TrainableParameters.count(o, TargetModules.defaultsFor(c.modelType()), sites, s -> LinearSites.hasBias(c));
-    String formula = o.method().isFull() ? "every parameter of the model" : TrainableParameters.formula(o.method())
+    long adapter = whole ? model : TrainableParameters.count(o, targets, sites, s -> LinearSites.hasBias(c));
+    String formula = whole ? "every parameter of the model" : o.method().trainableFormula()
         + " summed over the " + matrices + " target matrices (m x n each)";
     long head = headParameters(c, labels);
-    return new ParameterAudit(modelName, o.method().name(), o.method().isFull() ? 0 : o.rank(), targets, matrices,
-        adapter, head, model, formula, headFormula(c, labels));
+    return new ParameterAudit(modelName, o.name(), o.rank(), targets, matrices, adapter, head, model, formula,
+        headFormula(c, labels));
   }
 
   /** Every pretrained parameter the graph declares (a tied output head counted once). */
