@@ -36,7 +36,7 @@ import org.tensorflow.types.TFloat32;
 /**
  * A trained adapter exported as a PEFT folder, merged back into the original base weights by our
  * own code, gives the trained model's outputs; the folder's keys and config fields are the ones
- * PEFT writes (METHODS.md section 1).
+ * PEFT writes (docs/METHODS.md §1).
  */
 class AdapterExportTest {
   @TempDir Path dir;

@@ -15,7 +15,7 @@ import org.peftharness.methods.graph.LinearSite;
 import org.peftharness.methods.params.TrainableParameters;
 import org.peftharness.testing.SharedFiles;
 
-/** Trainable counts against cases.json and METHODS.md section 10. */
+/** Trainable counts against cases.json and docs/METHODS.md §10. */
 class TrainableParametersTest {
 
   @Test
@@ -104,7 +104,7 @@ class TrainableParametersTest {
     return TrainableParameters.count(o, targets, model(model), s -> false);
   }
 
-  /** METHODS.md section 10 (LoRA-FA -1 where the table has no entry). */
+  /** docs/METHODS.md §10 (LoRA-FA -1 where the table has no entry). */
   @ParameterizedTest
   @CsvSource({
       "Mistral-7B, 32, 83886080, 44040192, 229376",

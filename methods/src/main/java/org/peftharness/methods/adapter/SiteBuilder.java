@@ -49,10 +49,6 @@ public final class SiteBuilder<T extends TNumber> {
     return nn;
   }
 
-  public Operand<T> x() {
-    return x;
-  }
-
   /** The plain map {@code x Wᵀ + b} with the model's own weight and bias. */
   public Operand<T> base() {
     return nn.linear(x, weight, bias);

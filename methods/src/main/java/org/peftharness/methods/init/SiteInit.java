@@ -33,10 +33,6 @@ public record SiteInit(Map<Role, FloatTensor> tensors) {
     return new SiteInit(t);
   }
 
-  public FloatTensor get(Role role) {
-    return tensors.get(role);
-  }
-
   public FloatTensor a() {
     return tensors.get(Role.A);
   }

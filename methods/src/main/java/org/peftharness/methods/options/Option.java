@@ -3,6 +3,7 @@ package org.peftharness.methods.options;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
 import org.peftharness.core.text.DidYouMean;
 
 /**
@@ -102,7 +103,7 @@ public record Option<T>(String key, String help, Kind<T> kind, Check<T> check, b
   }
 
   /** This option, with a value check phrased as "must be {@code requirement}, got v". */
-  public Option<T> require(java.util.function.Predicate<T> ok, String requirement) {
+  public Option<T> require(Predicate<T> ok, String requirement) {
     return checked(v -> ok.test(v) ? null : "must be " + requirement + ", got " + v);
   }
 

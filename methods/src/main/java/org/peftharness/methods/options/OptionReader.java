@@ -13,7 +13,6 @@ import org.peftharness.core.text.DidYouMean;
 public final class OptionReader {
   private final Map<String, ?> map;
   private final String source;
-  private final String method;
 
   /**
    * @param allowed every key the method takes (with the {@code method} key itself); another key is
@@ -28,12 +27,6 @@ public final class OptionReader {
     }
     this.map = map;
     this.source = source;
-    this.method = method;
-  }
-
-  /** The method's name, for messages. */
-  public String method() {
-    return method;
   }
 
   public boolean has(Option<?> option) {
