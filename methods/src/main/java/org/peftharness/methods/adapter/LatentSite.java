@@ -8,8 +8,8 @@ import org.tensorflow.types.family.TNumber;
 
 /**
  * The latent site of LoRA-XS and LoRA-SB: {@code y = x W0ᵀ + b + s·((dropout(x) Aᵀ) Rᵀ) Bᵀ}, an r×r
- * {@code lora_R} between the low-rank factors (LoRA-XS peft/tuners/lora/layer.py, the
- * {@code default_lora_latent_mapping} forward).
+ * {@code lora_R} between the low-rank factors (XS initialization_utils.py replaces PEFT's LoRA
+ * forward by {@code lora_B(latent(lora_A(dropout(x)))) · scaling}).
  */
 public final class LatentSite {
   private LatentSite() {}

@@ -4,7 +4,7 @@ import org.peftharness.methods.linalg.Matrix;
 
 /**
  * The residual base of PiSSA and LoRA-GA: W_res = W0 − s·B0·A0 in float64, so that the adapted
- * model W_res + s·B·A starts at W0 (PEFT tuners/lora/layer.py, pissa_init and loftq-style inits).
+ * model W_res + s·B·A starts at W0 (PEFT tuners/lora/layer.py pissa_init; the LoRA-GA fork does the same).
  */
 public final class Residual {
   private Residual() {}
