@@ -1,80 +1,138 @@
 package org.peftharness.methods;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 import org.peftharness.core.InvalidInputException;
 import org.peftharness.core.text.DidYouMean;
-import org.peftharness.methods.Method.GradientRule;
-import org.peftharness.methods.Method.Parametrisation;
+import org.peftharness.methods.full.FullMethod;
+import org.peftharness.methods.lora.LoraMethod;
+import org.peftharness.methods.lorafa.LoraFaMethod;
+import org.peftharness.methods.loraga.LoraGaMethod;
+import org.peftharness.methods.lorasb.LoraSbMethod;
+import org.peftharness.methods.loraxs.LoraXsMethod;
+import org.peftharness.methods.options.Option;
+import org.peftharness.methods.options.OptionReader;
+import org.peftharness.methods.pissa.PissaMethod;
 
-/** The fine-tuning methods by name. */
+/**
+ * The fine-tuning methods by name: frozen once built, checked when built (lowercase names,
+ * unique; one-line descriptions; option keys unique per method). The built-in registry is fixed;
+ * {@link #with} makes a larger one, e.g. for a method defined in a test.
+ */
 public final class MethodRegistry {
-  public static final String FULL = "full";
-  public static final String LORA = "lora";
-  public static final String LORA_XS = "lora-xs";
-  public static final String LORA_GA = "lora-ga";
-  public static final String PISSA = "pissa";
-  public static final String LORA_FA = "lora-fa";
-  public static final String LORA_SB = "lora-sb";
+  private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
 
-  private static final Map<String, Method> METHODS = new LinkedHashMap<>();
+  private static final MethodRegistry BUILTIN = new MethodRegistry(List.of(
+      new FullMethod(),
+      new LoraMethod(),
+      new LoraXsMethod(),
+      new LoraGaMethod(),
+      new PissaMethod(),
+      new LoraFaMethod(),
+      new LoraSbMethod()));
 
-  static {
-    register(new Method(FULL, "full fine-tuning: every weight and bias of the model is trained",
-        Parametrisation.FULL, EnumSet.of(Role.WEIGHT, Role.BIAS), false, false, GradientRule.NONE));
-    register(new Method(LORA, "LoRA (Hu et al. 2021): trainable B·A beside frozen W0, kaiming-uniform A, B = 0; rsLoRA via use_rslora",
-        Parametrisation.LOW_RANK, EnumSet.of(Role.A, Role.B), false, false, GradientRule.NONE));
-    register(new Method(LORA_XS, "LoRA-XS (Balazy et al. 2024): frozen B = U_r, A = S_r V_r^T from the SVD of W0, trainable r x r R",
-        Parametrisation.LATENT, EnumSet.of(Role.R), false, true, GradientRule.NONE));
-    register(new Method(LORA_GA, "LoRA-GA (Wang et al. 2024): A, B from the SVD of an averaged gradient of W0, stable scale, residual base",
-        Parametrisation.LOW_RANK, EnumSet.of(Role.A, Role.B), true, true, GradientRule.AVERAGED));
-    register(new Method(PISSA, "PiSSA (Meng et al. 2024): A, B from the principal singular triplets of W0, residual base",
-        Parametrisation.LOW_RANK, EnumSet.of(Role.A, Role.B), true, true, GradientRule.NONE));
-    register(new Method(LORA_FA, "LoRA-FA (Zhang et al. 2023): LoRA with A frozen at its random init, only B trained (optional PEFT gradient correction)",
-        Parametrisation.LOW_RANK, EnumSet.of(Role.B), false, false, GradientRule.NONE));
-    register(new Method(LORA_SB, "LoRA-SB (Ponkshe et al. 2024): frozen B, A and trainable R from the SVD of the first full-FT update estimate",
-        Parametrisation.LATENT, EnumSet.of(Role.R), false, true, GradientRule.SUMMED));
+  private final Map<String, FineTuningMethod<?>> methods;
+
+  private MethodRegistry(List<FineTuningMethod<?>> all) {
+    Map<String, FineTuningMethod<?>> byName = new LinkedHashMap<>();
+    for (FineTuningMethod<?> m : all) {
+      check(m);
+      if (byName.putIfAbsent(m.name(), m) != null) {
+        throw new IllegalStateException("method registered twice: " + m.name());
+      }
+    }
+    this.methods = Collections.unmodifiableMap(byName);
   }
 
-  private MethodRegistry() {}
+  /** The methods the harness ships, in listing order. */
+  public static MethodRegistry builtin() {
+    return BUILTIN;
+  }
 
-  private static void register(Method m) {
-    if (METHODS.putIfAbsent(m.name(), m) != null) {
-      throw new IllegalStateException("method registered twice: " + m.name());
+  /** A new registry with these methods after this one's (this one is unchanged). */
+  public MethodRegistry with(FineTuningMethod<?>... more) {
+    List<FineTuningMethod<?>> all = new ArrayList<>(methods.values());
+    all.addAll(List.of(more));
+    return new MethodRegistry(all);
+  }
+
+  private static void check(FineTuningMethod<?> m) {
+    if (m.name() == null || !NAME.matcher(m.name()).matches()) {
+      throw new IllegalStateException("method name '" + m.name() + "' is not lowercase words joined by '-'");
+    }
+    if (m.description() == null || m.description().isBlank() || m.description().contains("\n")) {
+      throw new IllegalStateException(m.name() + ": the description must be one non-blank line");
+    }
+    Set<String> keys = new LinkedHashSet<>();
+    for (Option<?> o : m.options()) {
+      if (o.key().equals(MethodConfig.METHOD_KEY) || !keys.add(o.key())) {
+        throw new IllegalStateException(m.name() + ": option key '" + o.key() + "' is reserved or repeated");
+      }
+      if (o.help() == null || o.help().isBlank()) {
+        throw new IllegalStateException(m.name() + ": option '" + o.key() + "' has no help");
+      }
     }
   }
 
   /** The method of that name; an unknown name is an input error naming the closest ones. */
-  public static Method get(String name) {
+  public FineTuningMethod<?> get(String name) {
     return get(name, null, 0, "method");
   }
 
   /** As {@link #get(String)}, reporting an unknown name against a file position. */
-  public static Method get(String name, String source, int line, String field) {
-    Method m = name == null ? null : METHODS.get(name);
+  public FineTuningMethod<?> get(String name, String source, int line, String field) {
+    FineTuningMethod<?> m = name == null ? null : methods.get(name);
     if (m == null) {
       throw new InvalidInputException(source, line, field,
-          "unknown method '" + name + "'" + DidYouMean.hint(String.valueOf(name), METHODS.keySet()));
+          "unknown method '" + name + "'" + DidYouMean.hint(String.valueOf(name), methods.keySet()));
     }
     return m;
   }
 
-  public static boolean contains(String name) {
-    return METHODS.containsKey(name);
+  public boolean contains(String name) {
+    return methods.containsKey(name);
   }
 
   /** All methods in registration order. */
-  public static Collection<Method> all() {
-    return Collections.unmodifiableCollection(METHODS.values());
+  public Collection<FineTuningMethod<?>> all() {
+    return methods.values();
+  }
+
+  /** The names in registration order. */
+  public Set<String> names() {
+    return methods.keySet();
   }
 
   /** Name to one-line description, in registration order. */
-  public static Map<String, String> descriptions() {
+  public Map<String, String> descriptions() {
     Map<String, String> d = new LinkedHashMap<>();
-    METHODS.values().forEach(m -> d.put(m.name(), m.description()));
-    return d;
+    methods.values().forEach(m -> d.put(m.name(), m.description()));
+    return Collections.unmodifiableMap(d);
+  }
+
+  /**
+   * Parses options (as read from YAML/JSON: numbers, strings, booleans, lists), filling defaults
+   * and validating; the {@code method} key names the method. {@code source} names the file or
+   * argument for error messages.
+   */
+  public MethodConfig<?> config(Map<String, ?> map, String source) {
+    Object name = map.get(MethodConfig.METHOD_KEY);
+    if (name == null) {
+      throw new InvalidInputException(source, 0, MethodConfig.METHOD_KEY, "missing: name one of " + String.join(", ", names()));
+    }
+    return configure(get(String.valueOf(name), source, 0, MethodConfig.METHOD_KEY), map, source);
+  }
+
+  private static <O extends MethodOptions> MethodConfig<O> configure(FineTuningMethod<O> m, Map<String, ?> map, String source) {
+    List<String> allowed = new ArrayList<>(List.of(MethodConfig.METHOD_KEY));
+    allowed.addAll(OptionReader.keys(m.options()));
+    return new MethodConfig<>(m, m.readOptions(new OptionReader(map, source, m.name(), allowed)));
   }
 }

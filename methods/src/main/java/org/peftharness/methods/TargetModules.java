@@ -1,36 +1,13 @@
 package org.peftharness.methods;
 
 import java.util.List;
-import java.util.Locale;
-import org.peftharness.core.InvalidInputException;
 
-/** Which linear maps a method adapts: module-path suffixes, matched as PEFT does. */
+/**
+ * Which linear maps a method adapts: module-path suffixes, matched as PEFT does. Each architecture
+ * names its own defaults ({@code Architecture.defaultTargets} in the model module).
+ */
 public final class TargetModules {
-  /** BERT/RoBERTa encoders (LoRA-XS / LoRA-SB GLUE code). */
-  public static final List<String> ENCODER = List.of("query", "value", "attention.output.dense", "output.dense");
-  /** Llama/Mistral/Gemma decoders: all seven projections. */
-  public static final List<String> DECODER = List.of("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj");
-
   private TargetModules() {}
-
-  /** The default targets of a Hugging Face {@code model_type}. */
-  public static List<String> defaultsFor(String modelType) {
-    switch (modelType.toLowerCase(Locale.ROOT)) {
-      case "bert":
-      case "roberta":
-      case "xlm-roberta":
-        return ENCODER;
-      case "llama":
-      case "mistral":
-      case "gemma":
-      case "gemma2":
-      case "qwen2":
-        return DECODER;
-      default:
-        throw new InvalidInputException((String) null, 0, "target_modules",
-            "no default target modules for model type '" + modelType + "'; name them with target_modules");
-    }
-  }
 
   /**
    * PEFT's rule for a list of targets: the module path equals a target or ends with "." + target.

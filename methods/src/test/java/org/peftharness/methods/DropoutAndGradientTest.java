@@ -32,8 +32,8 @@ class DropoutAndGradientTest {
 
   @Test
   void dropoutHookSeesOnlyTheAdapterInputAndIsRequiredWhenPositive() {
-    MethodOptions o = MethodOptions.defaults("lora").withRank(2).withDropout(0.1);
-    assertThatThrownBy(() -> AdapterFactory.create(o, TargetModules.DECODER, null)).isInstanceOf(IllegalArgumentException.class);
+    MethodConfig<?> o = TestConfigs.of("lora", "rank", 2, "dropout", 0.1);
+    assertThatThrownBy(() -> AdapterFactory.create(o, TestTargets.DECODER, null)).isInstanceOf(IllegalArgumentException.class);
     List<Double> rates = new ArrayList<>();
     // a "dropout" that zeroes its input: then the adapter path vanishes and only the base remains
     AdapterDropout zero = new AdapterDropout() {
@@ -43,7 +43,7 @@ class DropoutAndGradientTest {
         return nn.tf.zerosLike(x);
       }
     };
-    AdapterFactory f = AdapterFactory.create(o, TargetModules.DECODER, zero);
+    AdapterFactory f = AdapterFactory.create(o, TestTargets.DECODER, zero);
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
       Nn<TFloat32> nn = new Nn<>(tf, TFloat32.class);
@@ -53,7 +53,7 @@ class DropoutAndGradientTest {
       Operand<TFloat32> y = f.build(new LinearSite(MODULE, 0, "q_proj", 2, 3), nn, x, w, null);
       assertThat(rates).containsExactly(0.1);
       try (Session s = new Session(g)) {
-        f.initialize(s, new SeedStreams(1), Map.of(), Double.NaN);
+        f.initialize(s, new SeedStreams(1), Map.of(), null);
         for (AdapterVariable v : f.site(MODULE).variables().values()) {
           if (v.feed() != null) {
             try (TFloat32 t = TensorIO.toTensor(TestTensors.random(rng, 1, v.shape()))) {
@@ -70,8 +70,8 @@ class DropoutAndGradientTest {
 
   @Test
   void gradientsFlowToTheTrainableVariables() {
-    MethodOptions o = MethodOptions.defaults("lora").withRank(2);
-    AdapterFactory f = AdapterFactory.create(o, TargetModules.DECODER, null);
+    MethodConfig<?> o = TestConfigs.of("lora", "rank", 2);
+    AdapterFactory f = AdapterFactory.create(o, TestTargets.DECODER, null);
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
       Nn<TFloat32> nn = new Nn<>(tf, TFloat32.class);
@@ -84,7 +84,7 @@ class DropoutAndGradientTest {
       @SuppressWarnings({"unchecked", "rawtypes"})
       org.tensorflow.op.core.Gradients grads = tf.gradients(loss, (Iterable) vars);
       try (Session s = new Session(g)) {
-        f.initialize(s, new SeedStreams(3), Map.of(), Double.NaN);
+        f.initialize(s, new SeedStreams(3), Map.of(), null);
         try (TFloat32 xv = TensorIO.toTensor(new FloatTensor(new long[] {1, 3}, new float[] {1, 1, 1}));
             Result r = s.runner().feed(x, xv).fetch(grads.dy(0)).fetch(grads.dy(1)).run()) {
           FloatTensor gA = TensorIO.toHost(r.get(0));

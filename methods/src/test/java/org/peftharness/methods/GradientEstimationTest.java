@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.peftharness.core.tensor.FloatTensor;
 import org.peftharness.methods.estimate.GradientAccumulator;
 import org.peftharness.methods.estimate.GradientEstimation;
+import org.peftharness.methods.lorasb.LoraSbMethod;
 
 class GradientEstimationTest {
   private static FloatTensor t(float... v) {
@@ -15,7 +16,7 @@ class GradientEstimationTest {
 
   @Test
   void loraGaAveragesPerBatchMeanLossGradients() {
-    GradientEstimation plan = GradientEstimation.of(MethodOptions.defaults("lora-ga"));
+    GradientEstimation plan = MethodConfig.defaults("lora-ga").gradientEstimation().orElseThrow();
     assertThat(plan.samples()).isEqualTo(128);
     assertThat(plan.batchSize()).isEqualTo(2);
     assertThat(plan.shuffle()).isFalse();
@@ -32,7 +33,7 @@ class GradientEstimationTest {
 
   @Test
   void loraSbSumsGradientsOfLossOverBatchSize() {
-    GradientEstimation plan = GradientEstimation.of(MethodOptions.defaults("lora-sb"));
+    GradientEstimation plan = MethodConfig.defaults("lora-sb").gradientEstimation().orElseThrow();
     assertThat(plan.shuffle()).isTrue();
     assertThat(plan.batchSizes()).hasSize(17).endsWith(2);
     assertThat(plan.batchSizes().stream().mapToInt(Integer::intValue).sum()).isEqualTo(50);
@@ -41,17 +42,17 @@ class GradientEstimationTest {
     acc.add("q", t(2, -2), 2);
     assertThat(acc.result().get("q").data()).containsExactly(2f, 1f);
     assertThat(acc.batches("q")).isEqualTo(2);
-    assertThat(GradientEstimation.of(MethodOptions.defaults("lora"))).isNull();
+    assertThat(MethodConfig.defaults("lora").gradientEstimation()).isEmpty();
   }
 
   @Test
   void loraSbEffectiveLearningRate() {
-    long steps = GradientEstimation.loraSbEstimationSteps(50_000, 3, 1);
+    long steps = LoraSbMethod.estimationSteps(50_000, 3, 1);
     assertThat(steps).isEqualTo(16_667);
-    assertThat(GradientEstimation.loraSbEtaEff(1e-4, 0.02, steps)).isCloseTo(2.999940001199976e-07,
+    assertThat(LoraSbMethod.etaEff(1e-4, 0.02, steps)).isCloseTo(2.999940001199976e-07,
         org.assertj.core.data.Offset.offset(1e-20));
-    assertThat(GradientEstimation.loraSbEtaEff(5e-4, 0.06, 120)).isCloseTo(6.944444444444446e-05,
+    assertThat(LoraSbMethod.etaEff(5e-4, 0.06, 120)).isCloseTo(6.944444444444446e-05,
         org.assertj.core.data.Offset.offset(1e-18));
-    assertThat(GradientEstimation.loraSbEstimationSteps(170_420, 10, 2)).isEqualTo(2 * 17_042);
+    assertThat(LoraSbMethod.estimationSteps(170_420, 10, 2)).isEqualTo(2 * 17_042);
   }
 }

@@ -1,23 +1,31 @@
 package org.peftharness.methods;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.peftharness.methods.TestConfigs.of;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.peftharness.core.tensor.FloatTensor;
 import org.peftharness.methods.export.Merge;
 import org.peftharness.methods.init.InitInputs;
-import org.peftharness.methods.init.Initializers;
+import org.peftharness.methods.init.Kaiming;
 import org.peftharness.methods.init.SiteInit;
+import org.peftharness.methods.init.TrainingPlan;
 import org.peftharness.methods.linalg.Matrix;
 import org.peftharness.methods.linalg.Svd;
+import org.peftharness.methods.lorasb.LoraSbMethod;
 
 class InitInvariantsTest {
   private static final long M = 24;
   private static final long N = 16;
 
+  /**
+   * With lr = eta, warmup 1, one epoch of one example, LoRA-SB's η_eff = lr / (1 · 1) is exactly
+   * eta; NaN gives no plan (methods that read none).
+   */
   private static InitInputs inputs(FloatTensor w0, FloatTensor g, double eta) {
-    return new InitInputs("site", w0, g, eta, new SplittableRandom(1), new SplittableRandom(2));
+    TrainingPlan plan = Double.isNaN(eta) ? null : new TrainingPlan(eta, 1.0, 1, 1);
+    return new InitInputs("site", w0, g, plan, new SplittableRandom(1), new SplittableRandom(2));
   }
 
   private static double maxAbs(Matrix m) {
@@ -34,17 +42,14 @@ class InitInvariantsTest {
     FloatTensor w0 = TestTensors.random(rng, 1.0, M, N);
     FloatTensor g = TestTensors.random(rng, 1e-3, M, N);
     for (boolean rs : new boolean[] {false, true}) {
-      for (MethodOptions o : new MethodOptions[] {
-          MethodOptions.defaults("pissa").withRank(4).withAlpha(8).withRslora(rs),
-          MethodOptions.defaults("lora-ga").withRank(4).withAlpha(8).withRslora(rs),
-          MethodOptions.defaults("lora-ga").withRank(3).withAlpha(16).withRslora(rs)
-              .withLoraGa(MethodOptions.LoraGaDirection.A2rBr, MethodOptions.LoraGaScale.GD, 16),
-          MethodOptions.defaults("lora-ga").withRank(3).withAlpha(16).withRslora(rs)
-              .withLoraGa(MethodOptions.LoraGaDirection.RANDOM, MethodOptions.LoraGaScale.WEIGHT_S, 16),
-          MethodOptions.defaults("lora-ga").withRank(2).withAlpha(2).withRslora(rs)
-              .withLoraGa(MethodOptions.LoraGaDirection.ArBr, MethodOptions.LoraGaScale.UNIT, 16)}) {
-        SiteInit init = Initializers.initialize(o, inputs(w0, g, Double.NaN));
-        FloatTensor merged = Merge.merged(init.residual(), init.a(), init.b(), null, o.scaling());
+      for (MethodConfig<?> o : new MethodConfig<?>[] {
+          of("pissa", "rank", 4, "alpha", 8, "use_rslora", rs),
+          of("lora-ga", "rank", 4, "alpha", 8, "use_rslora", rs),
+          of("lora-ga", "rank", 3, "alpha", 16, "use_rslora", rs, "direction", "A2rBr", "scale", "gd", "stable_gamma", 16),
+          of("lora-ga", "rank", 3, "alpha", 16, "use_rslora", rs, "direction", "random", "scale", "weightS", "stable_gamma", 16),
+          of("lora-ga", "rank", 2, "alpha", 2, "use_rslora", rs, "direction", "ArBr", "scale", "unit", "stable_gamma", 16)}) {
+        SiteInit init = o.init(inputs(w0, g, Double.NaN));
+        FloatTensor merged = Merge.merged(init.residual(), init.a(), init.b(), null, TestConfigs.scaling(o));
         // each of W_res, A, B carries one float32 rounding: a few ulps of the largest magnitude
         double ulp = Math.ulp((float) TestTensors.maxAbs(w0));
         assertThat(TestTensors.maxAbsDiff(merged, w0)).as(o.toMap().toString()).isLessThanOrEqualTo(8 * ulp);
@@ -60,13 +65,13 @@ class InitInvariantsTest {
     g.data()[5] = 0f; // sign(0) = 0
     double eta = 3e-7;
     int r = 4;
-    MethodOptions o = MethodOptions.defaults("lora-sb").withRank(r).withAlpha(r);
-    assertThat(o.scaling()).isEqualTo(1.0);
-    SiteInit init = Initializers.initialize(o, inputs(TestTensors.random(rng, 1, M, N), g, eta));
-    Matrix ghat = Initializers.updateEstimate(Matrix.of(g), eta);
+    MethodConfig<?> o = of("lora-sb", "rank", r, "alpha", r);
+    assertThat(TestConfigs.scaling(o)).isEqualTo(1.0);
+    SiteInit init = o.init(inputs(TestTensors.random(rng, 1, M, N), g, eta));
+    Matrix ghat = LoraSbMethod.updateEstimate(Matrix.of(g), eta);
     assertThat(ghat.a[5]).isZero();
     assertThat(ghat.a[0]).isEqualTo(-eta * Math.signum(g.data()[0]));
-    Matrix delta = Matrix.of(init.b()).mul(Matrix.of(init.r())).mul(Matrix.of(init.a())).scale(o.scaling());
+    Matrix delta = Matrix.of(init.b()).mul(Matrix.of(init.r())).mul(Matrix.of(init.a())).scale(TestConfigs.scaling(o));
     // Eckart–Young: the best rank-r error in Frobenius norm is the tail of the singular values
     Svd.Result full = Svd.exact(ghat, (int) Math.min(M, N));
     double tail = 0;
@@ -100,8 +105,8 @@ class InitInvariantsTest {
     FloatTensor w0 = TestTensors.random(rng, 1, M, N);
     FloatTensor g = TestTensors.random(rng, 1, M, N);
     for (String name : new String[] {"pissa", "lora-xs", "lora-ga", "lora-sb"}) {
-      MethodOptions o = MethodOptions.defaults(name).withRank(4).withAlpha(name.equals("lora-sb") ? 4 : 8);
-      SiteInit init = Initializers.initialize(o, inputs(w0, g, 1e-6));
+      MethodConfig<?> o = of(name, "rank", 4, "alpha", name.equals("lora-sb") ? 4 : 8);
+      SiteInit init = o.init(inputs(w0, g, 1e-6));
       Matrix b = Matrix.of(init.b());
       for (int j = 0; j < b.cols; j++) {
         double big = 0;
@@ -134,9 +139,9 @@ class InitInvariantsTest {
     // deterministic for a seed
     Svd.Result again = Svd.randomized(Matrix.of(w0), 5, 10, 16, new SplittableRandom(9));
     assertThat(again.u().maxAbsDiff(rand.u())).isZero();
-    MethodOptions o = MethodOptions.defaults("pissa").withRank(5).withSvd(new Svd.Options(true, 16, 10));
-    SiteInit init = Initializers.initialize(o, inputs(w0, null, Double.NaN));
-    SiteInit ex = Initializers.initialize(MethodOptions.defaults("pissa").withRank(5), inputs(w0, null, Double.NaN));
+    MethodConfig<?> o = of("pissa", "rank", 5, "svd", "randomized", "svd_niter", 16, "svd_oversample", 10);
+    SiteInit init = o.init(inputs(w0, null, Double.NaN));
+    SiteInit ex = of("pissa", "rank", 5).init(inputs(w0, null, Double.NaN));
     assertThat(TestTensors.maxAbsDiff(init.a(), ex.a())).isLessThan(1e-3);
   }
 
@@ -144,9 +149,9 @@ class InitInvariantsTest {
   void loraXsRIsSmallGaussianFromTheSeed() {
     SplittableRandom rng = new SplittableRandom(5);
     FloatTensor w0 = TestTensors.random(rng, 1, M, N);
-    MethodOptions o = MethodOptions.defaults("lora-xs").withRank(4);
-    SiteInit a = Initializers.initialize(o, inputs(w0, null, Double.NaN));
-    SiteInit b = Initializers.initialize(o, inputs(w0, null, Double.NaN));
+    MethodConfig<?> o = of("lora-xs", "rank", 4);
+    SiteInit a = o.init(inputs(w0, null, Double.NaN));
+    SiteInit b = o.init(inputs(w0, null, Double.NaN));
     assertThat(a.r().data()).isEqualTo(b.r().data());
     double sumSq = 0;
     for (float v : a.r().data()) {
@@ -158,8 +163,8 @@ class InitInvariantsTest {
 
   @Test
   void kaimingUniformBoundAndSeeding() {
-    SiteInit a = Initializers.kaiming(8, 400, 4, new SplittableRandom(1));
-    SiteInit b = Initializers.kaiming(8, 400, 4, new SplittableRandom(1));
+    SiteInit a = Kaiming.lora(8, 400, 4, new SplittableRandom(1));
+    SiteInit b = Kaiming.lora(8, 400, 4, new SplittableRandom(1));
     assertThat(a.a().data()).isEqualTo(b.a().data());
     double bound = 1 / Math.sqrt(400);
     double mean = 0;

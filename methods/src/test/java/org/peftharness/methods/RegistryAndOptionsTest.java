@@ -2,6 +2,7 @@ package org.peftharness.methods;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.peftharness.methods.TestConfigs.of;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -9,26 +10,29 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.peftharness.core.InvalidInputException;
+import org.peftharness.methods.estimate.GradientRule;
 import org.peftharness.methods.linalg.Svd;
+import org.peftharness.methods.loraga.LoraGaOptions;
 
 class RegistryAndOptionsTest {
 
   @Test
   void registryListsTheSevenMethodsWithDescriptions() {
-    assertThat(MethodRegistry.descriptions().keySet())
-        .containsExactly("full", "lora", "lora-xs", "lora-ga", "pissa", "lora-fa", "lora-sb");
-    MethodRegistry.descriptions().values().forEach(d -> assertThat(d).isNotBlank().doesNotContain("\n"));
+    // a method added later is listed after these, so this stays true without an edit
+    assertThat(MethodRegistry.builtin().descriptions().keySet())
+        .startsWith("full", "lora", "lora-xs", "lora-ga", "pissa", "lora-fa", "lora-sb");
+    MethodRegistry.builtin().descriptions().values().forEach(d -> assertThat(d).isNotBlank().doesNotContain("\n"));
   }
 
   @Test
   void unknownNameSuggestsTheClosest() {
-    assertThatThrownBy(() -> MethodRegistry.get("lora-sv")).isInstanceOf(InvalidInputException.class)
+    assertThatThrownBy(() -> MethodRegistry.builtin().get("lora-sv")).isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("unknown method 'lora-sv'").hasMessageContaining("did you mean").hasMessageContaining("'lora-sb'");
-    assertThatThrownBy(() -> MethodRegistry.get("pisa")).hasMessageContaining("did you mean 'pissa'?");
-    assertThatThrownBy(() -> MethodRegistry.get("qlora")).hasMessageContaining("'lora'");
-    assertThatThrownBy(() -> MethodRegistry.get("completely-different-thing")).hasMessageContaining("known: full, lora");
+    assertThatThrownBy(() -> MethodRegistry.builtin().get("pisa")).hasMessageContaining("did you mean 'pissa'?");
+    assertThatThrownBy(() -> MethodRegistry.builtin().get("qlora")).hasMessageContaining("'lora'");
+    assertThatThrownBy(() -> MethodRegistry.builtin().get("completely-different-thing")).hasMessageContaining("known: full, lora");
     InvalidInputException e = (InvalidInputException) org.junit.jupiter.api.Assertions.assertThrows(InvalidInputException.class,
-        () -> MethodRegistry.get("lora_fa", "grid.yaml", 12, "methods[2].name"));
+        () -> MethodRegistry.builtin().get("lora_fa", "grid.yaml", 12, "methods[2].name"));
     assertThat(e.source()).isEqualTo("grid.yaml");
     assertThat(e.line()).isEqualTo(12);
     assertThat(e.getMessage()).startsWith("grid.yaml:12: methods[2].name: unknown method 'lora_fa'").contains("'lora-fa'");
@@ -36,21 +40,21 @@ class RegistryAndOptionsTest {
 
   @Test
   void defaultsRoundTripForEveryMethod() {
-    for (Method m : MethodRegistry.all()) {
-      MethodOptions d = MethodOptions.defaults(m);
+    for (FineTuningMethod<?> m : MethodRegistry.builtin().all()) {
+      MethodConfig<?> d = MethodConfig.defaults(m.name());
       Map<String, Object> map = d.toMap();
-      assertThat(MethodOptions.fromMap(map, "x")).isEqualTo(d);
-      assertThat(MethodOptions.fromMap(Map.of("method", m.name()), "x")).isEqualTo(d);
+      assertThat(MethodConfig.fromMap(map, "x")).isEqualTo(d);
+      assertThat(MethodConfig.fromMap(Map.of("method", m.name()), "x")).isEqualTo(d);
       assertThat(map.get("method")).isEqualTo(m.name());
     }
-    assertThat(MethodOptions.defaults("lora").toMap()).containsEntry("rank", 8).containsEntry("alpha", 8.0)
+    assertThat(MethodConfig.defaults("lora").toMap()).containsEntry("rank", 8).containsEntry("alpha", 8.0)
         .containsEntry("use_rslora", false).containsEntry("dropout", 0.0).doesNotContainKey("target_modules");
-    assertThat(MethodOptions.defaults("lora-ga").toMap()).containsEntry("direction", "ArB2r").containsEntry("scale", "stable")
+    assertThat(MethodConfig.defaults("lora-ga").toMap()).containsEntry("direction", "ArB2r").containsEntry("scale", "stable")
         .containsEntry("stable_gamma", 16.0).containsEntry("estimation_samples", 128).containsEntry("estimation_batch_size", 2)
         .containsEntry("svd", "exact");
-    assertThat(MethodOptions.defaults("lora-sb").toMap()).containsEntry("alpha", 8.0).containsEntry("estimation_samples", 50);
-    assertThat(MethodOptions.defaults("lora-fa").toMap()).containsEntry("lorafa_optimizer", true);
-    assertThat(MethodOptions.defaults("full").toMap()).containsOnlyKeys("method");
+    assertThat(MethodConfig.defaults("lora-sb").toMap()).containsEntry("alpha", 8.0).containsEntry("estimation_samples", 50);
+    assertThat(MethodConfig.defaults("lora-fa").toMap()).containsEntry("lorafa_optimizer", true);
+    assertThat(MethodConfig.defaults("full").toMap()).containsOnlyKeys("method");
   }
 
   @Test
@@ -68,25 +72,26 @@ class RegistryAndOptionsTest {
     in.put("stable_gamma", 64);
     in.put("estimation_samples", 8);
     in.put("estimation_batch_size", 1);
-    MethodOptions o = MethodOptions.fromMap(in, "grid.yaml");
-    assertThat(o.svd()).isEqualTo(new Svd.Options(true, 4, 32));
-    assertThat(o.scaling()).isEqualTo(32 / 4.0);
-    assertThat(o.direction()).isEqualTo(MethodOptions.LoraGaDirection.ArBr);
+    MethodConfig<?> o = MethodConfig.fromMap(in, "grid.yaml");
+    LoraGaOptions ga = (LoraGaOptions) o.options();
+    assertThat(ga.svd()).isEqualTo(new Svd.Options(true, 4, 32));
+    assertThat(TestConfigs.scaling(o)).isEqualTo(32 / 4.0);
+    assertThat(ga.direction()).isEqualTo(LoraGaOptions.Direction.ArBr);
     Map<String, Object> canon = o.toMap();
     assertThat(canon).containsEntry("svd_niter", 4).containsEntry("svd_oversample", 32).containsEntry("alpha", 32.0);
-    assertThat(MethodOptions.fromMap(canon, "again")).isEqualTo(o);
-    assertThat(MethodOptions.fromMap(canon, "again").toMap()).isEqualTo(canon);
+    assertThat(MethodConfig.fromMap(canon, "again")).isEqualTo(o);
+    assertThat(MethodConfig.fromMap(canon, "again").toMap()).isEqualTo(canon);
 
-    MethodOptions fa = MethodOptions.fromMap(Map.of("method", "lora-fa", "rank", 4, "lorafa_optimizer", false), "x");
-    assertThat(fa.loraFaOptimizer()).isFalse();
-    assertThat(MethodOptions.fromMap(fa.toMap(), "x")).isEqualTo(fa);
-    MethodOptions xs = MethodOptions.fromMap(Map.of("method", "lora-xs", "rank", 25), "x");
-    assertThat(xs.alpha()).isEqualTo(25.0);
-    assertThat(xs.scaling()).isEqualTo(1.0);
+    MethodConfig<?> fa = MethodConfig.fromMap(Map.of("method", "lora-fa", "rank", 4, "lorafa_optimizer", false), "x");
+    assertThat(fa.toMap()).containsEntry("lorafa_optimizer", false);
+    assertThat(MethodConfig.fromMap(fa.toMap(), "x")).isEqualTo(fa);
+    MethodConfig<?> xs = MethodConfig.fromMap(Map.of("method", "lora-xs", "rank", 25), "x");
+    assertThat(xs.adapterOptions().orElseThrow().alpha()).isEqualTo(25.0);
+    assertThat(TestConfigs.scaling(xs)).isEqualTo(1.0);
   }
 
   private static void bad(Map<String, Object> map, String field, String text) {
-    assertThatThrownBy(() -> MethodOptions.fromMap(map, "grid.yaml")).isInstanceOf(InvalidInputException.class)
+    assertThatThrownBy(() -> MethodConfig.fromMap(map, "grid.yaml")).isInstanceOf(InvalidInputException.class)
         .satisfies(e -> assertThat(((InvalidInputException) e).field()).isEqualTo(field))
         .hasMessageContaining(text);
   }
@@ -125,25 +130,27 @@ class RegistryAndOptionsTest {
     bad(opts("lora", "target_modules", List.of(3)), "target_modules", "list of module-name suffixes");
     bad(opts("full", "rank", 8), "rank", "not an option of method 'full'");
     bad(opts("lora-fa", "lorafa_optimizer", 1), "lorafa_optimizer", "true or false");
-    assertThatThrownBy(() -> MethodOptions.fromMap(Map.of("rank", 8), "g")).hasMessageContaining("method: missing");
+    assertThatThrownBy(() -> MethodConfig.fromMap(Map.of("rank", 8), "g")).hasMessageContaining("method: missing");
   }
 
   @Test
   void shapeLimitsOfSvdMethods() {
-    MethodOptions.defaults("pissa").withRank(16).checkShape("m", 24, 16);
-    assertThatThrownBy(() -> MethodOptions.defaults("pissa").withRank(17).checkShape("layer.q", 24, 16))
+    of("pissa", "rank", 16).checkShape("m", 24, 16);
+    assertThatThrownBy(() -> of("pissa", "rank", 17).checkShape("layer.q", 24, 16))
         .isInstanceOf(InvalidInputException.class).hasMessageContaining("rank <= min(m, n)").hasMessageContaining("layer.q");
-    assertThatThrownBy(() -> MethodOptions.defaults("lora-sb").withRank(13).withAlpha(13).checkShape("w", 12, 20))
+    assertThatThrownBy(() -> of("lora-xs", "rank", 17).checkShape("layer.q", 24, 16))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("rank <= min(m, n)").hasMessageContaining("layer.q");
+    assertThatThrownBy(() -> of("lora-sb", "rank", 13, "alpha", 13).checkShape("w", 12, 20))
         .hasMessageContaining("min(m, n) = 12");
-    MethodOptions.defaults("lora-ga").withRank(8).checkShape("m", 24, 16);
-    assertThatThrownBy(() -> MethodOptions.defaults("lora-ga").withRank(9).checkShape("m", 24, 16))
+    of("lora-ga", "rank", 8).checkShape("m", 24, 16);
+    assertThatThrownBy(() -> of("lora-ga", "rank", 9).checkShape("m", 24, 16))
         .hasMessageContaining("2*rank = 18").hasMessageContaining("use rank <= 8");
-    MethodOptions.defaults("lora").withRank(64).checkShape("m", 24, 16);
+    of("lora", "rank", 64).checkShape("m", 24, 16);
   }
 
   @Test
   void targetMatchingFollowsPeftSuffixRule() {
-    List<String> enc = TargetModules.ENCODER;
+    List<String> enc = TestTargets.ENCODER;
     assertThat(TargetModules.matches("encoder.layer.3.attention.self.query", enc)).isTrue();
     assertThat(TargetModules.matches("encoder.layer.3.attention.self.value", enc)).isTrue();
     assertThat(TargetModules.matches("encoder.layer.3.attention.self.key", enc)).isFalse();
@@ -151,24 +158,34 @@ class RegistryAndOptionsTest {
     assertThat(TargetModules.matches("encoder.layer.3.output.dense", enc)).isTrue();
     assertThat(TargetModules.matches("encoder.layer.3.intermediate.dense", enc)).isFalse();
     assertThat(TargetModules.matches("encoder.layer.3.output.dense", List.of("attention.output.dense"))).isFalse();
-    assertThat(TargetModules.matches("model.layers.0.self_attn.q_proj", TargetModules.DECODER)).isTrue();
-    assertThat(TargetModules.matches("model.layers.0.self_attn.xq_proj", TargetModules.DECODER)).isFalse();
-    assertThat(TargetModules.defaultsFor("roberta")).isEqualTo(enc);
-    assertThat(TargetModules.defaultsFor("mistral")).isEqualTo(TargetModules.DECODER);
-    assertThatThrownBy(() -> TargetModules.defaultsFor("gpt2")).isInstanceOf(InvalidInputException.class);
+    assertThat(TargetModules.matches("model.layers.0.self_attn.q_proj", TestTargets.DECODER)).isTrue();
+    assertThat(TargetModules.matches("model.layers.0.self_attn.xq_proj", TestTargets.DECODER)).isFalse();
   }
 
   @Test
   void methodsDeclareTheirThreeChoices() {
-    assertThat(MethodRegistry.get("lora-fa").trainable()).containsExactly(Role.B);
-    assertThat(MethodRegistry.get("lora-xs").trainable()).containsExactly(Role.R);
-    assertThat(MethodRegistry.get("full").trainable()).containsExactly(Role.WEIGHT, Role.BIAS);
-    assertThat(MethodRegistry.get("pissa").replacesBase()).isTrue();
-    assertThat(MethodRegistry.get("lora-ga").replacesBase()).isTrue();
-    assertThat(MethodRegistry.get("lora-sb").replacesBase()).isFalse();
-    assertThat(MethodRegistry.get("lora-ga").gradientRule()).isEqualTo(Method.GradientRule.AVERAGED);
-    assertThat(MethodRegistry.get("lora-sb").gradientRule()).isEqualTo(Method.GradientRule.SUMMED);
-    assertThat(MethodRegistry.get("lora").needsGradientEstimate()).isFalse();
-    assertThat(MethodOptions.defaults("lora").withRslora(true).withRank(16).withAlpha(8).scaling()).isEqualTo(2.0);
+    assertThat(MethodRegistry.builtin().get("lora-fa").trainableRoles()).containsExactly(Role.B);
+    assertThat(MethodRegistry.builtin().get("lora-xs").trainableRoles()).containsExactly(Role.R);
+    assertThat(MethodRegistry.builtin().get("full").trainableRoles()).containsExactlyInAnyOrder(Role.WEIGHT, Role.BIAS);
+    assertThat(MethodRegistry.builtin().get("pissa").startingPoint()).isEqualTo(StartingPoint.BASE_MODEL_UP_TO_ROUNDING);
+    assertThat(MethodRegistry.builtin().get("lora-ga").startingPoint()).isEqualTo(StartingPoint.BASE_MODEL_UP_TO_ROUNDING);
+    assertThat(MethodRegistry.builtin().get("lora-sb").startingPoint()).isEqualTo(StartingPoint.MOVED);
+    assertThat(MethodConfig.defaults("lora-ga").gradientEstimation().orElseThrow().rule()).isEqualTo(GradientRule.AVERAGED);
+    assertThat(MethodConfig.defaults("lora-sb").gradientEstimation().orElseThrow().rule()).isEqualTo(GradientRule.SUMMED);
+    assertThat(MethodConfig.defaults("lora").gradientEstimation()).isEmpty();
+    assertThat(MethodRegistry.builtin().all()).filteredOn(FineTuningMethod::trainsWholeModel).extracting(FineTuningMethod::name)
+        .containsExactly("full");
+    assertThat(TestConfigs.scaling(of("lora", "use_rslora", true, "rank", 16, "alpha", 8))).isEqualTo(2.0);
+  }
+
+  @Test
+  void everyOptionHasHelpAndTheRegistryIsFrozen() {
+    for (FineTuningMethod<?> m : MethodRegistry.builtin().all()) {
+      m.options().forEach(o -> assertThat(o.help()).as(m.name() + " " + o.key()).isNotBlank());
+      assertThat(m.name()).matches("[a-z][a-z0-9-]*");
+    }
+    assertThatThrownBy(() -> MethodRegistry.builtin().all().clear()).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> MethodRegistry.builtin().with(MethodRegistry.builtin().get("lora")))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("registered twice: lora");
   }
 }

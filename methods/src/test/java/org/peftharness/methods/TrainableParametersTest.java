@@ -15,7 +15,7 @@ import org.peftharness.methods.graph.LinearSite;
 import org.peftharness.methods.params.TrainableParameters;
 import org.peftharness.testing.SharedFiles;
 
-/** Trainable counts against cases.json and METHODS.md section 10. */
+/** Trainable counts against cases.json and docs/METHODS.md §10. */
 class TrainableParametersTest {
 
   @Test
@@ -30,8 +30,8 @@ class TrainableParametersTest {
       int r = c.get("rank").asInt();
       for (Iterator<Map.Entry<String, JsonNode>> jt = c.get("trainable_per_matrix").fields(); jt.hasNext();) {
         Map.Entry<String, JsonNode> t = jt.next();
-        Method method = MethodRegistry.get(t.getKey());
-        assertThat(TrainableParameters.perMatrix(method, m, n, r, false)).as(e.getKey() + " " + t.getKey())
+        MethodConfig<?> method = TestConfigs.of(t.getKey(), rankOptions(t.getKey(), r));
+        assertThat(method.trainablePerMatrix(m, n, false)).as(e.getKey() + " " + t.getKey())
             .isEqualTo(t.getValue().asLong());
         checked++;
       }
@@ -39,16 +39,21 @@ class TrainableParametersTest {
     assertThat(checked).isEqualTo(14);
   }
 
+  /** The rank (and for methods that fix alpha, nothing else) as options, where the method takes a rank. */
+  private static Object[] rankOptions(String method, int r) {
+    return MethodRegistry.builtin().get(method).takesOption("rank") ? new Object[] {"rank", r} : new Object[0];
+  }
+
   @Test
   void formulasAsText() {
-    assertThat(TrainableParameters.formula(MethodRegistry.get("lora"))).isEqualTo("r(m+n)");
-    assertThat(TrainableParameters.formula(MethodRegistry.get("pissa"))).isEqualTo("r(m+n)");
-    assertThat(TrainableParameters.formula(MethodRegistry.get("lora-ga"))).isEqualTo("r(m+n)");
-    assertThat(TrainableParameters.formula(MethodRegistry.get("lora-fa"))).isEqualTo("r*m");
-    assertThat(TrainableParameters.formula(MethodRegistry.get("lora-xs"))).isEqualTo("r^2");
-    assertThat(TrainableParameters.formula(MethodRegistry.get("lora-sb"))).isEqualTo("r^2");
-    assertThat(TrainableParameters.formula(MethodRegistry.get("full"))).isEqualTo("m*n (+ m bias)");
-    assertThat(TrainableParameters.perMatrix(MethodRegistry.get("full"), 24, 16, 0, true)).isEqualTo(24 * 16 + 24);
+    assertThat(MethodRegistry.builtin().get("lora").trainableFormula()).isEqualTo("r(m+n)");
+    assertThat(MethodRegistry.builtin().get("pissa").trainableFormula()).isEqualTo("r(m+n)");
+    assertThat(MethodRegistry.builtin().get("lora-ga").trainableFormula()).isEqualTo("r(m+n)");
+    assertThat(MethodRegistry.builtin().get("lora-fa").trainableFormula()).isEqualTo("r*m");
+    assertThat(MethodRegistry.builtin().get("lora-xs").trainableFormula()).isEqualTo("r^2");
+    assertThat(MethodRegistry.builtin().get("lora-sb").trainableFormula()).isEqualTo("r^2");
+    assertThat(MethodRegistry.builtin().get("full").trainableFormula()).isEqualTo("m*n (+ m bias)");
+    assertThat(MethodConfig.defaults("full").trainablePerMatrix(24, 16, true)).isEqualTo(24 * 16 + 24);
   }
 
   /** Decoder linear sites: q/k/v/o and the SwiGLU MLP, module paths as in HF Llama/Mistral/Gemma. */
@@ -94,12 +99,12 @@ class TrainableParametersTest {
   }
 
   private static long count(String method, int r, String model) {
-    List<String> targets = model.startsWith("RoBERTa") ? TargetModules.ENCODER : TargetModules.DECODER;
-    MethodOptions o = MethodOptions.defaults(method).withRank(r).withAlpha(r);
+    List<String> targets = model.startsWith("RoBERTa") ? TestTargets.ENCODER : TestTargets.DECODER;
+    MethodConfig<?> o = TestConfigs.of(method, "rank", r, "alpha", r);
     return TrainableParameters.count(o, targets, model(model), s -> false);
   }
 
-  /** METHODS.md section 10 (LoRA-FA -1 where the table has no entry). */
+  /** docs/METHODS.md §10 (LoRA-FA -1 where the table has no entry). */
   @ParameterizedTest
   @CsvSource({
       "Mistral-7B, 32, 83886080, 44040192, 229376",
@@ -121,8 +126,8 @@ class TrainableParametersTest {
       assertThat(count(m, r, model)).as(m + " " + model + " r=" + r).isEqualTo(lora);
     }
     assertThat(count("lora", r, model)).isEqualTo(lora);
-    MethodOptions rs = MethodOptions.defaults("lora").withRank(r).withRslora(true);
-    assertThat(TrainableParameters.count(rs, model.startsWith("RoBERTa") ? TargetModules.ENCODER : TargetModules.DECODER,
+    MethodConfig<?> rs = TestConfigs.of("lora", "rank", r, "use_rslora", true);
+    assertThat(TrainableParameters.count(rs, model.startsWith("RoBERTa") ? TestTargets.ENCODER : TestTargets.DECODER,
         model(model), s -> false)).as("rsLoRA").isEqualTo(lora);
     if (loraFa >= 0) {
       assertThat(count("lora-fa", r, model)).as("lora-fa").isEqualTo(loraFa);
@@ -135,6 +140,6 @@ class TrainableParametersTest {
   void fullCountsEveryLinearMapWithBias() {
     List<LinearSite> sites = encoder(1, 8, 32);
     long expected = 4 * (8 * 8 + 8) + (32 * 8 + 32) + (8 * 32 + 8);
-    assertThat(TrainableParameters.count(MethodOptions.defaults("full"), TargetModules.ENCODER, sites, s -> true)).isEqualTo(expected);
+    assertThat(TrainableParameters.count(MethodConfig.defaults("full"), TestTargets.ENCODER, sites, s -> true)).isEqualTo(expected);
   }
 }

@@ -20,8 +20,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.peftharness.core.seed.SeedStreams;
-import org.peftharness.methods.MethodOptions;
-import org.peftharness.methods.TargetModules;
+import org.peftharness.methods.MethodConfig;
+import org.peftharness.methods.full.FullMethod;
+import org.peftharness.methods.lora.LoraMethod;
 import org.peftharness.methods.adapter.AdapterFactory;
 import org.peftharness.methods.adapter.AdapterVariable;
 import org.peftharness.methods.graph.LinearFactory;
@@ -54,7 +55,7 @@ public class TrainStepBenchmark {
   static final int BATCH = 16;
   static final int SEQ = 64;
 
-  @Param({"full", "lora8"})
+  @Param({FullMethod.NAME, "lora8"})
   public String method;
 
   PretrainedModel pm;
@@ -66,8 +67,8 @@ public class TrainStepBenchmark {
   public void setUp() {
     pm = PretrainedModel.open(PretrainedModel.MINILM);
     AdapterFactory lora = method.equals("lora8")
-        ? AdapterFactory.create(MethodOptions.fromMap(Map.of("method", "lora", "rank", 8, "alpha", 16,
-            "target_modules", List.of("query", "value")), "benchmark"), TargetModules.ENCODER, null)
+        ? AdapterFactory.create(MethodConfig.fromMap(Map.of(MethodConfig.METHOD_KEY, LoraMethod.NAME, "rank", 8, "alpha", 16,
+            "target_modules", List.of("query", "value")), "benchmark"), pm.config().architecture().defaultTargets(), null)
         : null;
     graph = (EncoderModel<TFloat32>) pm.buildGraph(TFloat32.class, lora == null ? LinearFactory.PLAIN : lora);
     var head = SequenceClassifier.attach(graph, pm.weights(), 2, new SeedStreams(42));
@@ -76,7 +77,7 @@ public class TrainStepBenchmark {
       graph.parameters().forEach((k, p) -> vars.put(k, p.variable()));
       vars.putAll(head.variables());
     } else {
-      lora.initialize(graph.session(), new SeedStreams(42), Map.of(), Double.NaN);
+      lora.initialize(graph.session(), new SeedStreams(42), Map.of(), null);
       for (AdapterVariable v : lora.trainableVariables()) {
         @SuppressWarnings("unchecked")
         Variable<TFloat32> typed = (Variable<TFloat32>) v.variable();
@@ -128,7 +129,7 @@ public class TrainStepBenchmark {
     double perLayerWeights = 4.0 * h * h + 2.0 * h * ffn;
     double attention = 4.0 * BATCH * SEQ * SEQ * h;
     double forward = layers * (2 * tokens * perLayerWeights + attention);
-    if (method.equals("full")) {
+    if (method.equals(FullMethod.NAME)) {
       return 3 * forward;
     }
     double lora = layers * 2 * (2 * tokens * 8 * (h + h));

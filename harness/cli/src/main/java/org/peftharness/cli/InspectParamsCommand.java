@@ -3,10 +3,16 @@ package org.peftharness.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import org.peftharness.methods.MethodOptions;
+import org.peftharness.core.InvalidInputException;
+import org.peftharness.methods.MethodConfig;
+import org.peftharness.methods.MethodRegistry;
+import org.peftharness.methods.options.AdapterOptions;
 import org.peftharness.model.ModelConfig;
 import org.peftharness.model.ParameterAudit;
 import org.peftharness.model.PretrainedModel;
@@ -23,8 +29,17 @@ final class InspectParamsCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, paramLabel = "DIR|config.json|minilm", description = "The model.")
   String model;
 
-  @Option(names = "--method", required = true, description = "full, lora, lora-xs, lora-ga, pissa, lora-fa, lora-sb")
+  @Option(names = "--method", required = true, completionCandidates = MethodNames.class,
+      description = "One of: ${COMPLETION-CANDIDATES}.")
   String method;
+
+  /** The registered method names, for the option's help. */
+  static final class MethodNames implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return MethodRegistry.builtin().names().iterator();
+    }
+  }
 
   @Option(names = "--rank", description = "Adapter rank (not for full).")
   Integer rank;
@@ -39,23 +54,23 @@ final class InspectParamsCommand implements Callable<Integer> {
   public Integer call() {
     ModelConfig config = model.endsWith(".json") && Files.isRegularFile(Path.of(model))
         ? ModelConfig.read(Path.of(model)) : PretrainedModel.readConfig(model);
-    java.util.Map<String, Object> m = new java.util.TreeMap<>();
-    m.put(MethodOptions.K_METHOD, method);
+    Map<String, Object> m = new TreeMap<>();
+    m.put(MethodConfig.METHOD_KEY, method);
     if (rank != null) {
-      if (method.equals(org.peftharness.methods.MethodRegistry.FULL)) {
-        throw new org.peftharness.core.InvalidInputException("argument --rank", 0, null, "full fine-tuning has no rank");
+      if (!MethodRegistry.builtin().get(method, "argument --method", 0, null).takesOption(AdapterOptions.RANK.key())) {
+        throw new InvalidInputException("argument --rank", 0, null, method + " has no rank");
       }
-      m.put(MethodOptions.K_RANK, rank);
+      m.put(AdapterOptions.RANK.key(), rank);
     }
     if (targets != null) {
-      m.put(MethodOptions.K_TARGETS, targets);
+      m.put(AdapterOptions.TARGET_MODULES.key(), targets);
     }
-    MethodOptions o = MethodOptions.fromMap(m, "arguments");
+    MethodConfig<?> o = MethodConfig.fromMap(m, "arguments");
     ParameterAudit a = ParameterAudit.of(model, config, o, labels);
     PrintWriter out = spec.commandLine().getOut();
     out.printf(Locale.ROOT, "model           %s (%s, %d layers, hidden %d)%n", model, config.modelType(), config.numLayers(), config.hiddenSize());
-    if (o.method().isFull()) {
-      out.printf(Locale.ROOT, "method          full fine-tuning%n");
+    if (o.trainsWholeModel()) {
+      out.printf(Locale.ROOT, "method          %s%n", o.method().description());
       out.printf(Locale.ROOT, "model params    %,d   (%s)%n", a.adapterParams(), a.formula());
     } else {
       out.printf(Locale.ROOT, "method          %s, rank %d, targets %s%n", a.method(), a.rank(), String.join(",", a.targets()));

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.peftharness.core.InvalidInputException;
+import org.peftharness.methods.MethodRegistry;
 import org.peftharness.model.Architecture;
 import org.peftharness.model.ArchitectureRegistry;
 import org.peftharness.tasks.spec.TaskRegistry;
@@ -25,7 +26,7 @@ final class LsCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     switch (what.toLowerCase(Locale.ROOT)) {
       case "methods":
-        org.peftharness.methods.MethodRegistry.all().forEach(m ->
+        MethodRegistry.builtin().all().forEach(m ->
             out.printf(Locale.ROOT, "%-10s %-10s %s%n", m.name(), m.trainableFormula(), m.description()));
         break;
       case "tasks":

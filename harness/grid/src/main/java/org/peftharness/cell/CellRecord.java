@@ -27,7 +27,7 @@ public record CellRecord(Path dir, CellProvenance provenance, Cell cell) {
     Object rank = method.get("rank");
     String methodName = String.valueOf(method.get("method"));
     Cell cell = new Cell(p.cellIndex(), Hashes.sha256(json), String.valueOf(config.get("model")), methodName,
-        methodName.equals("full") || rank == null ? null : ((Number) rank).intValue(), String.valueOf(task.get("name")),
+        rank == null ? null : ((Number) rank).intValue(), String.valueOf(task.get("name")),
         ((Number) config.get("seed")).longValue(), config, json);
     return new CellRecord(cellDir, p, cell);
   }

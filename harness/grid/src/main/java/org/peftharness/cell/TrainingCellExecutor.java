@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 import org.peftharness.core.seed.SeedStreams;
@@ -22,14 +22,14 @@ import org.peftharness.grid.CellResult;
 import org.peftharness.export.AdapterFolder;
 import org.peftharness.grid.GridPlan;
 import org.peftharness.grid.TrainSection;
-import org.peftharness.methods.MethodOptions;
-import org.peftharness.methods.Role;
+import org.peftharness.methods.MethodConfig;
 import org.peftharness.methods.adapter.AdapterFactory;
 import org.peftharness.methods.adapter.AdapterSite;
 import org.peftharness.methods.adapter.AdapterVariable;
-import org.peftharness.methods.adapter.LoraFa;
+import org.peftharness.methods.adapter.GradientTransform;
 import org.peftharness.methods.estimate.GradientAccumulator;
 import org.peftharness.methods.estimate.GradientEstimation;
+import org.peftharness.methods.init.TrainingPlan;
 import org.peftharness.model.ParameterAudit;
 import org.peftharness.model.PretrainedModel;
 import org.peftharness.model.graph.GraphModel;
@@ -117,7 +117,7 @@ public final class TrainingCellExecutor implements CellExecutor {
     progress.phase("reading data", 0);
     List<Example> train = limit(TaskData.examples(task, plan.dataDir(), Split.TRAIN), st.train().limitTrain());
     List<Example> eval = limit(TaskData.examples(task, plan.dataDir(), Split.EVAL), st.eval().limit());
-    MethodOptions options = MethodOptions.fromMap((Map<String, Object>) cell.config().get("method"), "cell " + cell.id());
+    MethodConfig<?> options = MethodConfig.fromMap((Map<String, Object>) cell.config().get("method"), "cell " + cell.id());
     Path modelDir = plan.modelPath(cell.model());
     SeedStreams seeds = new SeedStreams(cell.seed());
 
@@ -135,36 +135,33 @@ public final class TrainingCellExecutor implements CellExecutor {
         run.prepare(train, eval);
 
         Map<String, FloatTensor> gradients = Map.of();
-        double etaEff = Double.NaN;
-        GradientEstimation ge = GradientEstimation.of(options);
-        if (ge != null) {
-          progress.phase("estimating gradients", ge.batches());
-          gradients = estimateGradients(graph, factory, run, ge, seeds, progress);
-          if (ge.rule() == org.peftharness.methods.Method.GradientRule.SUMMED) {
-            long steps = GradientEstimation.loraSbEstimationSteps(run.trainSize(), ge.batchSize(), st.train().epochs());
-            etaEff = GradientEstimation.loraSbEtaEff(st.train().lr(), st.train().warmupRatio(), steps);
-          }
+        Optional<GradientEstimation> ge = options.gradientEstimation();
+        if (ge.isPresent()) {
+          progress.phase("estimating gradients", ge.get().batches());
+          gradients = estimateGradients(graph, factory, run, ge.get(), seeds, progress);
         }
-        progress.phase("initialising " + options.method().name(), 0);
-        factory.initialize(graph.session(), seeds, gradients, etaEff);
+        progress.phase("initialising " + options.name(), 0);
+        factory.initialize(graph.session(), seeds, gradients,
+            new TrainingPlan(st.train().lr(), st.train().warmupRatio(), st.train().epochs(), run.trainSize()));
 
         Map<String, Variable<TFloat32>> body = new LinkedHashMap<>();
-        if (options.method().isFull()) {
+        if (options.trainsWholeModel()) {
           graph.parameters().forEach((k, p) -> body.put(k, p.variable()));
         } else {
           for (AdapterVariable v : factory.trainableVariables()) {
             body.put(v.name(), (Variable<TFloat32>) v.variable());
           }
         }
-        Map<String, Variable<TFloat32>> head = run.headVariables(options.method().isFull());
+        Map<String, Variable<TFloat32>> head = run.headVariables(options.trainsWholeModel());
         List<ParamGroup<TFloat32>> groups = new ArrayList<>(ParamGroup.hfDecaySplit("body", body, st.train().lr(), st.train().weightDecay()));
         if (!head.isEmpty()) {
           groups.addAll(ParamGroup.hfDecaySplit("head", head, st.headLr(), st.train().weightDecay()));
         }
-        boolean loraFaOpt = options.method().name().equals("lora-fa") && options.loraFaOptimizer();
-        TrainConfig config = st.config(seeds.seed("train"), loraFaOpt ? LoraFa.ADAM_EPS : st.train().adamEpsilon());
+        Optional<GradientTransform> transform = factory.gradientTransform(graph.ops());
+        TrainConfig config = st.config(seeds.seed("train"),
+            transform.map(t -> t.adamEpsilon(st.train().adamEpsilon())).orElse(st.train().adamEpsilon()));
         Trainer<TFloat32> trainer = new Trainer<>(graph, run.loss(), groups, config,
-            loraFaOpt ? loraFaCorrection(graph, factory) : null);
+            transform.<BiFunction<String, Operand<TFloat32>, Operand<TFloat32>>>map(t -> t::apply).orElse(null));
 
         int batchesPerEpoch = run.batchesPerEpoch();
         progress.phase("training", trainer.totalSteps(batchesPerEpoch));
@@ -202,7 +199,7 @@ public final class TrainingCellExecutor implements CellExecutor {
         if (st.train().saveAdapter()) {
           Map<String, FloatTensor> headValues = fetch(graph, head);
           Map<String, FloatTensor> full = new LinkedHashMap<>();
-          if (options.method().isFull()) {
+          if (options.trainsWholeModel()) {
             full = fetch(graph, body);
           }
           AdapterFolder.write(dir.resolve("adapter"), options, factory, graph.session(), pm.config(),
@@ -298,22 +295,6 @@ public final class TrainingCellExecutor implements CellExecutor {
       progress.step(++done, Double.NaN);
     }
     return acc.result();
-  }
-
-  /** PEFT's LoRA-FA optimizer: B's (clipped) gradient preconditioned by (A A^T)^-1 / s^2 before AdamW. */
-  private static BiFunction<String, Operand<TFloat32>, Operand<TFloat32>> loraFaCorrection(GraphModel<TFloat32> graph,
-      AdapterFactory factory) {
-    Map<String, AdapterSite> byB = new TreeMap<>();
-    for (AdapterSite s : factory.sites()) {
-      AdapterVariable b = s.variable(Role.B);
-      if (b != null && b.trainable()) {
-        byB.put(b.name(), s);
-      }
-    }
-    return (name, g) -> {
-      AdapterSite s = byB.get(name);
-      return s == null ? g : s.correctedGradientB(graph.ops(), g);
-    };
   }
 
   private void writeProvenance(Path dir, Cell cell, TaskSpec task, TrainSettings st, SeedStreams seeds, TrainResult result,

@@ -10,7 +10,7 @@ import java.util.Map;
 import org.peftharness.core.json.JsonDocument;
 import org.peftharness.core.tensor.FloatTensor;
 import org.peftharness.core.tensor.SafetensorsWriter;
-import org.peftharness.methods.MethodOptions;
+import org.peftharness.methods.MethodConfig;
 import org.peftharness.methods.adapter.AdapterFactory;
 import org.peftharness.methods.export.PeftAdapter;
 import org.peftharness.methods.export.PeftExport;
@@ -36,11 +36,11 @@ public final class AdapterFolder {
    * @param head trained head tensors by their transformers names ({@code classifier.weight}, ...), may be empty
    * @param fullWeights for full fine-tuning: every trained model tensor by name; else ignored
    */
-  public static void write(Path dir, MethodOptions o, AdapterFactory factory, Session session, ModelConfig config,
+  public static void write(Path dir, MethodConfig<?> o, AdapterFactory factory, Session session, ModelConfig config,
       String baseModel, Map<String, FloatTensor> head, Map<String, FloatTensor> fullWeights) throws IOException {
     Files.createDirectories(dir);
     String prefix = config.architecture().peftModulePrefix();
-    if (o.method().isFull()) {
+    if (o.trainsWholeModel()) {
       Map<String, FloatTensor> all = new LinkedHashMap<>();
       fullWeights.forEach((k, v) -> all.put(prefix + k, v));
       all.putAll(head);

@@ -4,39 +4,39 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.peftharness.core.InvalidInputException;
-import org.peftharness.methods.MethodOptions;
+import org.peftharness.methods.MethodConfig;
 import org.peftharness.methods.MethodRegistry;
-import org.peftharness.methods.TargetModules;
 import org.peftharness.methods.graph.LinearSite;
+import org.peftharness.methods.options.AdapterOptions;
 import org.peftharness.model.ModelConfig;
 
 /** The grid's view of the method registry: option parsing and the rank limits of the model's target matrices. */
 public final class RegistryMethodCatalog implements MethodCatalog {
   @Override
   public Set<String> names() {
-    return MethodRegistry.descriptions().keySet();
+    return MethodRegistry.builtin().names();
   }
 
   @Override
   public boolean usesRank(String method) {
-    return !MethodRegistry.get(method).isFull();
+    return MethodRegistry.builtin().get(method).takesOption(AdapterOptions.RANK.key());
   }
 
   @Override
   public Map<String, Object> resolve(MethodEntry entry, Integer rank, ModelConfig model) {
     String where = "methods." + entry.name();
     try {
-      MethodOptions o = options(entry, rank);
-      var targets = o.targetModules() != null ? o.targetModules() : model.architecture().defaultTargets();
+      MethodConfig<?> o = options(entry, rank);
+      var targets = o.targets(model.architecture().defaultTargets());
       boolean any = false;
       for (LinearSite s : model.architecture().linearSites(model)) {
-        if (o.method().isFull() || TargetModules.matches(s.module(), targets)) {
+        if (o.adapts(s.module(), targets)) {
           any = true;
           o.checkShape(s.module(), s.outFeatures(), s.inFeatures());
         }
       }
       if (!any) {
-        throw new InvalidInputException((String) null, 0, MethodOptions.K_TARGETS,
+        throw new InvalidInputException((String) null, 0, AdapterOptions.TARGET_MODULES.key(),
             "target modules " + targets + " match no linear map of a " + model.modelType() + " model");
       }
       return new TreeMap<>(o.toMap());
@@ -47,12 +47,12 @@ public final class RegistryMethodCatalog implements MethodCatalog {
   }
 
   /** The entry's options with the rank of this cell; the registry fills the defaults and validates. */
-  public static MethodOptions options(MethodEntry entry, Integer rank) {
+  public static MethodConfig<?> options(MethodEntry entry, Integer rank) {
     Map<String, Object> map = new TreeMap<>(entry.options());
-    map.put(MethodOptions.K_METHOD, entry.name());
+    map.put(MethodConfig.METHOD_KEY, entry.name());
     if (rank != null) {
-      map.put(MethodOptions.K_RANK, rank);
+      map.put(AdapterOptions.RANK.key(), rank);
     }
-    return MethodOptions.fromMap(map, entry.node().source());
+    return MethodConfig.fromMap(map, entry.node().source());
   }
 }

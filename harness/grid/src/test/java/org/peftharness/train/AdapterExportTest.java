@@ -19,13 +19,15 @@ import org.peftharness.core.tensor.SafetensorsCheckpoint;
 import org.peftharness.core.tensor.SafetensorsFile;
 import org.peftharness.core.tensor.SafetensorsWriter;
 import org.peftharness.export.AdapterFolder;
-import org.peftharness.methods.MethodOptions;
-import org.peftharness.methods.TargetModules;
+import org.peftharness.methods.FineTuningMethod;
+import org.peftharness.methods.MethodConfig;
+import org.peftharness.methods.MethodRegistry;
 import org.peftharness.methods.adapter.AdapterFactory;
 import org.peftharness.methods.adapter.AdapterSite;
 import org.peftharness.methods.adapter.AdapterVariable;
 import org.peftharness.methods.export.Merge;
 import org.peftharness.methods.graph.LinearFactory;
+import org.peftharness.model.ArchitectureRegistry;
 import org.peftharness.model.graph.HostTensors;
 import org.tensorflow.Result;
 import org.tensorflow.op.core.Variable;
@@ -34,13 +36,13 @@ import org.tensorflow.types.TFloat32;
 /**
  * A trained adapter exported as a PEFT folder, merged back into the original base weights by our
  * own code, gives the trained model's outputs; the folder's keys and config fields are the ones
- * PEFT writes (METHODS.md section 1).
+ * PEFT writes (docs/METHODS.md §1).
  */
 class AdapterExportTest {
   @TempDir Path dir;
 
   static List<String> methods() {
-    return List.of("full", "lora", "lora-fa", "pissa", "lora-ga", "lora-xs", "lora-sb");
+    return MethodRegistry.builtin().all().stream().map(FineTuningMethod::name).toList();
   }
 
   @ParameterizedTest
@@ -48,8 +50,8 @@ class AdapterExportTest {
   @SuppressWarnings("unchecked")
   void exportedAdapterMergedIntoTheBaseReproducesTheTrainedModel(String name) throws Exception {
     Path base = TinyModels.encoder(dir, "bert", 2, 0.0, 0.0, true, 13);
-    MethodOptions o = MethodContractTest.options(name);
-    AdapterFactory factory = AdapterFactory.create(o, TargetModules.defaultsFor("bert"), null);
+    MethodConfig<?> o = MethodContractTest.options(name);
+    AdapterFactory factory = AdapterFactory.create(o, ArchitectureRegistry.BUILT_IN.get("bert").defaultTargets(), null);
     MethodContractTest t = new MethodContractTest();
     t.dir = dir;
     MethodContractTest.Built b = t.build(base, factory, factory);
@@ -59,9 +61,9 @@ class AdapterExportTest {
     for (AdapterSite site : factory.sites()) {
       grads.put(site.module(), TinyModels.random(rng, 1.0, site.site().outFeatures(), site.site().inFeatures()));
     }
-    factory.initialize(s, new SeedStreams(2), grads, 1e-3);
+    factory.initialize(s, new SeedStreams(2), grads, MethodContractTest.PLAN);
     Map<String, Variable<TFloat32>> trainable = new LinkedHashMap<>();
-    if (o.method().isFull()) {
+    if (o.trainsWholeModel()) {
       b.graph().parameters().forEach((k, p) -> trainable.put(k, p.variable()));
     } else {
       for (AdapterVariable v : factory.trainableVariables()) {
@@ -85,7 +87,7 @@ class AdapterExportTest {
       }
     });
     Map<String, FloatTensor> full = new LinkedHashMap<>();
-    if (o.method().isFull()) {
+    if (o.trainsWholeModel()) {
       b.graph().parameters().forEach((k, p) -> {
         try (Result r = s.runner().fetch(p.variable()).run()) {
           full.put(k, HostTensors.toHost(r.get(0)));
@@ -104,7 +106,7 @@ class AdapterExportTest {
         merged.put(n, c.readFloat(n));
       }
     }
-    if (o.method().isFull()) {
+    if (o.trainsWholeModel()) {
       try (SafetensorsFile f = SafetensorsFile.open(out.resolve("model.safetensors"))) {
         for (String n : f.names()) {
           merged.put(n.startsWith("bert.") ? n.substring(5) : n, f.readFloat(n));
@@ -120,7 +122,9 @@ class AdapterExportTest {
         assertThat(config.has(k)).as(k).isTrue();
       }
       int r = config.get("r").asInt();
-      assertThat(r).isEqualTo(o.method().replacesBase() ? 2 * o.rank() : o.rank());
+      // a residual base (PiSSA, LoRA-GA) is exported as PEFT's rank-2r LoRA on the original W0
+      boolean residual = factory.sites().get(0).init().residual() != null;
+      assertThat(r).isEqualTo(residual ? 2 * o.rank() : o.rank());
       try (SafetensorsFile f = SafetensorsFile.open(out.resolve(AdapterFolder.WEIGHTS))) {
         assertThat(f.names()).contains("base_model.model.bert.encoder.layer.0.attention.self.query.lora_A.weight",
             "base_model.model.bert.encoder.layer.1.output.dense.lora_B.weight", "base_model.model.classifier.weight",

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import org.peftharness.core.InvalidInputException;
 import org.peftharness.core.json.JsonDocument;
 import org.peftharness.model.arch.BertArchitecture;
 import org.peftharness.model.arch.LlamaArchitecture;
@@ -73,8 +74,21 @@ public final class ArchitectureRegistry {
     String type = doc.requireString("model_type").toLowerCase(Locale.ROOT);
     Architecture a = byType.get(type);
     if (a == null) {
-      throw doc.error("model_type", "unsupported model type '" + type + "' (supported: " + String.join(", ", modelTypes()) + ")");
+      throw doc.error("model_type", unsupported(type));
     }
     return a.readConfig(doc, type);
+  }
+
+  /** The architecture of a {@code model_type}; an unknown type is an input error listing the supported ones. */
+  public Architecture get(String modelType) {
+    Architecture a = byType.get(modelType.toLowerCase(Locale.ROOT));
+    if (a == null) {
+      throw new InvalidInputException((String) null, 0, "model_type", unsupported(modelType));
+    }
+    return a;
+  }
+
+  private String unsupported(String type) {
+    return "unsupported model type '" + type + "' (supported: " + String.join(", ", modelTypes()) + ")";
   }
 }

@@ -4,8 +4,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.peftharness.methods.MethodOptions;
-import org.peftharness.methods.TargetModules;
+import org.peftharness.methods.MethodConfig;
 import org.peftharness.methods.graph.LinearSite;
 import org.peftharness.methods.params.TrainableParameters;
 import org.peftharness.model.graph.Blueprint;
@@ -26,28 +25,26 @@ public record ParameterAudit(String model, String method, int rank, List<String>
   }
 
   /** @param labels classes of the classification head (encoders; 1 for a regression head) */
-  public static ParameterAudit of(String modelName, ModelConfig c, MethodOptions o, int labels) {
+  public static ParameterAudit of(String modelName, ModelConfig c, MethodConfig<?> o, int labels) {
     Architecture arch = c.architecture();
-    List<String> targets = o.method().isFull() ? List.of("(all)")
-        : o.targetModules() != null ? o.targetModules() : arch.defaultTargets();
+    boolean whole = o.trainsWholeModel();
+    List<String> targets = whole ? List.of("(all)") : o.targets(arch.defaultTargets());
     List<LinearSite> sites = arch.linearSites(c);
     int matrices = 0;
     for (LinearSite s : sites) {
-      if (o.method().isFull() || TargetModules.matches(s.module(), targets)) {
+      if (o.adapts(s.module(), targets)) {
         matrices++;
       }
     }
     long model = modelParameters(c);
     Set<String> biased = biasedModules(arch.blueprint(c));
-    long adapter = o.method().isFull() ? model
-        : TrainableParameters.count(o, arch.defaultTargets(), sites, s -> biased.contains(s.module()));
-    String formula = o.method().isFull() ? "every parameter of the model" : TrainableParameters.formula(o.method())
+    long adapter = whole ? model : TrainableParameters.count(o, targets, sites, s -> biased.contains(s.module()));
+    String formula = whole ? "every parameter of the model" : o.method().trainableFormula()
         + " summed over the " + matrices + " target matrices (m x n each)";
     Optional<ClassifierHead> head = arch.classifierHead();
     long headParams = headParameters(c, labels);
     String headFormula = head.map(h -> h.formula(c.hiddenSize(), labels)).orElse("none (the language-model head stays frozen)");
-    return new ParameterAudit(modelName, o.method().name(), o.method().isFull() ? 0 : o.rank(), targets, matrices,
-        adapter, headParams, model, formula, headFormula);
+    return new ParameterAudit(modelName, o.name(), o.rank(), targets, matrices, adapter, headParams, model, formula, headFormula);
   }
 
   /** Every pretrained parameter the graph declares (a tied output head counted once). */

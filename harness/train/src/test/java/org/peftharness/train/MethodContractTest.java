@@ -14,14 +14,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.peftharness.core.seed.SeedStreams;
 import org.peftharness.core.tensor.FloatTensor;
-import org.peftharness.methods.Method;
-import org.peftharness.methods.MethodOptions;
+import org.peftharness.methods.FineTuningMethod;
+import org.peftharness.methods.MethodConfig;
 import org.peftharness.methods.MethodRegistry;
-import org.peftharness.methods.TargetModules;
 import org.peftharness.methods.adapter.AdapterFactory;
 import org.peftharness.methods.adapter.AdapterSite;
 import org.peftharness.methods.adapter.AdapterVariable;
 import org.peftharness.methods.graph.LinearFactory;
+import org.peftharness.methods.init.TrainingPlan;
+import org.peftharness.methods.options.AdapterOptions;
+import org.peftharness.methods.params.TrainableParameters;
+import org.peftharness.model.ArchitectureRegistry;
 import org.peftharness.model.PretrainedModel;
 import org.peftharness.model.graph.EncoderModel;
 import org.peftharness.model.graph.HostTensors;
@@ -44,19 +47,24 @@ class MethodContractTest {
   @TempDir Path dir;
 
   static Stream<String> methods() {
-    return MethodRegistry.all().stream().map(Method::name);
+    return MethodRegistry.builtin().all().stream().map(FineTuningMethod::name);
   }
 
-  static MethodOptions options(String name) {
+  /** The plan whose LoRA-SB η_eff is 1e-3: lr 1e-3, warmup 1, one epoch of one example. */
+  static final TrainingPlan PLAN = new TrainingPlan(1e-3, 1.0, 1, 1);
+
+  /** The method at rank 2 and alpha 4, each where the method takes it and does not fix it itself. */
+  static MethodConfig<?> options(String name) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("method", name);
-    if (!name.equals("full")) {
-      m.put("rank", 2);
-      if (!name.equals("lora-sb")) {
-        m.put("alpha", 4);
+    m.put(MethodConfig.METHOD_KEY, name);
+    MethodRegistry.builtin().get(name).options().forEach(o -> {
+      if (o.key().equals(AdapterOptions.RANK.key())) {
+        m.put(o.key(), 2);
+      } else if (o.key().equals(AdapterOptions.ALPHA.key()) && !o.fixed()) {
+        m.put(o.key(), 4);
       }
-    }
-    return MethodOptions.fromMap(m, "test");
+    });
+    return MethodConfig.fromMap(m, "test");
   }
 
   record Built(PretrainedModel model, EncoderModel<TFloat32> graph, SequenceClassifier<TFloat32> head, AdapterFactory factory) {}
@@ -99,15 +107,15 @@ class MethodContractTest {
   @SuppressWarnings("unchecked")
   void trainsExactlyItsVariablesAndStartsAtTheBaseModel(String name) {
     Path modelDir = TinyModels.encoder(dir, "bert", 2, 0.0, 0.0, true, 11);
-    MethodOptions o = options(name);
-    assertThat(MethodOptions.fromMap(o.toMap(), "round-trip")).isEqualTo(o);
+    MethodConfig<?> o = options(name);
+    assertThat(MethodConfig.fromMap(o.toMap(), "round-trip")).isEqualTo(o);
 
     Built plain = build(modelDir, LinearFactory.PLAIN, null);
     FloatTensor base = plain.head().predict(batch(plain.head()));
     plain.graph().close();
     plain.model().close();
 
-    AdapterFactory factory = AdapterFactory.create(o, TargetModules.defaultsFor("bert"), null);
+    AdapterFactory factory = AdapterFactory.create(o, ArchitectureRegistry.BUILT_IN.get("bert").defaultTargets(), null);
     Built b = build(modelDir, factory, factory);
     Session s = b.graph().session();
     Map<String, FloatTensor> gradients = new LinkedHashMap<>();
@@ -115,24 +123,25 @@ class MethodContractTest {
     for (AdapterSite site : factory.sites()) {
       gradients.put(site.module(), TinyModels.random(rng, 1.0, site.site().outFeatures(), site.site().inFeatures()));
     }
-    factory.initialize(s, new SeedStreams(9), gradients, 1e-3);
+    factory.initialize(s, new SeedStreams(9), gradients, PLAN);
 
     FloatTensor start = b.head().predict(batch(b.head()));
     for (float v : start.data()) {
       assertThat(Float.isFinite(v)).isTrue();
     }
-    switch (name) {
-      case "full", "lora", "lora-fa" -> assertThat(start.data()).containsExactly(base.data());
-      case "pissa", "lora-ga" -> {
+    switch (o.method().startingPoint()) {
+      case BASE_MODEL -> assertThat(start.data()).containsExactly(base.data());
+      case BASE_MODEL_UP_TO_ROUNDING -> {
         for (int i = 0; i < base.size(); i++) {
           assertThat((double) Math.abs(start.data()[i] - base.data()[i])).isLessThan(1e-5);
         }
       }
-      default -> { } // LoRA-XS starts from its R init, LoRA-SB from its update estimate (methods tests check both)
+      // LoRA-XS starts from its R init, LoRA-SB from its update estimate (methods tests check both)
+      case NEAR_BASE_MODEL, MOVED -> { }
     }
 
     Map<String, Variable<TFloat32>> trainable = new LinkedHashMap<>();
-    if (o.method().isFull()) {
+    if (o.trainsWholeModel()) {
       b.graph().parameters().forEach((k, p) -> trainable.put(k, p.variable()));
     } else {
       for (AdapterVariable v : factory.trainableVariables()) {
@@ -140,8 +149,8 @@ class MethodContractTest {
       }
     }
     long adapterCount = trainable.values().stream().mapToLong(v -> v.shape().size()).sum();
-    if (!o.method().isFull()) {
-      long formula = org.peftharness.methods.params.TrainableParameters.count(o, TargetModules.defaultsFor("bert"),
+    if (!o.trainsWholeModel()) {
+      long formula = TrainableParameters.count(o, ArchitectureRegistry.BUILT_IN.get("bert").defaultTargets(),
           b.model().config().architecture().linearSites(b.model().config()), x -> true);
       assertThat(adapterCount).isEqualTo(formula);
     }

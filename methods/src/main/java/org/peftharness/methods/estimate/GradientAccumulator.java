@@ -5,7 +5,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.peftharness.core.tensor.FloatTensor;
-import org.peftharness.methods.Method;
 
 /**
  * Accumulates the estimated gradient of every target matrix, one matrix at a time (the harness
@@ -21,19 +20,16 @@ import org.peftharness.methods.Method;
  * Sums are taken in float32 in batch order, as the references do in the model dtype.
  */
 public final class GradientAccumulator {
-  private final Method.GradientRule rule;
+  private final GradientRule rule;
   private final Map<String, float[]> sums = new LinkedHashMap<>();
   private final Map<String, long[]> shapes = new LinkedHashMap<>();
   private final Map<String, Integer> counts = new LinkedHashMap<>();
 
-  public GradientAccumulator(Method.GradientRule rule) {
-    if (rule == Method.GradientRule.NONE) {
-      throw new IllegalArgumentException("no gradient rule");
-    }
+  public GradientAccumulator(GradientRule rule) {
     this.rule = rule;
   }
 
-  public Method.GradientRule rule() {
+  public GradientRule rule() {
     return rule;
   }
 
@@ -52,7 +48,7 @@ public final class GradientAccumulator {
     } else if (!Arrays.equals(shapes.get(module), meanLossGradient.shape())) {
       throw new IllegalArgumentException("gradient of " + module + " changed shape");
     }
-    if (rule == Method.GradientRule.SUMMED) {
+    if (rule == GradientRule.SUMMED) {
       float inv = 1.0f / samplesInBatch;
       for (int i = 0; i < g.length; i++) {
         sum[i] += g[i] * inv;
@@ -82,7 +78,7 @@ public final class GradientAccumulator {
         throw new IllegalStateException("modules saw different batch counts (" + first + " vs " + n + " for " + e.getKey() + ")");
       }
       float[] v = e.getValue().clone();
-      if (rule == Method.GradientRule.AVERAGED) {
+      if (rule == GradientRule.AVERAGED) {
         for (int i = 0; i < v.length; i++) {
           v[i] /= n;
         }

@@ -1,9 +1,6 @@
 package org.peftharness.methods.export;
 
 import org.peftharness.core.tensor.FloatTensor;
-import org.peftharness.methods.Method;
-import org.peftharness.methods.MethodOptions;
-import org.peftharness.methods.adapter.SiteState;
 import org.peftharness.methods.linalg.Matrix;
 
 /** Merged weights (host math in float64, rounded once). */
@@ -11,18 +8,9 @@ public final class Merge {
   private Merge() {}
 
   /**
-   * The effective weight of a site: {@code W + s·B·A} (LoRA, LoRA-FA on W0; PiSSA, LoRA-GA on
-   * W_res), {@code W0 + s·B·R·A} (LoRA-XS, LoRA-SB), the trained W (full FT).
+   * {@code W + s·B·(R)·A}; {@code r} may be null: the effective weight of a low-rank site (W0 or
+   * W_res) or a latent one.
    */
-  public static FloatTensor merged(MethodOptions o, SiteState s) {
-    Method m = o.method();
-    if (m.isFull()) {
-      return s.weight();
-    }
-    return merged(s.weight(), s.a(), s.b(), s.r(), o.scaling());
-  }
-
-  /** {@code W + s·B·(R)·A}; {@code r} may be null. */
   public static FloatTensor merged(FloatTensor w, FloatTensor a, FloatTensor b, FloatTensor r, double s) {
     Matrix bm = Matrix.of(b);
     if (r != null) {

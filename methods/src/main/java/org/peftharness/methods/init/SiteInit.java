@@ -1,28 +1,67 @@
 package org.peftharness.methods.init;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.peftharness.core.tensor.FloatTensor;
+import org.peftharness.methods.Role;
 
 /**
- * The tensors a method creates for one adapted m×n matrix. {@code a} (r×n), {@code b} (m×r),
- * {@code r} (r×r) exist only where the method has them; {@code residual} (m×n) is set when the
- * method replaces the frozen base W0 by W_res (PiSSA, LoRA-GA), else null.
+ * The tensors a method creates for one adapted m×n matrix, by role: A (r×n), B (m×r), R (r×r)
+ * where the method has them, and WEIGHT (m×n) when the method replaces the frozen base W0 by a
+ * residual W_res (PiSSA, LoRA-GA).
  */
-public record SiteInit(FloatTensor a, FloatTensor b, FloatTensor r, FloatTensor residual) {
-  /** Named as {@code inspect init} prints them: A, B, R, W_base (the frozen base in use). */
-  public Map<String, FloatTensor> named(FloatTensor w0) {
-    Map<String, FloatTensor> m = new LinkedHashMap<>();
-    if (a != null) {
-      m.put("A", a);
-    }
-    if (b != null) {
-      m.put("B", b);
-    }
+public record SiteInit(Map<Role, FloatTensor> tensors) {
+  /** A method that creates nothing (full fine-tuning). */
+  public static final SiteInit NONE = new SiteInit(Map.of());
+
+  public SiteInit {
+    tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
+  }
+
+  /** A and B, with an optional R and residual (null where absent), in that order. */
+  public static SiteInit of(FloatTensor a, FloatTensor b, FloatTensor r, FloatTensor residual) {
+    Map<Role, FloatTensor> t = new LinkedHashMap<>();
+    t.put(Role.A, a);
+    t.put(Role.B, b);
     if (r != null) {
-      m.put("R", r);
+      t.put(Role.R, r);
     }
-    m.put("W_base", residual != null ? residual : w0);
+    if (residual != null) {
+      t.put(Role.WEIGHT, residual);
+    }
+    return new SiteInit(t);
+  }
+
+  public FloatTensor a() {
+    return tensors.get(Role.A);
+  }
+
+  public FloatTensor b() {
+    return tensors.get(Role.B);
+  }
+
+  public FloatTensor r() {
+    return tensors.get(Role.R);
+  }
+
+  /** W_res, or null where the base stays W0. */
+  public FloatTensor residual() {
+    return tensors.get(Role.WEIGHT);
+  }
+
+  /**
+   * Named as {@code inspect init} prints them: each adapter tensor by its role (A, B, R), then the
+   * weight as {@code weightName} (the frozen base in use, W_res or W0; the trained weight's start).
+   */
+  public Map<String, FloatTensor> named(FloatTensor w0, String weightName) {
+    Map<String, FloatTensor> m = new LinkedHashMap<>();
+    tensors.forEach((role, t) -> {
+      if (!role.equals(Role.WEIGHT)) {
+        m.put(role.name(), t);
+      }
+    });
+    m.put(weightName, residual() != null ? residual() : w0);
     return m;
   }
 }
