@@ -7,7 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * `harness inspect params` from config.json alone reproduces METHODS.md section 10 for the models
+ * `harness inspect params` from config.json alone reproduces docs/METHODS.md §10 for the models
  * whose architecture the harness builds (the configs ship in grids/models). Gemma rows are covered
  * by the methods module's formula test only: the harness has no Gemma graph.
  */

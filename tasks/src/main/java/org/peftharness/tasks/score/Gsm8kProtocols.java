@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 
 /**
  * The GSM8K answer rules in use: lm-eval's two pipelines and the four paper repositories' own
- * scorers (FIELD.md section A2/B: "four repos, four GSM8K scorers"). The gold answer is the number
+ * scorers, which disagree with each other (each rule below cites the file it follows). The gold answer is the number
  * after {@code ####} in the GSM8K {@code answer} field, commas removed.
  */
 public final class Gsm8kProtocols {
