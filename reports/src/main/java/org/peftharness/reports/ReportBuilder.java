@@ -25,11 +25,11 @@ import org.peftharness.reports.ReportModel.Table;
 import org.peftharness.reports.ReportModel.TableKey;
 import org.peftharness.reports.ReportModel.ValueCount;
 import org.peftharness.reports.stats.Pareto;
+import org.peftharness.results.CellStatus;
+import org.peftharness.results.ResultRow;
 import org.peftharness.results.baseline.ReferencePoint;
 import org.peftharness.results.provenance.ProvenanceIO;
 import org.peftharness.results.stats.SeedStats;
-import org.peftharness.results.CellStatus;
-import org.peftharness.results.ResultRow;
 
 /** Computes a {@link ReportModel} from loaded rows and the cells' files. Reads files; writes nothing. */
 public final class ReportBuilder {

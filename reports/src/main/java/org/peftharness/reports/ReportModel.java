@@ -4,9 +4,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.peftharness.results.ResultRow;
 import org.peftharness.results.baseline.ReferencePoint;
 import org.peftharness.results.stats.SeedStats;
-import org.peftharness.results.ResultRow;
 
 /**
  * Everything a report shows, computed once from result files and then rendered to markdown, HTML

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.peftharness.core.InvalidInputException;
 import org.peftharness.reports.ReportModel.Row;
 import org.peftharness.reports.ReportModel.Table;
-import org.peftharness.results.testing.SyntheticResults;
 import org.peftharness.results.baseline.ReferencePoint;
+import org.peftharness.results.testing.SyntheticResults;
 
 class ReportServiceTest {
   @TempDir static Path tmp;

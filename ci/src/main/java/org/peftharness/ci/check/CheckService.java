@@ -14,11 +14,11 @@ import org.peftharness.ci.baseline.BaselineEntry;
 import org.peftharness.ci.baseline.BaselineFile;
 import org.peftharness.ci.baseline.Baselines;
 import org.peftharness.core.InvalidInputException;
-import org.peftharness.results.stats.SeedStats;
 import org.peftharness.results.CellStatus;
 import org.peftharness.results.ResultRow;
 import org.peftharness.results.ResultsCsv;
 import org.peftharness.results.ResultsFolder;
+import org.peftharness.results.stats.SeedStats;
 
 /**
  * {@code harness check}: compares a results folder with baseline files. For each entry, the

@@ -2,16 +2,16 @@ package org.peftharness.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
+import org.peftharness.core.ExitCode;
 import org.peftharness.core.InvalidInputException;
 import org.peftharness.core.tensor.FloatTensor;
 import org.peftharness.core.tensor.SafetensorsFile;
 import org.peftharness.core.tensor.SafetensorsWriter;
 import org.peftharness.methods.inspect.InspectInit;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -20,8 +20,7 @@ import picocli.CommandLine.Option;
     description = {"Write the tensors a method creates for one weight matrix (A, B, R, W_base: each only where "
         + "the method has it).",
         "LoRA-GA reads --gradient-name as the averaged gradient, LoRA-SB as the summed one."})
-final class InspectInitCommand implements Callable<Integer> {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+final class InspectInitCommand extends BaseCommand {
 
   @Option(names = "--method", required = true) String method;
   @Option(names = "--rank", required = true) int rank;
@@ -37,7 +36,7 @@ final class InspectInitCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "OUT.safetensors") Path out;
 
   @Override
-  public Integer call() throws IOException {
+  protected ExitCode execute() throws IOException {
     FloatTensor w0;
     FloatTensor g = null;
     try (SafetensorsFile f = SafetensorsFile.open(weights)) {
@@ -61,10 +60,9 @@ final class InspectInitCommand implements Callable<Integer> {
     meta.put("use_rslora", Boolean.toString(rslora));
     SafetensorsWriter.write(out, tensors, meta);
     for (Map.Entry<String, FloatTensor> e : tensors.entrySet()) {
-      spec.commandLine().getOut().printf(Locale.ROOT, "%-7s %s%n", e.getKey(), java.util.Arrays.toString(e.getValue().shape()));
+      out().printf(Locale.ROOT, "%-7s %s%n", e.getKey(), Arrays.toString(e.getValue().shape()));
     }
-    spec.commandLine().getOut().println("written to " + out);
-    spec.commandLine().getOut().flush();
-    return 0;
+    out().println("written to " + out);
+    return ExitCode.OK;
   }
 }

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
+import org.peftharness.core.ExitCode;
 import org.peftharness.core.InvalidInputException;
 import org.peftharness.methods.MethodConfig;
 import org.peftharness.methods.MethodRegistry;
@@ -16,15 +16,13 @@ import org.peftharness.methods.options.AdapterOptions;
 import org.peftharness.model.ModelConfig;
 import org.peftharness.model.ParameterAudit;
 import org.peftharness.model.PretrainedModel;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code harness inspect params}: trainable parameters of a method on a model, from config.json alone. */
 @Command(name = "params",
     description = "Count a method's trainable parameters on a model from its config.json alone (no weights needed).")
-final class InspectParamsCommand implements Callable<Integer> {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+final class InspectParamsCommand extends BaseCommand {
 
   @Option(names = "--model", required = true, paramLabel = "DIR|config.json|minilm", description = "The model.")
   String model;
@@ -51,7 +49,7 @@ final class InspectParamsCommand implements Callable<Integer> {
   int labels;
 
   @Override
-  public Integer call() {
+  protected ExitCode execute() {
     ModelConfig config = model.endsWith(".json") && Files.isRegularFile(Path.of(model))
         ? ModelConfig.read(Path.of(model)) : PretrainedModel.readConfig(model);
     Map<String, Object> m = new TreeMap<>();
@@ -67,7 +65,7 @@ final class InspectParamsCommand implements Callable<Integer> {
     }
     MethodConfig<?> o = MethodConfig.fromMap(m, "arguments");
     ParameterAudit a = ParameterAudit.of(model, config, o, labels);
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = out();
     out.printf(Locale.ROOT, "model           %s (%s, %d layers, hidden %d)%n", model, config.modelType(), config.numLayers(), config.hiddenSize());
     if (o.trainsWholeModel()) {
       out.printf(Locale.ROOT, "method          %s%n", o.method().description());
@@ -79,7 +77,6 @@ final class InspectParamsCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "head params     %,d   (%s)%n", a.headParams(), a.headFormula());
     out.printf(Locale.ROOT, "trainable       %,d   (%.4f%% of the model's %,d)%n", a.totalTrainable(),
         100.0 * a.totalTrainable() / a.modelParams(), a.modelParams());
-    out.flush();
-    return 0;
+    return ExitCode.OK;
   }
 }

@@ -2,28 +2,26 @@ package org.peftharness.cli;
 
 import java.io.PrintWriter;
 import java.util.Locale;
-import java.util.concurrent.Callable;
+import org.peftharness.core.ExitCode;
 import org.peftharness.core.InvalidInputException;
 import org.peftharness.methods.MethodRegistry;
 import org.peftharness.model.Architecture;
 import org.peftharness.model.ArchitectureRegistry;
 import org.peftharness.tasks.spec.TaskRegistry;
 import org.peftharness.tasks.spec.TaskSpec;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code harness ls tasks|models}: what is registered, one line each. */
 @Command(name = "ls", description = "List what is registered: methods, tasks, models.")
-final class LsCommand implements Callable<Integer> {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+final class LsCommand extends BaseCommand {
 
   @Parameters(index = "0", paramLabel = "WHAT", description = "methods, tasks or models")
   String what;
 
   @Override
-  public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
+  protected ExitCode execute() {
+    PrintWriter out = out();
     switch (what.toLowerCase(Locale.ROOT)) {
       case "methods":
         MethodRegistry.builtin().all().forEach(m ->
@@ -44,7 +42,6 @@ final class LsCommand implements Callable<Integer> {
       default:
         throw new InvalidInputException("argument WHAT", 0, null, "'" + what + "' is not one of: methods, tasks, models");
     }
-    out.flush();
-    return 0;
+    return ExitCode.OK;
   }
 }

@@ -18,9 +18,9 @@ import org.peftharness.grid.GridPlan;
 import org.peftharness.grid.RegistryMethodCatalog;
 import org.peftharness.results.CellClaim;
 import org.peftharness.results.CellStatus;
-import org.peftharness.tasks.spec.TaskRegistry;
 import org.peftharness.results.ResultRow;
 import org.peftharness.results.ResultsCsv;
+import org.peftharness.tasks.spec.TaskRegistry;
 
 /**
  * {@code harness run --gpus 0,1} on the CPU: two worker processes give the same results as one

@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.peftharness.grid.CellSelection;
 import org.peftharness.core.InvalidInputException;
+import org.peftharness.grid.CellSelection;
 
 /**
  * The {@code sbatch} array script for a {@link Submission}. With one cell per task the array's
