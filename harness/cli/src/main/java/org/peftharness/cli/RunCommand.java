@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.List;
 import org.peftharness.cell.TrainingCellExecutor;
 import org.peftharness.core.ExitCode;
-import org.peftharness.core.InvalidInputException;
 import org.peftharness.grid.Cell;
 import org.peftharness.grid.CellRows;
 import org.peftharness.grid.CellSelection;
@@ -36,23 +35,7 @@ final class RunCommand extends BaseCommand {
   @Option(names = "--out", paramLabel = "DIR", description = "Results folder (default: runs/<grid name>).")
   Path out;
 
-  @Option(names = "--shard", paramLabel = "i/n", description = "Run only slice i of n (processes may share one results folder).")
-  String shard;
-
-  @Option(names = "--cell-index", paramLabel = "LIST",
-      description = "Run only these cells, by position as 'harness plan' lists them: 3, or 0-9,12 (schedulers' array tasks use this).")
-  String cellIndex;
-
-  @Option(names = "--task-index", paramLabel = "N",
-      description = "Of the selected cells, run only group N of --cells-per-task (an array task's index).")
-  Integer taskIndex;
-
-  @Option(names = "--cells-per-task", paramLabel = "K", description = "Group size for --task-index (default 1).")
-  Integer cellsPerTask;
-
-  @Option(names = "--expect-plan", paramLabel = "FINGERPRINT",
-      description = "Refuse to run unless the grid still has this plan fingerprint (set by 'harness submit', so that a job never runs an edited grid's cells).")
-  String expectPlan;
+  @Mixin CellSelectionOptions select;
 
   @Option(names = "--gpus", paramLabel = "LIST", split = ",",
       description = "Run one cell per GPU at a time, each in its own process pinned with CUDA_VISIBLE_DEVICES (e.g. 0,1,2,3).")
@@ -71,13 +54,9 @@ final class RunCommand extends BaseCommand {
   protected ExitCode execute() throws IOException {
     GridPlan plan = grid.plan(true);
     Path dir = GridOptions.resultsDir(out, plan);
-    Shard slice = shard == null ? Shard.ALL : Shard.parse(shard);
-    CellSelection selection = CellSelection.of(cellIndex, taskIndex, cellsPerTask);
-    if (expectPlan != null && !expectPlan.equals(plan.fingerprint())) {
-      throw new InvalidInputException("argument --expect-plan", 0, null, "the grid " + grid.grid() + " now has plan "
-          + plan.fingerprint() + ", not " + expectPlan + ": it was edited after the job was submitted; submit again");
-    }
-    List<Cell> cells = selection.apply(plan.cells());
+    Shard slice = select.shard();
+    CellSelection selection = select.selection();
+    List<Cell> cells = select.cells(plan, grid.grid());
     if (dryRun) {
       PlanListing.print(plan, dir, slice, out());
       return ExitCode.OK;

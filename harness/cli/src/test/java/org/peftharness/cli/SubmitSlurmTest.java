@@ -15,7 +15,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.peftharness.grid.Cell;
-import org.peftharness.grid.CellSelection;
 import org.peftharness.grid.GridPlan;
 import org.peftharness.grid.RegistryMethodCatalog;
 import org.peftharness.results.CellClaim;
@@ -90,9 +89,9 @@ class SubmitSlurmTest {
   List<Integer> cellsRun(List<String> args) {
     RunCommand run = new RunCommand();
     new CommandLine(run).parseArgs(args.toArray(String[]::new));
-    assertThat(run.expectPlan).isEqualTo(plan.fingerprint());
+    assertThat(run.select.expectPlan).isEqualTo(plan.fingerprint());
     assertThat(run.noReport).isTrue();
-    return CellSelection.of(run.cellIndex, run.taskIndex, run.cellsPerTask).apply(plan.cells()).stream().map(Cell::index).toList();
+    return run.select.selection().apply(plan.cells()).stream().map(Cell::index).toList();
   }
 
   @Test
