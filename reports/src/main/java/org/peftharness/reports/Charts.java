@@ -5,6 +5,7 @@ import java.awt.Color;
 import java.awt.Font;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -100,7 +101,7 @@ public final class Charts {
       s.setLineColor(color(e.getKey()));
     }
     List<Row> front = t.rows().stream().filter(Row::pareto)
-        .sorted(java.util.Comparator.comparingLong(Row::trainableParams)).toList();
+        .sorted(Comparator.comparingLong(Row::trainableParams)).toList();
     if (!front.isEmpty()) {
       XYSeries s = chart.addSeries("Pareto front", front.stream().mapToDouble(r -> r.trainableParams()).toArray(),
           front.stream().mapToDouble(r -> r.stats().mean()).toArray());

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -107,7 +109,7 @@ public final class ReportBuilder {
     List<Pareto.Point<Draft>> pts = drafts.stream().filter(d -> d.stats() != null && d.params() != null && d.params() > 0)
         .map(d -> new Pareto.Point<>(d.params(), d.stats().mean(), d)).toList();
     Set<Draft> front = Pareto.front(pts, higher).stream().map(Pareto.Point::item)
-        .collect(Collectors.toCollection(() -> java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>())));
+        .collect(Collectors.toCollection(() -> Collections.newSetFromMap(new IdentityHashMap<>())));
     List<Row> rowsOut = new ArrayList<>();
     for (Draft d : drafts) {
       boolean isBest = d == best;

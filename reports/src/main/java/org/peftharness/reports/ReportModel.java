@@ -1,6 +1,7 @@
 package org.peftharness.reports;
 
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -30,9 +31,9 @@ public record ReportModel(List<Path> inputs, List<Table> tables, List<LossChart>
 
     @Override
     public int compareTo(TableKey o) {
-      return java.util.Comparator.comparing(TableKey::task).thenComparing(TableKey::model).thenComparing(TableKey::metric)
-          .thenComparing(TableKey::protocol, java.util.Comparator.nullsFirst(String::compareTo))
-          .thenComparing(TableKey::protocolVersion, java.util.Comparator.nullsFirst(Integer::compareTo))
+      return Comparator.comparing(TableKey::task).thenComparing(TableKey::model).thenComparing(TableKey::metric)
+          .thenComparing(TableKey::protocol, Comparator.nullsFirst(String::compareTo))
+          .thenComparing(TableKey::protocolVersion, Comparator.nullsFirst(Integer::compareTo))
           .compare(this, o);
     }
   }

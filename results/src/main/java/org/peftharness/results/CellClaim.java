@@ -8,6 +8,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -133,8 +134,8 @@ public final class CellClaim implements AutoCloseable {
     try {
       Files.createLink(target, tmp);
     } catch (UnsupportedOperationException e) {
-      Files.write(target, Files.readAllBytes(tmp), java.nio.file.StandardOpenOption.CREATE_NEW,
-          java.nio.file.StandardOpenOption.WRITE);
+      Files.write(target, Files.readAllBytes(tmp), StandardOpenOption.CREATE_NEW,
+          StandardOpenOption.WRITE);
     }
   }
 

@@ -80,7 +80,7 @@ public final class ResultsCsv {
         }
         rows.add(row(source, rec));
       }
-    } catch (IllegalStateException | java.io.UncheckedIOException e) {
+    } catch (IllegalStateException | UncheckedIOException e) {
       throw new InvalidInputException(source, 0, null, "malformed CSV: " + e.getMessage());
     }
     return rows;

@@ -1,5 +1,7 @@
 package org.peftharness.ci.baseline;
 
+import java.util.Locale;
+
 /**
  * One expected value from a baseline file. Numbers are kept in the file's units ({@code value},
  * {@code std}, {@code absolute}); {@code scale} converts them to the harness's (a paper's 61.94
@@ -23,7 +25,7 @@ public record BaselineEntry(String file, int line, String model, String task, St
     MEDIAN;
 
     public String id() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 

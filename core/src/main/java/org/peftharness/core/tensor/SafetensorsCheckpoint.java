@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.peftharness.core.InvalidInputException;
+import org.peftharness.core.json.JsonDocument;
 
 /**
  * The weights of a Hugging Face model folder: one {@code model.safetensors}, or shards listed in
@@ -79,7 +80,7 @@ public final class SafetensorsCheckpoint implements AutoCloseable {
   private static SafetensorsCheckpoint fromIndex(Path index) {
     JsonNode root;
     try {
-      root = org.peftharness.core.json.JsonDocument.MAPPER.readTree(Files.readString(index));
+      root = JsonDocument.MAPPER.readTree(Files.readString(index));
     } catch (JsonProcessingException e) {
       int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
       throw new InvalidInputException(index.toString(), line, null, "not valid JSON: " + e.getOriginalMessage());

@@ -2,6 +2,7 @@ package org.peftharness.core.tensor;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -36,7 +37,7 @@ public final class SafetensorsFile implements AutoCloseable {
   public static final long MAX_HEADER_BYTES = 100L << 20;
 
   private static final ObjectMapper JSON =
-      new ObjectMapper(JsonFactory.builder().enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+      new ObjectMapper(JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
 
   /** One tensor's header entry; offsets are relative to the start of the data area. */
   public record Entry(String name, DType dtype, long[] shape, long begin, long end) {

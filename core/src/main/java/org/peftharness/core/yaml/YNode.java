@@ -1,5 +1,6 @@
 package org.peftharness.core.yaml;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,7 @@ public sealed interface YNode permits YNode.YMap, YNode.YList, YNode.YScalar {
 
   record YMap(Map<String, YNode> entries, String source, int line) implements YNode {
     public YMap {
-      entries = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(entries));
+      entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
     }
   }
 

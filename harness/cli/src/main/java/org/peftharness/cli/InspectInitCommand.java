@@ -48,7 +48,7 @@ final class InspectInitCommand extends BaseCommand {
     if (w0.rank() != 2) {
       throw new InvalidInputException(weights, "tensor '" + weightName + "'", "is not a matrix");
     }
-    if (g != null && !java.util.Arrays.equals(g.shape(), w0.shape())) {
+    if (g != null && !Arrays.equals(g.shape(), w0.shape())) {
       throw new InvalidInputException(weights, "tensor '" + gradientName + "'", "has another shape than " + weightName);
     }
     Map<String, FloatTensor> tensors = InspectInit.run(new InspectInit.Request(

@@ -1,7 +1,9 @@
 package org.peftharness.cell;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.peftharness.model.PretrainedModel;
 import org.peftharness.model.TextTokenizer;
@@ -54,7 +56,7 @@ final class DecoderTaskRun implements TaskRun {
       Prompt p = task.prompt().train().render(e);
       int[] prompt = tok.encode(p.prompt()).ids();
       int[] target = tok.encodePlain(p.target());
-      int[] response = java.util.Arrays.copyOf(target, target.length + (eos >= 0 ? 1 : 0));
+      int[] response = Arrays.copyOf(target, target.length + (eos >= 0 ? 1 : 0));
       if (eos >= 0) {
         response[target.length] = eos;
       }
@@ -126,7 +128,7 @@ final class DecoderTaskRun implements TaskRun {
         out[i] = Prediction.output(eval.get(i).index(), g.text());
         if (generations != null) {
           generations.write(JsonLines.object().put("index", eval.get(i).index()).put("output", g.text())
-              .put("finish", g.reason().toString().toLowerCase(java.util.Locale.ROOT)));
+              .put("finish", g.reason().toString().toLowerCase(Locale.ROOT)));
         }
       }
     }

@@ -1,5 +1,6 @@
 package org.peftharness.cell;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -30,7 +31,7 @@ interface TaskRun {
 
   /** One epoch's micro-batches, the examples shuffled with the data-order stream. */
   default List<Batch> epoch(int epoch, SplittableRandom dataOrder) {
-    List<Batch> out = new java.util.ArrayList<>();
+    List<Batch> out = new ArrayList<>();
     for (List<Integer> c : chunks(shuffled(trainSize(), dataOrder), batchSize())) {
       out.add(trainBatch(c));
     }
@@ -50,7 +51,7 @@ interface TaskRun {
 
   /** Batches of {@code size} examples in the given order. */
   static List<List<Integer>> chunks(List<Integer> order, int size) {
-    List<List<Integer>> out = new java.util.ArrayList<>();
+    List<List<Integer>> out = new ArrayList<>();
     for (int i = 0; i < order.size(); i += size) {
       out.add(order.subList(i, Math.min(order.size(), i + size)));
     }
@@ -59,7 +60,7 @@ interface TaskRun {
 
   /** 0..n-1, Fisher-Yates shuffled with {@code rng}, or in order when {@code rng} is null. */
   static List<Integer> shuffled(int n, SplittableRandom rng) {
-    List<Integer> order = new java.util.ArrayList<>();
+    List<Integer> order = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       order.add(i);
     }

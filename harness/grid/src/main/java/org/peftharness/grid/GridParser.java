@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -195,7 +196,7 @@ public final class GridParser {
           case "float":
             return Double.parseDouble(v);
           case "bool":
-            return Boolean.parseBoolean(v.toLowerCase(java.util.Locale.ROOT));
+            return Boolean.parseBoolean(v.toLowerCase(Locale.ROOT));
           case "null":
             return null;
           default:

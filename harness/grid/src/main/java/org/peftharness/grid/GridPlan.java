@@ -1,8 +1,10 @@
 package org.peftharness.grid;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -111,7 +113,7 @@ public final class GridPlan {
             for (Path source : ts.reader().sources(f)) {
               if (!Files.isRegularFile(source)) {
                 errors.add(new InvalidInputException(file, spec.line("tasks"), "tasks", "task '" + t + "' needs " + source
-                    + " (" + split.name().toLowerCase(java.util.Locale.ROOT) + " split); give --data-dir or put the file there"));
+                    + " (" + split.name().toLowerCase(Locale.ROOT) + " split); give --data-dir or put the file there"));
               }
             }
           }
@@ -155,7 +157,7 @@ public final class GridPlan {
         if (!methods.names().contains(me.name())) {
           continue;
         }
-        List<Integer> ranks = me.ranks().isEmpty() ? java.util.Collections.singletonList(null) : me.ranks();
+        List<Integer> ranks = me.ranks().isEmpty() ? Collections.singletonList(null) : me.ranks();
         for (Integer rank : ranks) {
           Map<String, Object> methodConfig;
           try {
@@ -215,7 +217,7 @@ public final class GridPlan {
   private static boolean hasWeights(Path dir) {
     try (var s = Files.list(dir)) {
       return s.anyMatch(p -> p.getFileName().toString().endsWith(".safetensors"));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return false;
     }
   }

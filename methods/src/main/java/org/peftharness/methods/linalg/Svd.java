@@ -1,5 +1,6 @@
 package org.peftharness.methods.linalg;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.tensorflow.EagerSession;
 import org.tensorflow.Operand;
@@ -117,7 +118,7 @@ public final class Svd {
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
     }
-    java.util.Arrays.sort(order, (x, y) -> Double.compare(s[y], s[x]));
+    Arrays.sort(order, (x, y) -> Double.compare(s[y], s[x]));
     int[] idx = new int[k];
     double[] sk = new double[k];
     for (int i = 0; i < k; i++) {

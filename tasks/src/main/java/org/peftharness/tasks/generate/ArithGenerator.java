@@ -1,5 +1,6 @@
 package org.peftharness.tasks.generate;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
@@ -59,7 +60,7 @@ public final class ArithGenerator implements DataGenerator {
       o.put("answer", it.answer());
       try {
         sb.append(JSON.writeValueAsString(o)).append('\n');
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      } catch (JsonProcessingException e) {
         throw new UncheckedIOException(e);
       }
     }

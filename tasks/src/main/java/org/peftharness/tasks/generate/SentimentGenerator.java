@@ -1,7 +1,9 @@
 package org.peftharness.tasks.generate;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
@@ -43,8 +45,8 @@ public final class SentimentGenerator implements DataGenerator {
     SplittableRandom rng = new SplittableRandom(seed);
     // labels alternate over accepted items, so each even-sized split is exactly balanced
     List<Item> items = Unique.draw(trainSize + evalSize, rng, (r, n) -> sentence(r, n % 2), Item::sentence);
-    List<Item> train = new java.util.ArrayList<>(items.subList(0, trainSize));
-    List<Item> eval = new java.util.ArrayList<>(items.subList(trainSize, items.size()));
+    List<Item> train = new ArrayList<>(items.subList(0, trainSize));
+    List<Item> eval = new ArrayList<>(items.subList(trainSize, items.size()));
     Unique.shuffle(train, rng);
     Unique.shuffle(eval, rng);
     return new GeneratedSplits(tsv(train), tsv(eval));
@@ -55,11 +57,11 @@ public final class SentimentGenerator implements DataGenerator {
     String subject = pick(r, SUBJECTS);
     if (r.nextInt(4) == 0) {
       String verb = pick(r, positive ? POSITIVE_VERBS : NEGATIVE_VERBS);
-      return new Item(String.format(java.util.Locale.ROOT, pick(r, VERB_FRAMES), verb, subject), label);
+      return new Item(String.format(Locale.ROOT, pick(r, VERB_FRAMES), verb, subject), label);
     }
     String adj = pick(r, positive ? POSITIVE : NEGATIVE);
     String frame = pick(r, FRAMES);
-    return new Item(String.format(java.util.Locale.ROOT, frame, subject, pick(r, INTENSIFIERS), adj), label);
+    return new Item(String.format(Locale.ROOT, frame, subject, pick(r, INTENSIFIERS), adj), label);
   }
 
   private static String pick(SplittableRandom r, List<String> words) {

@@ -1,6 +1,7 @@
 package org.peftharness.tasks.generate;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -15,7 +16,7 @@ final class Unique {
   /** Shuffles in place with the given stream (Fisher-Yates, so the order depends only on the seed). */
   static <T> void shuffle(List<T> items, SplittableRandom rng) {
     for (int i = items.size() - 1; i > 0; i--) {
-      java.util.Collections.swap(items, i, rng.nextInt(i + 1));
+      Collections.swap(items, i, rng.nextInt(i + 1));
     }
   }
 

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,7 +98,7 @@ public final class JsonRecords {
       JsonLocation loc = e.getLocation();
       throw new InvalidInputException(
           file, loc == null ? 0 : line(loc), fieldAt(e), "not valid JSON: " + e.getOriginalMessage());
-    } catch (java.nio.file.NoSuchFileException e) {
+    } catch (NoSuchFileException e) {
       throw new InvalidInputException(file, 0, null, "file not found");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.peftharness.core.InvalidInputException;
 
 /**
@@ -97,7 +98,7 @@ public final class LineReader implements Closeable {
               file, lineNo, null, "line is longer than " + maxChars + " characters (wrong file or format?)");
         }
         if (len == buf.length) {
-          buf = java.util.Arrays.copyOf(buf, buf.length * 2);
+          buf = Arrays.copyOf(buf, buf.length * 2);
         }
         buf[len++] = (byte) b;
       }

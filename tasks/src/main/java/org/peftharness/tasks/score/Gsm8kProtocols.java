@@ -2,6 +2,7 @@ package org.peftharness.tasks.score;
 
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,7 +23,7 @@ public final class Gsm8kProtocols {
     s = s.replace(",", "").replace("$", "");
     s = s.replaceAll("(?s).*#### ", "");
     s = s.replaceAll("\\.(?=\\n?\\z)", "");
-    return s.strip().toLowerCase(java.util.Locale.ROOT);
+    return s.strip().toLowerCase(Locale.ROOT);
   }
 
   private static final Pattern STRICT_RE = Pattern.compile("#### (\\-?[0-9\\.\\,]+)");

@@ -1,5 +1,6 @@
 package org.peftharness.tasks.score;
 
+import java.math.BigInteger;
 import java.util.regex.Pattern;
 
 /**
@@ -146,8 +147,8 @@ public final class HendrycksMath {
     if (!PY_INT.matcher(parts[0]).matches() || !PY_INT.matcher(parts[1]).matches()) {
       throw new NotNormalizable("a/b with a non-integer side");
     }
-    java.math.BigInteger a = new java.math.BigInteger(parts[0].strip().replace("+", ""));
-    java.math.BigInteger b = new java.math.BigInteger(parts[1].strip().replace("+", ""));
+    BigInteger a = new BigInteger(parts[0].strip().replace("+", ""));
+    BigInteger b = new BigInteger(parts[1].strip().replace("+", ""));
     if (!s.equals(a + "/" + b)) {
       return s;
     }
