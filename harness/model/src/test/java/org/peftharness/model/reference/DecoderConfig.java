@@ -26,6 +26,13 @@ public record DecoderConfig(
     boolean qkvBias, boolean sandwichNorms, double scoreScale, Double attnSoftcap, Double finalSoftcap,
     int window, boolean[] slidingLayers) {
 
+  /** The same model with full causal attention on every layer. */
+  public DecoderConfig withoutWindow() {
+    return new DecoderConfig(modelType, hidden, layers, heads, kvHeads, headDim, intermediate, vocab, eps, ropeTheta,
+        ropeScaling, activation, tiedHead, gemma, qkvBias, sandwichNorms, scoreScale, attnSoftcap, finalSoftcap, 0,
+        new boolean[layers]);
+  }
+
   private static final Set<String> TYPES = Set.of("llama", "mistral", "qwen2", "gemma", "gemma2");
 
   /** modeling_rope_utils.py _compute_llama3_parameters's four numbers. */

@@ -148,6 +148,10 @@ public final class DecoderReference {
     return j <= i && (!sliding || j > i - config.window());
   }
 
+  /**
+   * GemmaRMSNorm multiplies by {@code (1 + w)} in float32 before casting back, LlamaRMSNorm casts
+   * before multiplying by {@code w}: one computation for float32 checkpoints, here in float64.
+   */
   private double[][] norm(double[][] x, String name) {
     return Numerics.rmsNorm(x, w(name), config.eps(), config.gemma() ? 1 : 0);
   }

@@ -12,13 +12,13 @@ final class Numerics {
   private Numerics() {}
 
   /**
-   * The error function to about 1e-15: its Maclaurin series below 2.5 (terms stay below 20, so
-   * cancellation costs two digits at most), Laplace's continued fraction for erfc above.
+   * The error function to about 1e-15: its Maclaurin series below 2 (terms stay below 5, so
+   * cancellation costs one digit at most), Laplace's continued fraction for erfc above.
    */
   static double erf(double x) {
     double a = Math.abs(x);
     double r;
-    if (a < 2.5) {
+    if (a < 2.0) {
       double term = a;
       double sum = a;
       for (int n = 1; n < 200; n++) {
