@@ -3,7 +3,6 @@ package org.peftharness.model.reference;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import org.peftharness.core.tensor.FloatTensor;
 import org.peftharness.core.tensor.SafetensorsCheckpoint;
 import org.peftharness.model.Weights;
@@ -18,16 +17,6 @@ public final class ReferenceWeights {
 
   private ReferenceWeights(Map<String, double[]> tensors) {
     this.tensors = Map.copyOf(tensors);
-  }
-
-  public static ReferenceWeights ofDoubles(Map<String, double[]> tensors) {
-    return new ReferenceWeights(tensors);
-  }
-
-  public static ReferenceWeights ofFloats(Map<String, float[]> tensors) {
-    Map<String, double[]> wide = new LinkedHashMap<>();
-    tensors.forEach((name, v) -> wide.put(name, widen(v)));
-    return new ReferenceWeights(wide);
   }
 
   public static ReferenceWeights ofTensors(Map<String, FloatTensor> tensors) {
@@ -58,10 +47,6 @@ public final class ReferenceWeights {
 
   public boolean has(String name) {
     return tensors.containsKey(name);
-  }
-
-  public Set<String> names() {
-    return tensors.keySet();
   }
 
   public double[] get(String name) {
