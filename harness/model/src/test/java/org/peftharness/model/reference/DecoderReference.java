@@ -75,7 +75,8 @@ public final class DecoderReference {
       a = norm(a, p + "post_attention_layernorm.weight");
     }
     Numerics.addInPlace(a, x);
-    double[][] f = mlp(p, norm(a, p + (config.sandwichNorms() ? "pre_feedforward_layernorm.weight" : "post_attention_layernorm.weight")));
+    String mlpNorm = config.sandwichNorms() ? "pre_feedforward_layernorm.weight" : "post_attention_layernorm.weight";
+    double[][] f = mlp(p, norm(a, p + mlpNorm));
     if (config.sandwichNorms()) {
       f = norm(f, p + "post_feedforward_layernorm.weight");
     }
