@@ -76,8 +76,8 @@ public class LlamaArchitecture implements Architecture {
     return Activation.SILU;
   }
 
-  /** The family's structure: Llama's, with {@link #mlpActivation()}. */
-  protected DecoderBlueprint.Variant variant() {
+  /** The family's structure for a config it read: Llama's, with {@link #mlpActivation()}. */
+  protected DecoderBlueprint.Variant variant(ModelConfig config) {
     return DecoderBlueprint.Variant.llama(mlpActivation());
   }
 
@@ -180,7 +180,7 @@ public class LlamaArchitecture implements Architecture {
 
   @Override
   public DecoderBlueprint blueprint(ModelConfig config) {
-    return DecoderBlueprint.of(config, variant());
+    return DecoderBlueprint.of(config, variant(config));
   }
 
   @Override
