@@ -24,7 +24,7 @@ import org.tensorflow.types.TFloat32;
 class DecoderParityTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"tiny-mistral-sw", "tiny-qwen2", "tiny-gemma"})
+  @ValueSource(strings = {"tiny-mistral-sw", "tiny-qwen2", "tiny-gemma", "tiny-gemma2"})
   void logitsMatchTheIndependentForwardWithin1e4(String name) throws IOException {
     Path dir = SharedFiles.fixture(name);
     JsonNode expected = JsonDocument.MAPPER.readTree(Files.readString(dir.resolve("expected_logits.json")));

@@ -20,7 +20,7 @@ import org.tensorflow.types.TFloat32;
 class DecoderFamilyGenerationTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"tiny-mistral-sw", "tiny-qwen2", "tiny-gemma"})
+  @ValueSource(strings = {"tiny-mistral-sw", "tiny-qwen2", "tiny-gemma", "tiny-gemma2"})
   void cachedGenerationEqualsRecomputationOnALeftPaddedBatch(String name) {
     Path dir = SharedFiles.fixture(name);
     try (PretrainedModel pm = PretrainedModel.open(dir.toString());
