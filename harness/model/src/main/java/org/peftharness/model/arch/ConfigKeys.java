@@ -104,8 +104,8 @@ final class ConfigKeys {
     for (String key : new TreeSet<>(FEATURE_KEYS.keySet())) {
       JsonNode n = doc.root().get(key);
       if (n != null && !implemented.contains(key) && !FEATURE_KEYS.get(key).test(n)) {
-        throw doc.error(key, "is set to " + n + ", a feature the harness's " + family
-            + " graph does not implement; remove it only if the checkpoint was trained without it");
+        throw doc.error(key, n + " asks for a feature the harness's " + family
+            + " graph does not implement (computing without it would be another model)");
       }
     }
   }
