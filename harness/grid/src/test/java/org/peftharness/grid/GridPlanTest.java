@@ -112,7 +112,7 @@ class GridPlanTest {
         new FakeMethods(), false))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining(dir.resolve("grid.yaml") + ":6: tasks: task 'gsm8k' is a generation task, which model 'minilm'")
-        .hasMessageContaining("needs a model_type of llama, mistral");
+        .hasMessageContaining("needs a model_type of gemma, gemma2, llama, mistral, qwen2");
   }
 
   @Test
