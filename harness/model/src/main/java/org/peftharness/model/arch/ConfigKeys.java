@@ -2,11 +2,11 @@ package org.peftharness.model.arch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.StreamSupport;
 import org.peftharness.core.json.JsonDocument;
@@ -75,7 +75,7 @@ final class ConfigKeys {
   private static final Map<String, Predicate<JsonNode>> FEATURE_KEYS = featureKeys();
 
   private static Map<String, Predicate<JsonNode>> featureKeys() {
-    Map<String, Predicate<JsonNode>> inert = new LinkedHashMap<>();
+    Map<String, Predicate<JsonNode>> inert = new TreeMap<>();
     Predicate<JsonNode> nullOrFalse = n -> n.isNull() || (n.isBoolean() && !n.asBoolean());
     inert.put("attn_logit_softcapping", JsonNode::isNull); // Gemma-2
     inert.put("final_logit_softcapping", JsonNode::isNull); // Gemma-2
@@ -87,10 +87,10 @@ final class ConfigKeys {
     inert.put("attention_bias", nullOrFalse); // LlamaConfig: biases on q, k, v and o
     inert.put("mlp_bias", nullOrFalse); // LlamaConfig: biases on the MLP's projections
     inert.put("hidden_activation", JsonNode::isNull); // Gemma
-    inert.put("partial_rotary_factor", n -> n.isNull() || (n.isNumber() && n.asDouble() == 1.0));
-    inert.put("use_qk_norm", nullOrFalse);
-    inert.put("qk_layernorm", nullOrFalse);
-    return Map.copyOf(inert);
+    inert.put("partial_rotary_factor", n -> n.isNull() || (n.isNumber() && n.asDouble() == 1.0)); // rotary on part of a head
+    inert.put("use_qk_norm", nullOrFalse); // Llama 4: norms on queries and keys
+    inert.put("qk_layernorm", nullOrFalse); // Persimmon: norms on queries and keys
+    return Collections.unmodifiableMap(inert);
   }
 
   /**
@@ -101,9 +101,10 @@ final class ConfigKeys {
    * @param implemented the keys the family reads itself
    */
   static void refuseUnimplemented(JsonDocument doc, String family, Set<String> implemented) {
-    for (String key : new TreeSet<>(FEATURE_KEYS.keySet())) {
+    for (Map.Entry<String, Predicate<JsonNode>> feature : FEATURE_KEYS.entrySet()) {
+      String key = feature.getKey();
       JsonNode n = doc.root().get(key);
-      if (n != null && !implemented.contains(key) && !FEATURE_KEYS.get(key).test(n)) {
+      if (n != null && !implemented.contains(key) && !feature.getValue().test(n)) {
         throw doc.error(key, n + " asks for a feature the harness's " + family
             + " graph does not implement (computing without it would be another model)");
       }

@@ -60,7 +60,8 @@ public final class DecoderModel<T extends TNumber> extends GraphModel<T> {
     var embedding = param(blueprint.embedding());
     Operand<T> x = tf.reshape(tf.gather(embedding, inputIds, tf.constant(0)), nn.ints(-1, h));
     if (blueprint.variant().scaleEmbedding()) {
-      // modular_gemma.py GemmaModel.forward: normalizer = tensor(hidden_size**0.5, dtype=hidden_states.dtype)
+      // modular_gemma.py GemmaModel.forward: normalizer = tensor(hidden_size**0.5, dtype=hidden_states.dtype);
+      // the graph computes in float32 (float64 for gradient checks), so the factor is rounded to float32
       x = tf.math.mul(x, nn.scalar((float) Math.sqrt(h)));
     }
 
