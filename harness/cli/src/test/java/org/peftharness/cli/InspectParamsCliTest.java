@@ -8,8 +8,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * `harness inspect params` from config.json alone reproduces docs/METHODS.md §10 for the models
- * whose architecture the harness builds (the configs ship in grids/models). Gemma rows are covered
- * by the methods module's formula test only: the harness has no Gemma graph.
+ * whose architecture the harness builds (the configs ship in grids/models), the Gemma and
+ * Gemma-2 rows included: the counts come from the same blueprint the graph is built from.
  */
 class InspectParamsCliTest {
   static Path model(String name) {
@@ -23,6 +23,19 @@ class InspectParamsCliTest {
       "mistral-7b-v0.1, lora-fa, 96, '132,120,576'",
       "mistral-7b-v0.1, lora-sb, 96, '2,064,384'",
       "mistral-7b-v0.1, lora-xs, 64, '917,504'",
+      "gemma-2-9b, lora, 32, '108,036,096'",
+      "gemma-2-9b, pissa, 64, '216,072,192'",
+      "gemma-2-9b, lora-ga, 96, '324,108,288'",
+      "gemma-2-9b, lora-fa, 32, '59,179,008'",
+      "gemma-2-9b, lora-fa, 96, '177,537,024'",
+      "gemma-2-9b, lora-sb, 64, '1,204,224'",
+      "gemma-2-9b, lora-xs, 96, '2,709,504'",
+      "gemma-7b, lora, 32, '100,007,936'",
+      "gemma-7b, pissa, 96, '300,023,808'",
+      "gemma-7b, lora-fa, 32, '60,555,264'",
+      "gemma-7b, lora-fa, 96, '181,665,792'",
+      "gemma-7b, lora-sb, 32, '200,704'",
+      "gemma-7b, lora-xs, 96, '1,806,336'",
       "llama-3.2-3b, pissa, 32, '48,627,712'",
       "llama-3.2-3b, lora-ga, 96, '145,883,136'",
       "llama-3.2-3b, lora-fa, 64, '49,545,216'",
@@ -39,7 +52,8 @@ class InspectParamsCliTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"mistral-7b-v0.1, '7,241,732,096'", "roberta-large, '354,310,144'"})
+  @CsvSource({"mistral-7b-v0.1, '7,241,732,096'", "roberta-large, '354,310,144'", "gemma-7b, '8,537,680,896'",
+      "gemma-2-9b, '9,241,705,984'"})
   void fullFineTuningCountsEveryParameter(String model, String total) {
     CliRunner r = CliRunner.run("inspect", "params", "--model", model(model).resolve("config.json").toString(), "--method", "full");
     assertThat(r.exitCode()).as(r.err()).isZero();

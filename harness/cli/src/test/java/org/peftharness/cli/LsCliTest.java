@@ -16,6 +16,7 @@ class LsCliTest {
     for (Architecture a : ArchitectureRegistry.BUILT_IN.all()) {
       assertThat(r.out()).contains(String.join(", ", a.modelTypes()) + " ").contains(a.summary());
     }
-    assertThat(ArchitectureRegistry.BUILT_IN.modelTypes()).containsExactly("bert", "llama", "mistral", "roberta", "xlm-roberta");
+    assertThat(ArchitectureRegistry.BUILT_IN.modelTypes()).containsExactly("bert", "gemma", "gemma2", "llama", "mistral", "qwen2", "roberta",
+        "xlm-roberta");
   }
 }

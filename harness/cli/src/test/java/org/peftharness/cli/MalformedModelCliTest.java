@@ -56,6 +56,11 @@ class MalformedModelCliTest {
     return b;
   }
 
+  /** The good config with one more line (line 9) before rms_norm_eps. */
+  static String insert(String keyValue) {
+    return GOOD_CONFIG.replace("\"rms_norm_eps\"", keyValue + ",\n  \"rms_norm_eps\"");
+  }
+
   static byte[] withHeaderLength(byte[] file, long length) {
     byte[] copy = file.clone();
     ByteBuffer.wrap(copy).order(ByteOrder.LITTLE_ENDIAN).putLong(0, length);
@@ -81,6 +86,19 @@ class MalformedModelCliTest {
         new Case("config kv heads do not divide heads", GOOD_CONFIG.replace("\"num_key_value_heads\": 2", "\"num_key_value_heads\": 3"), good, "config.json:7", "num_key_value_heads: 3 must be positive and divide"),
         new Case("config heads do not divide hidden", GOOD_CONFIG.replace("\"num_attention_heads\": 2,\n  \"num_key_value_heads\": 2", "\"num_attention_heads\": 3,\n  \"num_key_value_heads\": 3"), good, "config.json:6", "num_attention_heads: 3 does not divide hidden_size 8"),
         new Case("config unknown activation", GOOD_CONFIG.replace("\"rms_norm_eps\"", "\"hidden_act\": \"relu\",\n  \"rms_norm_eps\""), good, "config.json:9", "hidden_act: only 'silu'"),
+        new Case("config softcap on a llama", insert("\"attn_logit_softcapping\": 50.0"), good, "config.json:9",
+            "attn_logit_softcapping: 50.0 asks for a feature the harness's Llama graph does not implement"),
+        new Case("config attention bias on a llama", insert("\"attention_bias\": true"), good, "config.json:9",
+            "attention_bias: true asks for a feature the harness's Llama graph does not implement"),
+        new Case("config qwen2 window switch on a mistral", insert("\"use_sliding_window\": true").replace("llama", "mistral"),
+            good, "config.json:9", "use_sliding_window: true asks for a feature the harness's Llama graph does not implement"),
+        new Case("config unsupported rope scaling", insert("\"rope_scaling\": {\"rope_type\": \"yarn\", \"factor\": 4.0}"), good,
+            "config.json:9", "rope_scaling: unsupported rope scaling 'yarn'"),
+        new Case("config gemma2 activation", insert("\"hidden_activation\": \"relu\"").replace("llama", "gemma2"), good,
+            "config.json:9", "hidden_activation: only 'gelu_pytorch_tanh' is supported for Gemma-2"),
+        new Case("config qwen2 layer types", insert("\"use_sliding_window\": true,\n  \"layer_types\": [\"sliding_attention\"]")
+            .replace("\"num_hidden_layers\": 1", "\"num_hidden_layers\": 2").replace("llama", "qwen2"), good,
+            "config.json:10", "layer_types: must list one of 'sliding_attention' or 'full_attention' for each of the 2 layers"),
         new Case("config is an array", "[1, 2]", good, "config.json:1", "expected a JSON object"),
         new Case("weights shape differs from config", GOOD_CONFIG.replace("\"intermediate_size\": 16", "\"intermediate_size\": 12"), good, "tensor 'model.layers.0.mlp.gate_proj.weight'", "config.json implies [12, 8]"),
         new Case("weights tensor missing", GOOD_CONFIG, replaceInHeader(good, "lm_head.weight", "lm_head.wXight"), "tensor 'lm_head.weight'", "missing from the checkpoint"),

@@ -178,7 +178,6 @@ public final class GridPlan {
         }
       }
     }
-    cells.forEach(c -> checkSequenceLength(models.get(c.model()), c, errors));
     if (!errors.isEmpty()) {
       throw errors.size() == 1 ? errors.get(0) : new InvalidInputException.Many(dedupe(errors));
     }
@@ -198,20 +197,6 @@ public final class GridPlan {
             + String.join(", ", ArchitectureRegistry.BUILT_IN.modelTypesServing(task.kind()))));
       }
     }));
-  }
-
-  /** A cell's sequences must fit what the model can attend to (a Mistral sliding window). */
-  @SuppressWarnings("unchecked")
-  private static void checkSequenceLength(ModelConfig model, Cell cell, List<InvalidInputException> errors) {
-    if (model.slidingWindow() == null) {
-      return;
-    }
-    Object maxLength = ((Map<String, Object>) cell.config().get("train")).get("max_length");
-    try {
-      model.slidingWindow().check(((Number) maxLength).intValue(), "the grid's train.max_length");
-    } catch (InvalidInputException e) {
-      errors.add(e);
-    }
   }
 
   private static boolean hasWeights(Path dir) {

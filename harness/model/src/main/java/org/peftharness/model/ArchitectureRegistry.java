@@ -11,7 +11,10 @@ import java.util.TreeSet;
 import org.peftharness.core.InvalidInputException;
 import org.peftharness.core.json.JsonDocument;
 import org.peftharness.model.arch.BertArchitecture;
+import org.peftharness.model.arch.Gemma2Architecture;
+import org.peftharness.model.arch.GemmaArchitecture;
 import org.peftharness.model.arch.LlamaArchitecture;
+import org.peftharness.model.arch.Qwen2Architecture;
 import org.peftharness.model.arch.RobertaArchitecture;
 import org.peftharness.tasks.spec.TaskKind;
 
@@ -23,7 +26,8 @@ import org.peftharness.tasks.spec.TaskKind;
 public final class ArchitectureRegistry {
   /** The families the harness ships. */
   public static final ArchitectureRegistry BUILT_IN =
-      new ArchitectureRegistry(List.of(new BertArchitecture(), new RobertaArchitecture(), new LlamaArchitecture()));
+      new ArchitectureRegistry(List.of(new BertArchitecture(), new RobertaArchitecture(), new LlamaArchitecture(),
+          new Qwen2Architecture(), new GemmaArchitecture(), new Gemma2Architecture()));
 
   private final List<Architecture> architectures;
   private final Map<String, Architecture> byType = new LinkedHashMap<>();

@@ -98,9 +98,6 @@ public final class ForwardProbe {
       throw new InvalidInputException("argument --text", 0, null, input.ids().length
           + " tokens exceed the model's " + model.config().maxPositions() + " positions");
     }
-    if (model.config().slidingWindow() != null) {
-      model.config().slidingWindow().check(input.ids().length, "the input's length in tokens");
-    }
     if (encoder && output == Output.LOGITS) {
       throw new InvalidInputException("argument --output", 0, null,
           "an encoder has no language-model head; use --output hidden");

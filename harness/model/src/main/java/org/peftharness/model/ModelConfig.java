@@ -8,8 +8,8 @@ import org.peftharness.core.json.JsonDocument;
  * needs is present, typed, and consistent (heads divide the hidden size, query heads are a
  * multiple of key/value heads), else an error names the file, line and field. The
  * {@link Architecture} that read it builds the graph; fields another family does not have keep
- * their Hugging Face defaults ({@code ropeScaling}, {@code slidingWindow} and
- * {@code classifierDropout} are null when absent).
+ * their Hugging Face defaults ({@code ropeScaling}, {@code slidingWindow},
+ * {@code classifierDropout} and {@code scoreShaping} are null when absent).
  */
 public record ModelConfig(
     Architecture architecture,
@@ -35,7 +35,8 @@ public record ModelConfig(
     double hiddenDropout,
     double attentionDropout,
     double initializerRange,
-    Double classifierDropout) {
+    Double classifierDropout,
+    ScoreShaping scoreShaping) {
 
   /** Reads a config.json with the built-in architecture its {@code model_type} names. */
   public static ModelConfig read(Path configJson) {

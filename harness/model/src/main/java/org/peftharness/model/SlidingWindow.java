@@ -1,32 +1,36 @@
 package org.peftharness.model;
 
-import org.peftharness.core.InvalidInputException;
+import java.util.List;
+import java.util.stream.IntStream;
 
 /**
- * A config's {@code sliding_window}: the model was trained to attend only to the last
- * {@code tokens} positions (transformers masking_utils.py sliding_window_overlay:
- * {@code kv_idx > q_idx - sliding_window}). The graphs build full causal attention, which equals
- * the windowed one while no sequence is longer than the window, so the harness holds every
- * sequence to that length instead of answering differently from the model: a grid whose
- * {@code max_length} exceeds it is refused when it is validated, and a graph fed a longer
- * sequence (a generation prompt, whose length only tokenizing tells) stops with this message.
+ * Sliding-window attention: on the listed layers a query attends only to the last {@code tokens}
+ * positions, its own included: query i sees key j iff {@code i - tokens < j <= i}
+ * (transformers masking_utils.py sliding_window_overlay: {@code kv_idx > q_idx - sliding_window}).
+ * The other layers attend causally to everything before them.
  *
- * @param source the config.json the setting came from, and its line, for messages
+ * @param tokens the window W
+ * @param layers the indices of the layers that slide, ascending
  */
-public record SlidingWindow(int tokens, String source, int line) {
-
-  /** What the setting means, located, for a refusal. */
-  public String describe() {
-    return source + ":" + line + ": sliding_window: the model attends within " + tokens
-        + " tokens, and the harness builds no sliding-window mask, so sequences must not be longer";
+public record SlidingWindow(int tokens, List<Integer> layers) {
+  public SlidingWindow {
+    if (tokens <= 0) {
+      throw new IllegalArgumentException("a sliding window must be positive, got " + tokens);
+    }
+    layers = List.copyOf(layers);
   }
 
-  /** Refuses a configured sequence length the window does not cover, naming both. */
-  public void check(int length, String what) {
-    if (length > tokens) {
-      throw new InvalidInputException(source, line, "sliding_window", "the model attends within " + tokens
-          + " tokens, but " + what + " is " + length + "; the harness builds no sliding-window mask, so lower "
-          + what + " to at most " + tokens);
-    }
+  /** Every one of {@code numLayers} layers slides (Mistral). */
+  public static SlidingWindow everyLayer(int tokens, int numLayers) {
+    return fromLayer(tokens, 0, numLayers);
+  }
+
+  /** Layers {@code first..numLayers-1} slide (Qwen2's {@code max_window_layers}). */
+  public static SlidingWindow fromLayer(int tokens, int first, int numLayers) {
+    return new SlidingWindow(tokens, IntStream.range(first, numLayers).boxed().toList());
+  }
+
+  public boolean slides(int layer) {
+    return layers.contains(layer);
   }
 }

@@ -20,7 +20,9 @@ class LinearSitesTest {
   @Test
   void configSitesEqualGraphSitesForEncoderAndDecoder() {
     for (String spec : List.of(PretrainedModel.MINILM, SharedFiles.fixture("tiny-llama-gqa-tied").toString(),
-        SharedFiles.fixture("tiny-llama").toString(), SharedFiles.fixture("tiny-mistral-sw").toString())) {
+        SharedFiles.fixture("tiny-llama").toString(), SharedFiles.fixture("tiny-mistral-sw").toString(),
+        SharedFiles.fixture("tiny-qwen2").toString(), SharedFiles.fixture("tiny-gemma").toString(),
+        SharedFiles.fixture("tiny-gemma2").toString())) {
       try (PretrainedModel m = PretrainedModel.open(spec); var g = m.buildGraph(TFloat32.class, LinearFactory.PLAIN)) {
         ModelConfig config = PretrainedModel.readConfig(spec);
         List<LinearSite> derived = config.architecture().linearSites(config);

@@ -71,6 +71,32 @@ public final class Nn<T extends TNumber> {
     return tf.math.mul(x, tf.math.sigmoid(x));
   }
 
+  /**
+   * GELU in its tanh approximation, {@code 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))}, as
+   * Hugging Face's "gelu_pytorch_tanh" (transformers activations.py PytorchGELUTanh).
+   */
+  public Operand<T> geluTanh(Operand<T> x) {
+    Operand<T> cube = tf.math.mul(tf.math.mul(x, x), x);
+    Operand<T> inner = tf.math.mul(scalar(Math.sqrt(2.0 / Math.PI)), tf.math.add(x, tf.math.mul(scalar(0.044715), cube)));
+    return tf.math.mul(tf.math.mul(scalar(0.5), x), tf.math.add(scalar(1.0), tf.math.tanh(inner)));
+  }
+
+  /**
+   * Gemma's RMSNorm, {@code x / sqrt(mean(x^2) + eps) * (1 + w)} with the weight stored around 0
+   * (transformers models/gemma/modular_gemma.py GemmaRMSNorm). Gemma upcasts to float32 first;
+   * {@code T} is float32 or float64, so computing in {@code T} is that upcast.
+   */
+  public Operand<T> rmsNormUnitOffset(Operand<T> x, Operand<T> weight, double eps) {
+    Operand<T> ms = tf.math.mean(tf.math.square(x), ints(-1), org.tensorflow.op.math.Mean.keepDims(true));
+    Operand<T> normed = tf.math.mul(x, tf.math.rsqrt(tf.math.add(ms, scalar(eps))));
+    return tf.math.mul(normed, tf.math.add(scalar(1.0), weight));
+  }
+
+  /** Soft-capping {@code cap * tanh(x / cap)}: bounds x to (-cap, cap) smoothly (Gemma-2's scores and logits). */
+  public Operand<T> softcap(Operand<T> x, double cap) {
+    return tf.math.mul(tf.math.tanh(tf.math.div(x, scalar(cap))), scalar(cap));
+  }
+
   public Operand<T> batchMatMul(Operand<T> a, Operand<T> b, boolean adjointB) {
     return tf.train.batchMatMul(a, b, type, BatchMatMul.adjY(adjointB));
   }

@@ -95,7 +95,7 @@ public class BertArchitecture implements Architecture {
     ConfigKeys.checkDropouts(doc);
     return new ModelConfig(this, modelType, d.hidden(), d.layers(), d.heads(), d.kvHeads(), d.headDim(), d.intermediate(),
         d.vocab(), d.maxPositions(), typeVocab, eps, theta, null, null, pad, bos, eos, act, tie, hiddenDrop, attnDrop,
-        initRange, classifierDrop);
+        initRange, classifierDrop, null);
   }
 
   @Override

@@ -10,6 +10,8 @@ public interface Activation {
   Activation SILU = Nn::silu;
   /** Exact erf GELU (transformers activations.py GELUActivation). */
   Activation GELU = Nn::gelu;
+  /** GELU's tanh approximation (transformers activations.py PytorchGELUTanh, "gelu_pytorch_tanh"). */
+  Activation GELU_TANH = Nn::geluTanh;
 
   <T extends TNumber> Operand<T> apply(Nn<T> nn, Operand<T> x);
 }

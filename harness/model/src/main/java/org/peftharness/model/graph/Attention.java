@@ -11,7 +11,8 @@ import org.tensorflow.types.family.TNumber;
  * Multi-head scaled dot-product attention over {@code [tokens, features]} projections, with
  * grouped-query sharing (each key/value head serves {@code heads / kvHeads} consecutive query
  * heads, as transformers' repeat_kv), an optional rotary embedding, dropout on the attention
- * probabilities, and optional cached keys/values of earlier tokens.
+ * probabilities, optional cached keys/values of earlier tokens, and Gemma-2's score scale and
+ * soft cap (modular_gemma2.py eager_attention_forward: scale, cap, then add the mask).
  */
 final class Attention<T extends TNumber> {
   private final Nn<T> nn;
@@ -20,6 +21,8 @@ final class Attention<T extends TNumber> {
   private final int kvHeads;
   private final int headDim;
   private UnaryOperator<Operand<T>> probsDropout = UnaryOperator.identity();
+  private double scoreScale;
+  private Double softcap;
   private Operand<T> presentKey;
   private Operand<T> presentValue;
 
@@ -29,6 +32,7 @@ final class Attention<T extends TNumber> {
     this.heads = heads;
     this.kvHeads = kvHeads;
     this.headDim = headDim;
+    this.scoreScale = 1.0 / Math.sqrt(headDim);
   }
 
   static <T extends TNumber> Attention<T> of(Nn<T> nn, Operand<TInt32> batchAndTime, int heads, int kvHeads, int headDim) {
@@ -37,6 +41,18 @@ final class Attention<T extends TNumber> {
 
   Attention<T> withProbsDropout(UnaryOperator<Operand<T>> dropout) {
     this.probsDropout = dropout;
+    return this;
+  }
+
+  /** Scores are multiplied by {@code scale} instead of {@code headDim^-0.5} (Gemma-2's query_pre_attn_scalar). */
+  Attention<T> withScoreScale(double scale) {
+    this.scoreScale = scale;
+    return this;
+  }
+
+  /** Scaled scores are capped {@code cap * tanh(s / cap)} before the mask is added (Gemma-2). */
+  Attention<T> withSoftcap(double cap) {
+    this.softcap = cap;
     return this;
   }
 
@@ -72,7 +88,10 @@ final class Attention<T extends TNumber> {
     presentValue = vh;
     kh = repeatKv(kh);
     vh = repeatKv(vh);
-    Operand<T> scores = nn.tf.math.mul(nn.batchMatMul(qh, kh, true), nn.scalar(1.0 / Math.sqrt(headDim)));
+    Operand<T> scores = nn.tf.math.mul(nn.batchMatMul(qh, kh, true), nn.scalar(scoreScale));
+    if (softcap != null) {
+      scores = nn.softcap(scores, softcap);
+    }
     Operand<T> probs = probsDropout.apply(nn.tf.nn.softmax(nn.tf.math.add(scores, bias)));
     Operand<T> ctx = nn.batchMatMul(probs, vh, false);
     Operand<T> merged = nn.tf.linalg.transpose(ctx, nn.ints(0, 2, 1, 3));

@@ -3,25 +3,25 @@ package org.peftharness.model.graph;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import org.peftharness.core.tensor.FloatTensor;
 import org.peftharness.methods.graph.LinearFactory;
 import org.peftharness.methods.graph.Nn;
 import org.peftharness.model.ModelConfig;
-import org.peftharness.model.SlidingWindow;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.op.Op;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.linalg.MatMul;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.family.TNumber;
 
 /**
- * A Llama-family decoder (Llama, Mistral) as transformers' LlamaForCausalLM computes it:
- * pre-RMSNorm blocks of causal grouped-query attention with rotary positions and a gated MLP
- * (SiLU for Llama; the activation is the {@link DecoderBlueprint}'s), a final RMSNorm, and an
- * output head that is either its own matrix or the tied embedding.
+ * A decoder (Llama, Mistral, Qwen2, Gemma, Gemma-2) as transformers' *ForCausalLM computes it:
+ * pre-RMSNorm blocks of causal grouped-query attention with rotary positions and a gated MLP, a
+ * final RMSNorm, and an output head that is either its own matrix or the tied embedding. What
+ * differs between the families (norm weighting, embedding scale, biases, sandwich norms, score
+ * scale and soft caps, sliding windows) is read from the {@link DecoderBlueprint}.
  * Positions count attended tokens, so left-padded prompts get the positions transformers gives.
  *
  * <p>Every layer also takes the keys and values of earlier tokens ({@code past_key.i},
@@ -30,8 +30,9 @@ import org.tensorflow.types.family.TNumber;
  * past and the new tokens, {@code [B, P+T]}. That is transformers' key/value cache: one graph
  * serves training, prefill and one-token decoding steps.
  *
- * <p>A config with a {@link SlidingWindow} gets full causal attention plus a check: a run whose
- * past and new tokens exceed the window fails instead of attending where the model would not.
+ * <p>A sliding layer masks keys more than its window behind the query by their index in the
+ * (left-padded) sequence, as transformers' masking_utils.py does with cache positions; the cache
+ * keeps every key and the mask hides the old ones, so cached decoding equals recomputation.
  */
 public final class DecoderModel<T extends TNumber> extends GraphModel<T> {
   private final DecoderBlueprint blueprint;
@@ -58,6 +59,11 @@ public final class DecoderModel<T extends TNumber> extends GraphModel<T> {
     Operand<TInt32> bt = tf.shape(inputIds);
     var embedding = param(blueprint.embedding());
     Operand<T> x = tf.reshape(tf.gather(embedding, inputIds, tf.constant(0)), nn.ints(-1, h));
+    if (blueprint.variant().scaleEmbedding()) {
+      // modular_gemma.py GemmaModel.forward: normalizer = tensor(hidden_size**0.5, dtype=hidden_states.dtype);
+      // the graph computes in float32 (float64 for gradient checks), so the factor is rounded to float32
+      x = tf.math.mul(x, nn.scalar((float) Math.sqrt(h)));
+    }
 
     Operand<TInt32> b = tf.slice(bt, nn.ints(0), nn.ints(1));
     Operand<TInt32> t = tf.slice(bt, nn.ints(1), nn.ints(1));
@@ -69,7 +75,9 @@ public final class DecoderModel<T extends TNumber> extends GraphModel<T> {
         tf.math.sub(tf.math.cumsum(attentionMask, tf.constant(1)), tf.constant(1)), tf.constant(0));
     Operand<TInt32> positions = tf.slice(allPositions, nn.shape(nn.ints(0), past), nn.ints(-1, -1));
     Rope<T> rope = new Rope<>(nn, config, positions);
-    Operand<T> bias = causalBias(t, total, past);
+    Operand<T> keys = nn.cast(tf.expandDims(tf.expandDims(attentionMask, tf.constant(1)), tf.constant(1)));
+    Operand<T> causal = null;
+    Operand<T> windowed = null;
 
     Operand<TInt32> emptyCache = nn.shape(b, nn.ints(config.numKvHeads(), 0, config.headDim()));
     for (DecoderBlueprint.Layer layer : blueprint.layers()) {
@@ -77,34 +85,60 @@ public final class DecoderModel<T extends TNumber> extends GraphModel<T> {
       Shape cacheShape = Shape.of(-1, config.numKvHeads(), -1, config.headDim());
       pastKeys.add(tf.withName("past_key." + i).placeholderWithDefault(tf.zeros(emptyCache, nn.type), cacheShape));
       pastValues.add(tf.withName("past_value." + i).placeholderWithDefault(tf.zeros(emptyCache, nn.type), cacheShape));
+      Operand<T> bias;
+      if (layer.slides()) {
+        windowed = windowed != null ? windowed : windowBias(layer.window(), t, total, past, keys);
+        bias = windowed;
+      } else {
+        causal = causal != null ? causal : causalBias(t, total, past, keys);
+        bias = causal;
+      }
       x = block(layer, x, bt, bias, rope);
     }
     x = rmsNorm(blueprint.finalNorm(), x);
     hidden = tf.withName("last_hidden_state").reshape(x, nn.shape(bt, nn.ints(h)));
     Operand<T> head = blueprint.lmHead().isPresent() ? param(blueprint.lmHead().get()) : embedding;
-    Operand<T> flat = tf.linalg.matMul(x, head, MatMul.transposeB(true));
+    Operand<T> flat = capped(tf.linalg.matMul(x, head, MatMul.transposeB(true)));
     Operand<T> last = tf.gather(hidden, tf.math.sub(tf.reshape(t, nn.ints()), tf.constant(1)), tf.constant(1));
-    lastLogits = tf.withName("last_logits").linalg.matMul(last, head, MatMul.transposeB(true));
+    lastLogits = tf.withName("last_logits").identity(capped(tf.linalg.matMul(last, head, MatMul.transposeB(true))));
     return tf.withName("logits").reshape(flat, nn.shape(bt, nn.ints(config.vocabSize())));
+  }
+
+  /** Gemma-2's final soft cap on the logits (modular_gemma2.py Gemma2ForCausalLM.forward); others pass through. */
+  private Operand<T> capped(Operand<T> logits) {
+    return blueprint.finalSoftcap().map(c -> nn.softcap(logits, c)).orElse(logits);
   }
 
   /**
    * {@code [B, 1, T, P+T]}: 0 where key j may be seen from new token i (j <= P + i and j not
    * padding).
    */
-  private Operand<T> causalBias(Operand<TInt32> t, Operand<TInt32> total, Operand<TInt32> past) {
+  private Operand<T> causalBias(Operand<TInt32> t, Operand<TInt32> total, Operand<TInt32> past, Operand<T> keys) {
     Operand<T> ones = tf.fill(nn.shape(t, total), nn.scalar(1.0));
     Operand<T> causal = tf.linalg.bandPart(ones, tf.constant(-1), tf.reshape(past, nn.ints()));
-    Operand<T> keys = nn.cast(tf.expandDims(tf.expandDims(attentionMask, tf.constant(1)), tf.constant(1)));
-    Operand<T> allowed = tf.math.mul(causal, keys);
-    Operand<T> bias = tf.math.mul(tf.math.sub(nn.scalar(1.0), allowed), nn.scalar(Nn.MASKED));
-    SlidingWindow window = config.slidingWindow();
-    if (window == null) {
-      return bias;
-    }
-    Op fits = tf.assertThat(tf.math.lessEqual(tf.reshape(total, nn.ints()), tf.constant(window.tokens())),
-        List.<Operand<?>>of(tf.constant(window.describe() + "; tokens attended (past + new):"), total));
-    return tf.withControlDependencies(List.of(fits)).identity(bias);
+    return maskedWhereNot(tf.math.mul(causal, keys));
+  }
+
+  /**
+   * As {@link #causalBias} but key j is seen from new token i only if it is fewer than
+   * {@code window} positions back: {@code P + i - window < j <= P + i} (masking_utils.py
+   * sliding_window_overlay, {@code kv_idx > q_idx - sliding_window}, on top of the causal mask).
+   */
+  private Operand<T> windowBias(int window, Operand<TInt32> t, Operand<TInt32> total, Operand<TInt32> past,
+      Operand<T> keys) {
+    Operand<TInt32> query = tf.expandDims(tf.math.add(tf.range(tf.constant(0), tf.reshape(t, nn.ints()), tf.constant(1)),
+        tf.reshape(past, nn.ints())), tf.constant(1)); // [T, 1]: absolute index of each new token
+    Operand<TInt32> key = tf.expandDims(tf.range(tf.constant(0), tf.reshape(total, nn.ints()), tf.constant(1)),
+        tf.constant(0)); // [1, P+T]
+    Operand<TInt32> back = tf.math.sub(query, key); // how far key j lies behind query i
+    Operand<T> inWindow = tf.dtypes.cast(tf.math.logicalAnd(tf.math.greaterEqual(back, tf.constant(0)),
+        tf.math.less(back, tf.constant(window))), nn.type);
+    return maskedWhereNot(tf.math.mul(inWindow, keys));
+  }
+
+  /** 0 where {@code allowed} is 1, {@link Nn#MASKED} where it is 0. */
+  private Operand<T> maskedWhereNot(Operand<T> allowed) {
+    return tf.math.mul(tf.math.sub(nn.scalar(1.0), allowed), nn.scalar(Nn.MASKED));
   }
 
   private Operand<T> block(DecoderBlueprint.Layer layer, Operand<T> x, Operand<TInt32> bt, Operand<T> bias, Rope<T> rope) {
@@ -114,19 +148,30 @@ public final class DecoderModel<T extends TNumber> extends GraphModel<T> {
     Operand<T> k = linear(layer.k(), i, n1);
     Operand<T> v = linear(layer.v(), i, n1);
     Attention<T> attention = Attention.of(nn, bt, config.numHeads(), config.numKvHeads(), config.headDim())
-        .withProbsDropout(probs -> dropout(probs, config.attentionDropout()));
+        .withProbsDropout(probs -> dropout(probs, config.attentionDropout()))
+        .withScoreScale(blueprint.scoreScale());
+    blueprint.attentionSoftcap().ifPresent(attention::withSoftcap);
     Operand<T> ctx = attention.apply(q, k, v, bias, rope, pastKeys.get(i), pastValues.get(i));
     presentKeys.add(attention.presentKey());
     presentValues.add(attention.presentValue());
-    x = tf.math.add(x, linear(layer.o(), i, ctx));
-    Operand<T> n2 = rmsNorm(layer.postAttentionNorm(), x);
-    Operand<T> gate = blueprint.mlpActivation().apply(nn, linear(layer.gate(), i, n2));
+    x = tf.math.add(x, normed(layer.attentionOutputNorm(), linear(layer.o(), i, ctx)));
+    Operand<T> n2 = rmsNorm(layer.mlpInputNorm(), x);
+    Operand<T> gate = blueprint.variant().mlpActivation().apply(nn, linear(layer.gate(), i, n2));
     Operand<T> up = linear(layer.up(), i, n2);
-    return tf.math.add(x, linear(layer.down(), i, tf.math.mul(gate, up)));
+    return tf.math.add(x, normed(layer.mlpOutputNorm(), linear(layer.down(), i, tf.math.mul(gate, up))));
+  }
+
+  /** A sub-layer's output through Gemma-2's post-attention / post-feed-forward norm, where the layer has one. */
+  private Operand<T> normed(Optional<NormSpec> norm, Operand<T> x) {
+    return norm.isPresent() ? rmsNorm(norm.get(), x) : x;
   }
 
   private Operand<T> rmsNorm(NormSpec norm, Operand<T> x) {
-    return nn.rmsNorm(x, param(norm.weightName(), norm.width()), config.normEps());
+    Operand<T> w = param(norm.weightName(), norm.width());
+    return switch (blueprint.variant().norm()) {
+      case WEIGHT -> nn.rmsNorm(x, w, config.normEps());
+      case UNIT_OFFSET -> nn.rmsNormUnitOffset(x, w, config.normEps());
+    };
   }
 
   @Override
