@@ -24,7 +24,7 @@ import picocli.CommandLine.ScopeType;
     versionProvider = Main.Version.class,
     description = "Reproducible benchmarks of parameter-efficient fine-tuning methods.",
     subcommands = {RunCommand.class, ValidateCommand.class, PlanCommand.class, ReportCommand.class, CheckCommand.class,
-        SubmitCommand.class, StatusCommand.class, ReproduceCommand.class, RescoreCommand.class, InspectCommand.class, ScoreCommand.class, LsCommand.class,
+        SubmitCommand.class, StatusCommand.class, ReproduceCommand.class, RescoreCommand.class, InspectCommand.class, ScoreCommand.class, EvaluateCommand.class, LsCommand.class,
         CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

@@ -1,0 +1,112 @@
+package org.peftharness.adapter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.peftharness.core.InvalidInputException;
+import org.peftharness.core.json.JsonDocument;
+import org.peftharness.methods.MethodConfig;
+import org.peftharness.methods.lora.LoraMethod;
+
+/**
+ * The fields of a PEFT {@code adapter_config.json} that decide the forward of a plain LoRA
+ * adapter, read with bounds (peft/tuners/lora/config.py, LoraConfig). Everything that would
+ * change the forward in a way the harness does not build is refused with the field named, rather
+ * than ignored: another PEFT type, DoRA, per-module ranks or alphas, bias training, transposed
+ * weights, a layer subset, a regex target, excluded modules, a bias on lora_B, trainable tokens.
+ * {@code init_lora_weights} and {@code lora_dropout} are read by PEFT only at creation and in
+ * training, so loading trained weights for evaluation does not depend on them.
+ *
+ * @param rank PEFT's {@code r}
+ * @param alpha {@code lora_alpha} (PEFT's default 8)
+ * @param rslora {@code use_rslora}: scaling alpha/sqrt(r) instead of alpha/r (tuners/lora/layer.py, update_layer)
+ * @param targetModules the suffixes PEFT matches module names against (tuners_utils.py, check_target_module_exists)
+ * @param modulesToSave the modules PEFT saves whole (ModulesToSaveWrapper), e.g. {@code classifier}
+ */
+public record PeftLoraConfig(int rank, double alpha, boolean rslora, List<String> targetModules,
+    List<String> modulesToSave, String baseModel, JsonDocument source) {
+
+  /** Fields whose only harmless value is false. */
+  private static final List<String> MUST_BE_FALSE = List.of("use_dora", "fan_in_fan_out", "lora_bias", "use_qalora");
+  /** Fields whose only harmless value is empty or absent. */
+  private static final List<String> MUST_BE_EMPTY = List.of("rank_pattern", "alpha_pattern", "layers_to_transform",
+      "exclude_modules", "trainable_token_indices", "target_parameters");
+
+  public static PeftLoraConfig read(Path file) {
+    JsonDocument d = JsonDocument.read(file);
+    String type = d.requireString("peft_type");
+    if (!type.equals("LORA")) {
+      throw d.error("peft_type", "'" + type + "' is not supported; only LORA adapters are loaded");
+    }
+    for (String f : MUST_BE_FALSE) {
+      if (d.optBoolean(f).orElse(false)) {
+        throw d.error(f, "true is not supported by the harness's LoRA forward; only false is loaded");
+      }
+    }
+    for (String f : MUST_BE_EMPTY) {
+      JsonNode n = d.root().get(f);
+      if (n != null && !n.isNull() && !(n.isContainerNode() && n.isEmpty())) {
+        throw d.error(f, "must be empty or absent (the harness builds one rank and one alpha on every target), got " + n);
+      }
+    }
+    String bias = d.optString("bias").orElse("none");
+    if (!bias.equals("none")) {
+      throw d.error("bias", "'" + bias + "' trains biases, which the harness does not load; only \"none\" is supported");
+    }
+    int rank = d.positiveInt("r");
+    double alpha = d.optDouble("lora_alpha").orElse(8.0);
+    if (!(alpha > 0) || Double.isInfinite(alpha)) {
+      throw d.error("lora_alpha", "must be a positive number, got " + alpha);
+    }
+    JsonNode targets = d.root().get("target_modules");
+    if (targets == null || !targets.isArray() || targets.isEmpty()) {
+      throw d.error("target_modules", "expected a non-empty list of module names"
+          + (targets != null && targets.isTextual() ? " (a regex or \"all-linear\" string is not supported)" : ""));
+    }
+    return new PeftLoraConfig(rank, alpha, d.optBoolean("use_rslora").orElse(false), strings(d, "target_modules"),
+        d.has("modules_to_save") ? strings(d, "modules_to_save") : List.of(), d.optString("base_model_name_or_path").orElse(null),
+        d);
+  }
+
+  private static List<String> strings(JsonDocument d, String field) {
+    JsonNode n = d.root().get(field);
+    if (!n.isArray()) {
+      throw d.error(field, "expected a list of module names, got " + n);
+    }
+    List<String> out = new ArrayList<>();
+    for (JsonNode e : n) {
+      if (!e.isTextual() || e.asText().isEmpty()) {
+        throw d.error(field, "expected module names, got " + e);
+      }
+      out.add(e.asText());
+    }
+    return List.copyOf(out);
+  }
+
+  /**
+   * The adapter as the harness's LoRA method: same rank, alpha, scaling rule and targets (a target
+   * spelled with the task model's prefix, {@code bert.encoder.layer.0.attention.self.query}, loses
+   * it, since the harness names modules without it); no dropout at evaluation.
+   */
+  public MethodConfig<?> method(String modulePrefix) {
+    List<String> targets = new ArrayList<>();
+    for (String t : targetModules) {
+      targets.add(!modulePrefix.isEmpty() && t.startsWith(modulePrefix) ? t.substring(modulePrefix.length()) : t);
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put(MethodConfig.METHOD_KEY, LoraMethod.NAME);
+    m.put("rank", rank);
+    m.put("alpha", alpha);
+    m.put("use_rslora", rslora);
+    m.put("target_modules", targets);
+    return MethodConfig.fromMap(m, source.source());
+  }
+
+  /** An error about a field of this file, with its line. */
+  public InvalidInputException error(String field, String problem) {
+    return source.error(field, problem);
+  }
+}
