@@ -17,8 +17,12 @@ import org.peftharness.methods.lora.LoraMethod;
  * change the forward in a way the harness does not build is refused with the field named, rather
  * than ignored: another PEFT type, DoRA, per-module ranks or alphas, bias training, transposed
  * weights, a layer subset, a regex target, excluded modules, a bias on lora_B, trainable tokens.
- * {@code init_lora_weights} and {@code lora_dropout} are read by PEFT only at creation and in
- * training, so loading trained weights for evaluation does not depend on them.
+ * {@code lora_dropout} acts only in training. {@code init_lora_weights} is read again when PEFT
+ * loads an adapter (tuners/lora/layer.py, LoraLayer.update_layer): the random and data-driven
+ * inits of A and B are then overwritten by the saved factors, but PiSSA, OLoRA, CorDA and LoftQ
+ * also subtract their initial product from the base weight, so their saved factors belong to a
+ * residual base; PEFT's own conversion ({@code path_initial_model_for_weight_conversion}) writes
+ * {@code init_lora_weights: true} for that reason. Those modes are refused.
  *
  * @param rank PEFT's {@code r}
  * @param alpha {@code lora_alpha} (PEFT's default 8)
@@ -34,6 +38,9 @@ public record PeftLoraConfig(int rank, double alpha, boolean rslora, List<String
   /** Fields whose only harmless value is empty or absent. */
   private static final List<String> MUST_BE_EMPTY = List.of("rank_pattern", "alpha_pattern", "layers_to_transform",
       "exclude_modules", "trainable_token_indices", "target_parameters");
+
+  /** Inits that leave the base weight alone, so that the saved factors sit on the unmodified base. */
+  private static final List<String> BASE_PRESERVING_INITS = List.of("gaussian", "eva", "orthogonal");
 
   public static PeftLoraConfig read(Path file) {
     JsonDocument d = JsonDocument.read(file);
@@ -55,6 +62,13 @@ public record PeftLoraConfig(int rank, double alpha, boolean rslora, List<String
     String bias = d.optString("bias").orElse("none");
     if (!bias.equals("none")) {
       throw d.error("bias", "'" + bias + "' trains biases, which the harness does not load; only \"none\" is supported");
+    }
+    JsonNode init = d.root().get("init_lora_weights");
+    if (init != null && !init.isNull() && !init.isBoolean() && !(init.isTextual() && BASE_PRESERVING_INITS.contains(init.asText()))) {
+      throw d.error("init_lora_weights", init + " is not one of true, false, " + String.join(", ", BASE_PRESERVING_INITS)
+          + ": PiSSA, OLoRA, CorDA and LoftQ change the base weights when PEFT loads the adapter, so their factors do not "
+          + "belong to the unmodified base; convert the adapter first (PEFT's path_initial_model_for_weight_conversion, "
+          + "which writes true here)");
     }
     int rank = d.positiveInt("r");
     double alpha = d.optDouble("lora_alpha").orElse(8.0);
