@@ -75,7 +75,11 @@ class EvaluateCliTest {
   @Test
   void evaluatesAnAdapterAndWritesResults() throws IOException {
     Path adapter = dir.resolve("adapter");
-    write(adapter, c -> c.put("init_lora_weights", "gaussian"), t -> { });
+    // SEQ_CLS: PEFT saves the classifier without it being listed (PeftModelForSequenceClassification adds it)
+    write(adapter, c -> {
+      c.put("init_lora_weights", "gaussian");
+      c.put("modules_to_save", List.of("pooler"));
+    }, t -> { });
     CliRunner r = evaluate(adapter);
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out()).contains("accuracy").contains("8 examples");
@@ -96,7 +100,7 @@ class EvaluateCliTest {
         config("init_lora_weights", c -> c.put("init_lora_weights", "pissa")),
         config("target_modules", c -> c.put("target_modules", "all-linear")),
         config("target_modules", c -> c.put("target_modules", List.of("query", "gate_proj"))),
-        config("modules_to_save", c -> c.put("modules_to_save", List.of("pooler"))),
+        config("modules_to_save", c -> c.put("modules_to_save", List.of("classifier"))),
         config(A0, c -> c.put("r", 3)),
         tensors(B0, t -> t.remove(B0)),
         tensors("modules_to_save", t -> {

@@ -28,7 +28,9 @@ import org.peftharness.methods.lora.LoraMethod;
  * @param alpha {@code lora_alpha} (PEFT's default 8)
  * @param rslora {@code use_rslora}: scaling alpha/sqrt(r) instead of alpha/r (tuners/lora/layer.py, update_layer)
  * @param targetModules the suffixes PEFT matches module names against (tuners_utils.py, check_target_module_exists)
- * @param modulesToSave the modules PEFT saves whole (ModulesToSaveWrapper), e.g. {@code classifier}
+ * @param modulesToSave the modules PEFT saves whole (ModulesToSaveWrapper), e.g. {@code classifier}; for
+ *     {@code task_type: SEQ_CLS} also {@code classifier} and {@code score}, which PEFT adds itself
+ *     (peft_model.py, PeftModelForSequenceClassification.__init__)
  */
 public record PeftLoraConfig(int rank, double alpha, boolean rslora, List<String> targetModules,
     List<String> modulesToSave, String baseModel, JsonDocument source) {
@@ -80,9 +82,16 @@ public record PeftLoraConfig(int rank, double alpha, boolean rslora, List<String
       throw d.error("target_modules", "expected a non-empty list of module names"
           + (targets != null && targets.isTextual() ? " (a regex or \"all-linear\" string is not supported)" : ""));
     }
+    List<String> saved = new ArrayList<>(d.has("modules_to_save") ? strings(d, "modules_to_save") : List.of());
+    if (d.optString("task_type").orElse("").equals("SEQ_CLS")) {
+      List.of("classifier", "score").forEach(m -> {
+        if (!saved.contains(m)) {
+          saved.add(m);
+        }
+      });
+    }
     return new PeftLoraConfig(rank, alpha, d.optBoolean("use_rslora").orElse(false), strings(d, "target_modules"),
-        d.has("modules_to_save") ? strings(d, "modules_to_save") : List.of(), d.optString("base_model_name_or_path").orElse(null),
-        d);
+        List.copyOf(saved), d.optString("base_model_name_or_path").orElse(null), d);
   }
 
   private static List<String> strings(JsonDocument d, String field) {
