@@ -107,6 +107,10 @@ class EvaluateCliTest {
           t.remove("base_model.model.classifier.weight");
           t.remove("base_model.model.classifier.bias");
         }),
+        tensors("base_model.model.pooler.dense.bias", t -> {
+          t.put("base_model.model.pooler.dense.weight", t.remove("base_model.model.bert.pooler.dense.weight"));
+          t.put("base_model.model.pooler.dense.bias", t.remove("base_model.model.bert.pooler.dense.bias"));
+        }),
         tensors("base_model.model.bert.encoder.layer.0.attention.self.key.lora_A.weight",
             t -> t.put("base_model.model.bert.encoder.layer.0.attention.self.key.lora_A.weight", filled(0.01f, 2, 384))));
   }

@@ -26,7 +26,8 @@ import org.tensorflow.types.TFloat32;
  * loading rules (peft/utils/save_and_load.py, set_peft_model_state_dict): a target module's
  * factors are {@code base_model.model.<prefix><module>.lora_A.weight} (r×in) and
  * {@code .lora_B.weight} (out×r); a {@code modules_to_save} tensor is
- * {@code base_model.model.<name>} and replaces that head weight whole (ModulesToSaveWrapper).
+ * {@code base_model.model.<its name in the transformers task model>} and replaces that head weight
+ * whole (ModulesToSaveWrapper).
  * Every tensor must be used, every target must match a linear layer, every targeted layer must have
  * both factors of the configured rank, and every head weight must come from the checkpoint or the
  * adapter: a head weight from neither would be a random draw, and its logits would mean nothing.
@@ -55,19 +56,22 @@ public final class PeftAdapterLoader {
       used.add(base + ".lora_A.weight");
       used.add(base + ".lora_B.weight");
     }
+    Map<String, String> headKeys = new LinkedHashMap<>();
+    head.keySet().forEach(name -> headKeys.put(savedKey(name, modulePrefix), name));
     Map<String, String> fromAdapter = new LinkedHashMap<>();
     for (String key : new TreeSet<>(adapter.tensors().keySet())) {
       if (used.contains(key)) {
         continue;
       }
-      String name = headName(key, modulePrefix);
-      if (name == null || !head.containsKey(name) || !savedModule(config.modulesToSave(), key.substring(PEFT_PREFIX.length()))) {
+      String name = headKeys.get(key);
+      if (name == null || !savedModule(config.modulesToSave(), key.substring(PEFT_PREFIX.length()))) {
         throw adapter.tensorError(key, "is neither a LoRA factor of a targeted linear layer nor a head weight under "
-            + "modules_to_save " + config.modulesToSave() + " (head weights here: " + head.keySet() + ")");
+            + "modules_to_save " + config.modulesToSave() + " (the task's head weights are saved as " + headKeys.keySet() + ")");
       }
       fromAdapter.put(name, key);
     }
     for (String name : head.keySet()) {
+      // the prefixes SequenceClassifier.declare looks under for a pretrained head weight
       if (!fromAdapter.containsKey(name) && checkpoint.resolve(name, "bert.", "roberta.", "model.") == null) {
         throw config.error("modules_to_save", "the head weight '" + name + "' is neither in the model's checkpoint nor "
             + "in the adapter, so it would be a random draw (transformers would draw it too); save it with the adapter");
@@ -102,13 +106,14 @@ public final class PeftAdapterLoader {
     return t;
   }
 
-  /** The harness's head name of a saved key: {@code base_model.model.bert.pooler.dense.weight} → {@code pooler.dense.weight}. */
-  private static String headName(String key, String modulePrefix) {
-    if (!key.startsWith(PEFT_PREFIX)) {
-      return null;
-    }
-    String name = key.substring(PEFT_PREFIX.length());
-    return !modulePrefix.isEmpty() && name.startsWith(modulePrefix) ? name.substring(modulePrefix.length()) : name;
+  /**
+   * The key PEFT saves a head weight under: its name in transformers' task model after
+   * {@code base_model.model.}. BERT's pooler belongs to the bare model ({@code bert.pooler.dense.weight},
+   * modeling_bert.py BertModel), the classifier to the task model ({@code classifier.weight}); a
+   * pooler saved without the prefix is one transformers would not load, so it is not accepted here either.
+   */
+  private static String savedKey(String headName, String modulePrefix) {
+    return PEFT_PREFIX + (headName.startsWith("pooler.") ? modulePrefix : "") + headName;
   }
 
   /** PEFT wraps every module whose name ends with an entry of modules_to_save (peft/utils/other.py, _set_trainable). */
