@@ -73,7 +73,7 @@ class EncoderRoundTripTest {
     Path grid = dir.resolve("roundtrip.yaml");
     Files.writeString(grid, String.join("\n", "name: roundtrip", "models: [minilm]", "tasks: [synthetic-contrast, stsb]",
         "seeds: [3]", "data_dir: data", "methods:", String.join("\n", methods),
-        "train: {lr: 1.0e-2, batch_size: 8, max_length: 40, limit_train: 48, warmup_ratio: 0.0, save_adapter: true}",
+        "train: {lr: 1.0e-2, batch_size: 8, max_length: 40, limit_train: 48, warmup_ratio: 0.1, save_adapter: true}",
         "eval: {limit: " + EVAL + ", batch_size: " + EVAL + "}", ""));
     out = dir.resolve("runs");
     int code = Main.run(new String[] {"run", "--grid", grid.toString(), "--out", out.toString(), "--no-report"},
