@@ -32,7 +32,11 @@ public enum ClassifierHead {
     return name.startsWith("pooler.") ? modulePrefix + name : name;
   }
 
-  /** Trainable parameters of the head on a model of width {@code hidden} with {@code labels} outputs. */
+  /**
+   * Trainable parameters of the head on a model of width {@code hidden} with {@code labels} outputs,
+   * for a checkpoint that has its pooler (a pooler drawn fresh is trained too and adds
+   * {@code hidden² + hidden}; see SequenceClassifier#trainedWithAdapter).
+   */
   public long parameters(long hidden, int labels) {
     return switch (this) {
       case BERT_POOLER -> hidden * labels + labels;
