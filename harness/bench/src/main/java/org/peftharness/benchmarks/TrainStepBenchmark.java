@@ -83,11 +83,7 @@ public class TrainStepBenchmark {
         Variable<TFloat32> typed = (Variable<TFloat32>) v.variable();
         vars.put(v.name(), typed);
       }
-      head.variables().forEach((k, v) -> {
-        if (k.startsWith("classifier")) {
-          vars.put(k, v); // PEFT's modules_to_save: the pooler stays frozen
-        }
-      });
+      vars.putAll(head.trainedWithAdapter()); // PEFT's modules_to_save, as a cell trains them
     }
     trainer = new Trainer<>(graph, head.loss(), vars, TrainConfig.defaults(1e-5).withSteps(1_000_000));
     SplittableRandom rng = new SplittableRandom(3);

@@ -46,12 +46,15 @@ class RunCliTest {
       assertThat(row.n()).isEqualTo(16);
       assertThat(row.value()).isBetween(0.0, 1.0);
     });
-    // LoRA-SB r4 on MiniLM's 24 target matrices trains 24 x 16 latent parameters plus the 770 of the head
-    assertThat(rows.get(0).trainableParams()).isEqualTo(24 * 16 + 770);
+    // LoRA-SB r4 on MiniLM's 24 target matrices trains 24 x 16 latent parameters plus the 770 of the
+    // classifier and the 384 x 384 + 384 of the pooler, which the ONNX checkpoint lacks (drawn fresh, so trained)
+    assertThat(rows.get(0).trainableParams()).isEqualTo(24 * 16 + 770 + 384 * 384 + 384);
     Path cell = out.resolve("cells").resolve(rows.get(0).cellId());
     JsonNode prov = JsonDocument.MAPPER.readTree(Files.readString(cell.resolve("provenance.json")));
     assertThat(prov.at("/configured/method/method").asText()).isEqualTo("lora-sb");
     assertThat(prov.path("schema").asInt()).isEqualTo(CellProvenance.SCHEMA);
+    assertThat(prov.at("/observed/fresh_head_weights").toString())
+        .isEqualTo("[\"bert.pooler.dense.weight\",\"bert.pooler.dense.bias\",\"classifier.weight\",\"classifier.bias\"]");
     // the device used (the CPU's model here, a GPU's name on a GPU), never the build flavour
     assertThat(prov.at("/observed/device").asText()).isIn(SystemInfo.device(false), SystemInfo.device(true));
     assertThat(prov.at("/observed/datasets/train").size()).isEqualTo(1);

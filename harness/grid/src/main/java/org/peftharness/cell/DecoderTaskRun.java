@@ -108,6 +108,11 @@ final class DecoderTaskRun implements TaskRun {
   }
 
   @Override
+  public List<String> freshHeadWeights() {
+    return List.of();
+  }
+
+  @Override
   public long headParameterCount() {
     return 0;
   }

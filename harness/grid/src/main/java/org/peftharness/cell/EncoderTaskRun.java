@@ -1,12 +1,11 @@
 package org.peftharness.cell;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.peftharness.core.seed.SeedStreams;
 import org.peftharness.core.tensor.FloatTensor;
-import org.peftharness.model.ParameterAudit;
+import org.peftharness.model.ClassifierHead;
 import org.peftharness.model.PretrainedModel;
 import org.peftharness.model.TextTokenizer;
 import org.peftharness.model.graph.EncoderModel;
@@ -119,18 +118,19 @@ final class EncoderTaskRun implements TaskRun {
 
   @Override
   public Map<String, Variable<TFloat32>> headVariables(boolean full) {
-    Map<String, Variable<TFloat32>> out = new LinkedHashMap<>();
-    head.variables().forEach((k, v) -> {
-      if (full || k.startsWith("classifier")) {
-        out.put(k, v);
-      }
-    });
-    return out;
+    return full ? head.variables() : head.trainedWithAdapter();
   }
 
   @Override
+  public List<String> freshHeadWeights() {
+    String prefix = model.config().architecture().peftModulePrefix();
+    return head.freshlyInitialised().stream().map(k -> ClassifierHead.taskModelKey(k, prefix)).toList();
+  }
+
+  /** Every head tensor, the pooler included: BertForSequenceClassification counts it as the model's. */
+  @Override
   public long headParameterCount() {
-    return ParameterAudit.headParameters(model.config(), labels);
+    return head.parameterCount();
   }
 
   @Override

@@ -38,8 +38,11 @@ interface TaskRun {
     return out;
   }
 
-  /** Trainable variables of a task head (all of them for full fine-tuning; PEFT's modules_to_save otherwise). */
+  /** Trainable variables of a task head (all of them for full fine-tuning; PEFT's modules_to_save otherwise: the classifier and any fresh head tensor). */
   Map<String, Variable<TFloat32>> headVariables(boolean fullFineTuning);
+
+  /** Head tensors the checkpoint lacked, drawn fresh, by their transformers keys (for provenance). */
+  List<String> freshHeadWeights();
 
   long headParameterCount();
 

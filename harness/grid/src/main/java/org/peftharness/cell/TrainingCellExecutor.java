@@ -203,7 +203,7 @@ public final class TrainingCellExecutor implements CellExecutor {
             full = fetch(graph, body);
           }
           AdapterFolder.write(dir.resolve("adapter"), options, factory, graph.session(), pm.config(),
-              modelDir == null ? PretrainedModel.MINILM : modelDir.getFileName().toString(), headValues, full);
+              pm.loadableName(), headValues, full);
         }
 
         long trainable = 0;
@@ -214,7 +214,8 @@ public final class TrainingCellExecutor implements CellExecutor {
         }
         long total = ParameterAudit.modelParameters(pm.config()) + run.headParameterCount();
         double tokensPerSecond = result.seconds() > 0 ? result.tokens() / result.seconds() : 0;
-        writeProvenance(dir, cell, task, st, seeds, result, trainable, total, tokensPerSecond, start, run.promptHash());
+        writeProvenance(dir, cell, task, st, seeds, result, trainable, total, tokensPerSecond, start, run.promptHash(),
+            run.freshHeadWeights());
         List<CellResult.Metric> out = new ArrayList<>();
         for (ScoreResult s : reported) {
           out.add(new CellResult.Metric(s.metric(), s.protocol(), s.protocolVersion(), s.value(), s.count(), s.higherIsBetter()));
@@ -298,7 +299,8 @@ public final class TrainingCellExecutor implements CellExecutor {
   }
 
   private void writeProvenance(Path dir, Cell cell, TaskSpec task, TrainSettings st, SeedStreams seeds, TrainResult result,
-      long trainable, long total, double tokensPerSecond, Instant start, String promptHash) throws IOException {
+      long trainable, long total, double tokensPerSecond, Instant start, String promptHash, List<String> freshHeadWeights)
+      throws IOException {
     Map<String, Map<String, String>> datasets = new LinkedHashMap<>();
     for (Split split : List.of(Split.TRAIN, Split.EVAL)) {
       Path f = TaskData.file(task, plan.dataDir(), split);
@@ -322,7 +324,7 @@ public final class TrainingCellExecutor implements CellExecutor {
     Observed.Outcome outcome = new Observed.Outcome(result.steps(), result.finalLoss(), SystemInfo.peakResidentBytes(), trainable,
         total, tokensPerSecond);
     Observed observed = new Observed(Observed.Software.of(build), SystemInfo.device(TensorFlowDevices.hasGpu()), system,
-        Runner.current(), inputs, seedsUsed, timing, outcome);
+        Runner.current(), inputs, freshHeadWeights, seedsUsed, timing, outcome);
     ProvenanceIO.write(dir.resolve(ProvenanceIO.FILE),
         new CellProvenance(CellProvenance.SCHEMA, cell.id(), cell.index(), plan.gridName(), cell.config(), observed));
   }

@@ -8,8 +8,9 @@ import java.util.Locale;
  */
 public enum ClassifierHead {
   /**
-   * BertForSequenceClassification: the pretrained pooler (dense + tanh on the first token, frozen
-   * unless full fine-tuning), dropout, then {@code classifier} (modeling_bert.py BertPooler).
+   * BertForSequenceClassification: the pooler (dense + tanh on the first token; frozen unless full
+   * fine-tuning when the checkpoint has it, trained with the classifier when it is drawn fresh),
+   * dropout, then {@code classifier} (modeling_bert.py BertPooler).
    */
   BERT_POOLER,
   /**
@@ -18,7 +19,24 @@ public enum ClassifierHead {
    */
   ROBERTA_DENSE;
 
-  /** Trainable parameters of the head on a model of width {@code hidden} with {@code labels} outputs. */
+  /**
+   * The key of a head tensor (named as {@code SequenceClassifier} declares it) in transformers'
+   * task model: the pooler is part of the bare model ({@code BertModel.pooler}, so
+   * {@code bert.pooler.dense.weight}), the classifier sits beside it at the top
+   * (modeling_bert.py BertForSequenceClassification.__init__, modeling_roberta.py
+   * RobertaForSequenceClassification.__init__).
+   *
+   * @param modulePrefix where the bare model sits ({@link Architecture#peftModulePrefix()})
+   */
+  public static String taskModelKey(String name, String modulePrefix) {
+    return name.startsWith("pooler.") ? modulePrefix + name : name;
+  }
+
+  /**
+   * Trainable parameters of the head on a model of width {@code hidden} with {@code labels} outputs,
+   * for a checkpoint that has its pooler (a pooler drawn fresh is trained too and adds
+   * {@code hidden² + hidden}; see SequenceClassifier#trainedWithAdapter).
+   */
   public long parameters(long hidden, int labels) {
     return switch (this) {
       case BERT_POOLER -> hidden * labels + labels;

@@ -12,6 +12,8 @@ import org.tensorflow.types.family.TNumber;
  */
 public final class PretrainedModel implements AutoCloseable {
   public static final String MINILM = "minilm";
+  /** The Hugging Face Hub id of the model embedded as {@code minilm} (the ONNX export's source). */
+  public static final String MINILM_HUB_ID = "sentence-transformers/all-MiniLM-L6-v2";
 
   private final String name;
   private final ModelConfig config;
@@ -49,6 +51,14 @@ public final class PretrainedModel implements AutoCloseable {
 
   public String name() {
     return name;
+  }
+
+  /**
+   * What transformers can load this model from ({@code from_pretrained}, PEFT's
+   * {@code base_model_name_or_path}): the Hub id of the embedded model, or the folder as given.
+   */
+  public String loadableName() {
+    return name.equals(MINILM) ? MINILM_HUB_ID : name;
   }
 
   public ModelConfig config() {

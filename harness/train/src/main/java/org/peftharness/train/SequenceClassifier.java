@@ -151,6 +151,33 @@ public final class SequenceClassifier<T extends TNumber> {
     return Collections.unmodifiableList(fresh);
   }
 
+  /**
+   * The head tensors an adapter method trains (PEFT's {@code modules_to_save}): the classifier,
+   * and every other head tensor the checkpoint lacks (the pooler of a checkpoint saved without
+   * one, such as the ONNX MiniLM). A random pooler left frozen would be one transformers cannot
+   * redraw, so the exported adapter could not rebuild the evaluated model; a pooler that comes
+   * from the checkpoint stays frozen, as it does under PEFT (peft/utils/other.py
+   * ModulesToSaveWrapper wraps only the modules named).
+   */
+  public Map<String, Variable<T>> trainedWithAdapter() {
+    Map<String, Variable<T>> out = new LinkedHashMap<>();
+    params.forEach((k, p) -> {
+      if (k.startsWith("classifier.") || fresh.contains(k)) {
+        out.put(k, p.variable());
+      }
+    });
+    return out;
+  }
+
+  /** Elements of every head tensor, trained or not. */
+  public long parameterCount() {
+    long n = 0;
+    for (Parameter<T> p : params.values()) {
+      n += FloatTensor.elementCount(p.shape());
+    }
+    return n;
+  }
+
   /** {@code [B, numLabels]}. */
   public Operand<T> logits() {
     return logits;

@@ -1,6 +1,7 @@
 package org.peftharness.results.provenance;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.peftharness.results.Runner;
 
@@ -11,10 +12,12 @@ import org.peftharness.results.Runner;
  *
  * @param device the device the training ran on: the GPU's name, or the CPU's model
  * @param system machine facts (what {@code SystemInfo.collect} gathers), each as text
+ * @param freshHeadWeights the task head's tensors the checkpoint lacked, drawn fresh and trained (by
+ *     their transformers keys, e.g. {@code bert.pooler.dense.weight}); empty for a causal LM
  * @param seeds the root seed and every seed derived from it, by stream name
  */
 public record Observed(Software software, String device, Map<String, String> system, Runner runner, Inputs inputs,
-    Map<String, Long> seeds, Timing timing, Outcome outcome) {
+    List<String> freshHeadWeights, Map<String, Long> seeds, Timing timing, Outcome outcome) {
 
   /** The harness and TensorFlow that ran the cell. */
   public record Software(String harnessVersion, String gitCommit, boolean gitDirty, String tfJavaVersion,

@@ -2,6 +2,7 @@ package org.peftharness.results.provenance;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,8 +10,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -52,6 +55,7 @@ public final class ProvenanceIO {
   static final String DATA_DIR = "data_dir";
   static final String MODEL_PATH = "model_path";
   static final String PROMPTS_TARGETS_SHA256 = "prompts_targets_sha256";
+  static final String FRESH_HEAD_WEIGHTS = "fresh_head_weights";
   static final String SEEDS = "seeds";
   static final String STARTED_AT = "started_at";
   static final String FINISHED_AT = "finished_at";
@@ -121,6 +125,10 @@ public final class ProvenanceIO {
     obs.put(DATA_DIR, in.dataDir());
     obs.put(MODEL_PATH, in.modelPath());
     obs.put(PROMPTS_TARGETS_SHA256, in.promptsTargetsSha256());
+    if (o.freshHeadWeights() != null) {
+      ArrayNode fresh = obs.putArray(FRESH_HEAD_WEIGHTS);
+      o.freshHeadWeights().forEach(fresh::add);
+    }
     ObjectNode sd = obs.putObject(SEEDS);
     o.seeds().forEach(sd::put);
     Timing t = o.timing();
@@ -176,6 +184,13 @@ public final class ProvenanceIO {
     }
     Inputs in = new Inputs(datasets, o.path(TASK_VERSION).asInt(-1), text(o, DATA_DIR), text(o, MODEL_PATH),
         text(o, PROMPTS_TARGETS_SHA256));
+    List<String> fresh = null;
+    if (o.path(FRESH_HEAD_WEIGHTS).isArray()) {
+      fresh = new ArrayList<>();
+      for (JsonNode n : o.get(FRESH_HEAD_WEIGHTS)) {
+        fresh.add(n.asText());
+      }
+    }
     Map<String, Long> seeds = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = o.path(SEEDS).fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> s = it.next();
@@ -185,7 +200,7 @@ public final class ProvenanceIO {
         number(o, TRAIN_SECONDS));
     Outcome r = new Outcome(o.path(TRAIN_STEPS).asInt(-1), number(o, FINAL_LOSS), o.path(PEAK_RSS_BYTES).asLong(-1),
         o.path(TRAINABLE_PARAMS).asLong(-1), o.path(TOTAL_PARAMS).asLong(-1), number(o, TOKENS_PER_S));
-    return new Observed(sw, text(o, DEVICE), texts(o.path(SYSTEM)), runner, in, seeds, t, r);
+    return new Observed(sw, text(o, DEVICE), texts(o.path(SYSTEM)), runner, in, fresh, seeds, t, r);
   }
 
   /**

@@ -159,6 +159,20 @@ class ProvenanceIOTest {
     assertThat(ProvenanceIO.read(file).configured()).isEqualTo(new TreeMap<>(config));
   }
 
+  @Test
+  void freshHeadWeightsAreRecorded_andUnknownInOlderFiles() throws IOException {
+    Observed old = ProvenanceIO.read(writeUnversioned()).observed();
+    assertThat(old.freshHeadWeights()).isNull();
+    Observed o = new Observed(old.software(), old.device(), old.system(), old.runner(), old.inputs(),
+        List.of("bert.pooler.dense.weight", "bert.pooler.dense.bias", "classifier.weight", "classifier.bias"), old.seeds(),
+        old.timing(), old.outcome());
+    Path file = dir.resolve("p.json");
+    ProvenanceIO.write(file, new CellProvenance(CellProvenance.SCHEMA, "id", 0, "g", Map.of("model", "minilm"), o));
+    assertThat(ProvenanceIO.read(file).observed()).isEqualTo(o);
+    assertThat(JsonDocument.MAPPER.readTree(Files.readString(file)).at("/observed/fresh_head_weights/0").asText())
+        .isEqualTo("bert.pooler.dense.weight");
+  }
+
   private static List<String> fieldNames(JsonNode n) {
     List<String> out = new ArrayList<>();
     n.fieldNames().forEachRemaining(out::add);
