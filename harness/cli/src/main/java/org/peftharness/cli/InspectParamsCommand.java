@@ -64,7 +64,7 @@ final class InspectParamsCommand extends BaseCommand {
       m.put(AdapterOptions.TARGET_MODULES.key(), targets);
     }
     MethodConfig<?> o = MethodConfig.fromMap(m, "arguments");
-    ParameterAudit a = ParameterAudit.of(model, config, o, labels);
+    ParameterAudit a = ParameterAudit.of(model, config, o, labels, poolerInCheckpoint());
     PrintWriter out = out();
     out.printf(Locale.ROOT, "model           %s (%s, %d layers, hidden %d)%n", model, config.modelType(), config.numLayers(), config.hiddenSize());
     if (o.trainsWholeModel()) {
@@ -75,8 +75,35 @@ final class InspectParamsCommand extends BaseCommand {
       out.printf(Locale.ROOT, "adapter params  %,d   (%s)%n", a.adapterParams(), a.formula());
     }
     out.printf(Locale.ROOT, "head params     %,d   (%s)%n", a.headParams(), a.headFormula());
-    out.printf(Locale.ROOT, "trainable       %,d   (%.4f%% of the model's %,d)%n", a.totalTrainable(),
-        100.0 * a.totalTrainable() / a.modelParams(), a.modelParams());
+    if (o.trainsWholeModel()) {
+      out.printf(Locale.ROOT, "trainable       %,d   (every parameter: the model's %,d and the head's %,d)%n", a.totalTrainable(),
+          a.modelParams(), a.headParams());
+    } else {
+      out.printf(Locale.ROOT, "trainable       %,d   (%.4f%% of the model's %,d)%n", a.totalTrainable(),
+          100.0 * a.totalTrainable() / a.modelParams(), a.modelParams());
+    }
     return ExitCode.OK;
+  }
+
+  /**
+   * Whether the weights hold a BERT pooler: the embedded MiniLM (an ONNX export) has none; a folder's
+   * safetensors header says; from config.json alone a pooler is assumed, as Hugging Face BERT
+   * checkpoints have one.
+   */
+  private boolean poolerInCheckpoint() {
+    if (model.equals(PretrainedModel.MINILM)) {
+      try (PretrainedModel m = PretrainedModel.open(model)) {
+        return m.weights().resolve("pooler.dense.weight", "bert.") != null;
+      }
+    }
+    Path dir = Path.of(model);
+    boolean weights = Files.isDirectory(dir) && (Files.isRegularFile(dir.resolve("model.safetensors"))
+        || Files.isRegularFile(dir.resolve("model.safetensors.index.json")));
+    if (!weights) {
+      return true;
+    }
+    try (PretrainedModel m = PretrainedModel.open(model)) {
+      return m.weights().resolve("pooler.dense.weight", "bert.") != null;
+    }
   }
 }

@@ -22,8 +22,9 @@ import org.peftharness.testing.SharedFiles;
  * A cell's exported adapter, evaluated by {@code harness evaluate} on the same task with the same
  * evaluation settings, gives the cell's metrics bit for bit, and the very same generations. On the
  * tiny Llama: a decoder has no task head, so the exported folder holds everything the cell
- * evaluated (plain LoRA and rsLoRA export their factors as they are). MiniLM's round trip also
- * needs the head's fresh pooler in the export, which {@code harness evaluate} otherwise refuses.
+ * evaluated (plain LoRA and rsLoRA export their factors as they are). On MiniLM the head is new
+ * (the ONNX checkpoint has no pooler), so the folder must carry the trained pooler and classifier
+ * under modules_to_save for the round trip to hold.
  */
 class EvaluateRoundTripTest {
   @TempDir Path dir;
@@ -73,6 +74,41 @@ class EvaluateRoundTripTest {
       assertThat(Files.readAllLines(evalOut.resolve("verdicts.jsonl")))
           .isEqualTo(Files.readAllLines(cellDir.resolve("verdicts.jsonl")));
     }
+  }
+
+  @Test
+  void anExportedMiniLmAdapterWithItsFreshHeadReevaluatesToTheCellsMetricsBitForBit() throws IOException {
+    Path data = dir.resolve("data");
+    Path grid = dir.resolve("g.yaml");
+    Files.writeString(grid, String.join("\n",
+        "name: round-trip-minilm",
+        "models: [minilm]",
+        "tasks: [synthetic-contrast]",
+        "seeds: [1]",
+        "data_dir: data",
+        "methods:",
+        "  - {name: lora, ranks: [4], alpha: 8}",
+        "train: {lr: 1.0e-3, batch_size: 16, max_length: 64, limit_train: 32, save_adapter: true}",
+        "eval: {batch_size: 16, limit: 24}", ""));
+    Path out = dir.resolve("out");
+    CliRunner run = CliRunner.run("run", "--grid", grid.toString(), "--out", out.toString(), "--no-report");
+    assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
+    List<ResultRow> rows = ResultsCsv.read(out.resolve("results.csv"));
+    assertThat(rows).isNotEmpty().allSatisfy(r -> assertThat(r.status()).isEqualTo(CellStatus.OK));
+    Path cellDir = out.resolve("cells").resolve(rows.get(0).cellId());
+    Path evalOut = dir.resolve("eval");
+    CliRunner ev = CliRunner.run("evaluate", "--model", "minilm", "--adapter", cellDir.resolve("adapter").toString(),
+        "--task", "synthetic-contrast", "--data-dir", data.toString(), "--limit", "24", "--batch-size", "16",
+        "--max-length", "64", "--out", evalOut.toString());
+    assertThat(ev.exitCode()).as(ev.err() + ev.out()).isZero();
+    JsonNode metrics = JsonDocument.MAPPER.readTree(evalOut.resolve("metrics.json").toFile());
+    assertThat(metrics.size()).isEqualTo(rows.size());
+    for (ResultRow r : rows) {
+      assertThat(find(metrics, r.metric(), r.protocol()).get("value").asDouble()).as(r.protocol()).isEqualTo(r.value());
+    }
+    // the stored logit rows themselves, not just the accuracy they round to
+    assertThat(Files.readAllLines(evalOut.resolve("generations.jsonl")))
+        .isEqualTo(Files.readAllLines(cellDir.resolve("generations.jsonl")));
   }
 
   private static JsonNode find(JsonNode metrics, String metric, String protocol) {

@@ -59,4 +59,13 @@ class InspectParamsCliTest {
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out()).contains("model params    " + total);
   }
+
+  /** The embedded MiniLM has no pooler, so a run draws one fresh and trains it: the audit counts what a run records. */
+  @ParameterizedTest
+  @CsvSource({"lora, '351,362'", "full, '22,713,986'"})
+  void theEmbeddedMiniLmsFreshPoolerCountsAsHeadAsInARun(String method, String trainable) {
+    CliRunner r = CliRunner.run("inspect", "params", "--model", "minilm", "--method", method);
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).containsPattern("trainable +" + trainable + " ").contains("pooler 384 x 384 + 384, drawn fresh");
+  }
 }

@@ -2,6 +2,7 @@ package org.peftharness.model;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.peftharness.methods.MethodConfig;
@@ -26,6 +27,14 @@ public record ParameterAudit(String model, String method, int rank, List<String>
 
   /** @param labels classes of the classification head (encoders; 1 for a regression head) */
   public static ParameterAudit of(String modelName, ModelConfig c, MethodConfig<?> o, int labels) {
+    return of(modelName, c, o, labels, true);
+  }
+
+  /**
+   * @param poolerInCheckpoint whether the checkpoint holds a BERT pooler; one it lacks is drawn fresh
+   *     and trained with the classifier (SequenceClassifier#trainedWithAdapter), so it counts as head
+   */
+  public static ParameterAudit of(String modelName, ModelConfig c, MethodConfig<?> o, int labels, boolean poolerInCheckpoint) {
     Architecture arch = c.architecture();
     boolean whole = o.trainsWholeModel();
     List<String> targets = whole ? List.of("(all)") : o.targets(arch.defaultTargets());
@@ -42,8 +51,11 @@ public record ParameterAudit(String model, String method, int rank, List<String>
     String formula = whole ? "every parameter of the model" : o.method().trainableFormula()
         + " summed over the " + matrices + " target matrices (m x n each)";
     Optional<ClassifierHead> head = arch.classifierHead();
-    long headParams = headParameters(c, labels);
-    String headFormula = head.map(h -> h.formula(c.hiddenSize(), labels)).orElse("none (the language-model head stays frozen)");
+    boolean freshPooler = !poolerInCheckpoint && head.orElse(null) == ClassifierHead.BERT_POOLER;
+    long h = c.hiddenSize();
+    long headParams = headParameters(c, labels) + (freshPooler ? h * h + h : 0);
+    String headFormula = head.map(x -> x.formula(c.hiddenSize(), labels)).orElse("none (the language-model head stays frozen)")
+        + (freshPooler ? String.format(Locale.ROOT, " + pooler %1$d x %1$d + %1$d, drawn fresh: the checkpoint has none", h) : "");
     return new ParameterAudit(modelName, o.name(), o.rank(), targets, matrices, adapter, headParams, model, formula, headFormula);
   }
 
