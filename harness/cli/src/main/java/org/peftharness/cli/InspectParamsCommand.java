@@ -16,6 +16,7 @@ import org.peftharness.methods.options.AdapterOptions;
 import org.peftharness.model.ModelConfig;
 import org.peftharness.model.ParameterAudit;
 import org.peftharness.model.PretrainedModel;
+import org.peftharness.train.SequenceClassifier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -91,19 +92,15 @@ final class InspectParamsCommand extends BaseCommand {
    * checkpoints have one.
    */
   private boolean poolerInCheckpoint() {
-    if (model.equals(PretrainedModel.MINILM)) {
-      try (PretrainedModel m = PretrainedModel.open(model)) {
-        return m.weights().resolve("pooler.dense.weight", "bert.") != null;
-      }
-    }
     Path dir = Path.of(model);
-    boolean weights = Files.isDirectory(dir) && (Files.isRegularFile(dir.resolve("model.safetensors"))
-        || Files.isRegularFile(dir.resolve("model.safetensors.index.json")));
+    boolean weights = model.equals(PretrainedModel.MINILM) || Files.isRegularFile(dir.resolve("model.safetensors"))
+        || Files.isRegularFile(dir.resolve("model.safetensors.index.json"));
     if (!weights) {
       return true;
     }
     try (PretrainedModel m = PretrainedModel.open(model)) {
-      return m.weights().resolve("pooler.dense.weight", "bert.") != null;
+      return SequenceClassifier.inCheckpoint(m.weights(), "pooler.dense.weight");
     }
   }
+
 }

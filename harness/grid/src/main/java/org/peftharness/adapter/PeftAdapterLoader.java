@@ -12,7 +12,7 @@ import org.peftharness.methods.TargetModules;
 import org.peftharness.methods.adapter.AdapterFactory;
 import org.peftharness.methods.adapter.AdapterSite;
 import org.peftharness.methods.init.SiteInit;
-import org.peftharness.model.Weights;
+import org.peftharness.model.ClassifierHead;
 import org.peftharness.model.graph.GraphModel;
 import org.peftharness.model.graph.HostTensors;
 import org.tensorflow.Operand;
@@ -40,11 +40,11 @@ public final class PeftAdapterLoader {
   /**
    * @param modulePrefix the architecture's prefix in transformers' task models ({@code bert.}, or empty)
    * @param head the task head's weights by transformers name ({@code pooler.dense.weight}, {@code classifier.weight})
-   * @param checkpoint the base model's weights, to tell head weights that are pretrained from fresh ones
+   * @param freshHeadWeights the head weights the checkpoint lacks, by task-model key ({@code TaskRun.freshHeadWeights()})
    * @return the head weights taken from the adapter's {@code modules_to_save}
    */
   public static List<String> load(PeftAdapterFolder adapter, AdapterFactory factory, GraphModel<TFloat32> graph,
-      String modulePrefix, Map<String, Variable<TFloat32>> head, Weights checkpoint) {
+      String modulePrefix, Map<String, Variable<TFloat32>> head, List<String> freshHeadWeights) {
     PeftLoraConfig config = adapter.config();
     checkTargetsMatch(config, factory, graph, modulePrefix);
     Set<String> used = new HashSet<>();
@@ -71,8 +71,7 @@ public final class PeftAdapterLoader {
       fromAdapter.put(name, key);
     }
     for (String name : head.keySet()) {
-      // the prefixes SequenceClassifier.declare looks under for a pretrained head weight
-      if (!fromAdapter.containsKey(name) && checkpoint.resolve(name, "bert.", "roberta.", "model.") == null) {
+      if (!fromAdapter.containsKey(name) && freshHeadWeights.contains(ClassifierHead.taskModelKey(name, modulePrefix))) {
         throw config.error("modules_to_save", "the head weight '" + name + "' is neither in the model's checkpoint nor "
             + "in the adapter, so it would be a random draw (transformers would draw it too); save it with the adapter");
       }
@@ -113,7 +112,7 @@ public final class PeftAdapterLoader {
    * pooler saved without the prefix is one transformers would not load, so it is not accepted here either.
    */
   private static String savedKey(String headName, String modulePrefix) {
-    return PEFT_PREFIX + (headName.startsWith("pooler.") ? modulePrefix : "") + headName;
+    return PEFT_PREFIX + ClassifierHead.taskModelKey(headName, modulePrefix);
   }
 
   /** PEFT wraps every module whose name ends with an entry of modules_to_save (peft/utils/other.py, _set_trainable). */

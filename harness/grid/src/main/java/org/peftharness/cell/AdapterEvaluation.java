@@ -96,7 +96,7 @@ public final class AdapterEvaluation {
           case CAUSAL_LM -> new DecoderTaskRun(graph, pm, task, st);
         };
         List<String> head = PeftAdapterLoader.load(adapter, factory, graph, prefix,
-            run.headVariables(true), pm.weights());
+            run.headVariables(true), run.freshHeadWeights());
         run.prepare(List.of(), eval);
         Prediction[] preds = run.predict(eval, generations);
         List<ScoreResult> scores = new ScoringService().score(task, eval, preds, r.out().resolve("verdicts.jsonl"));

@@ -104,6 +104,11 @@ public final class SequenceClassifier<T extends TNumber> {
     return new SequenceClassifier<>(model, weights, numLabels, seeds, initializerRange, classifierDropout);
   }
 
+  /** Whether the checkpoint holds this head tensor (else a run draws it fresh and trains it with the adapter). */
+  public static boolean inCheckpoint(Weights weights, String name) {
+    return weights.resolve(name, EncoderModel.taskModelPrefixes()) != null;
+  }
+
   public static <T extends TNumber> SequenceClassifier<T> attach(EncoderModel<T> model, Weights weights, int numLabels,
       SeedStreams seeds) {
     return attach(model, weights, numLabels, seeds, 0.02, null);
@@ -112,7 +117,7 @@ public final class SequenceClassifier<T extends TNumber> {
   private Variable<T> declare(String name, Weights weights, SeedStreams seeds, double std, long... shape) {
     Parameter<T> p = model.addParameter(name, shape);
     params.put(name, p);
-    String stored = weights == null ? null : weights.resolve(name, "bert.", "roberta.", "model.");
+    String stored = weights == null ? null : weights.resolve(name, EncoderModel.taskModelPrefixes());
     FloatTensor value;
     if (stored != null) {
       value = weights.read(stored);

@@ -106,6 +106,11 @@ public final class EncoderModel<T extends TNumber> extends GraphModel<T> {
 
   @Override
   protected String[] checkpointPrefixes() {
+    return taskModelPrefixes();
+  }
+
+  /** Where transformers' task models keep the bare encoder's tensors ({@code bert.embeddings...}, {@code bert.pooler...}). */
+  public static String[] taskModelPrefixes() {
     return new String[] {"bert.", "roberta.", "model."};
   }
 
