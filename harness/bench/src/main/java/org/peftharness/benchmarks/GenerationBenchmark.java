@@ -8,20 +8,11 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 import org.peftharness.core.tensor.FloatTensor;
 import org.peftharness.core.tensor.SafetensorsWriter;
 import org.peftharness.methods.graph.LinearFactory;
@@ -39,15 +30,7 @@ import org.tensorflow.types.TInt32;
  * ({@code cached}: one new token against the cache) and without ({@code recompute}: the whole
  * sequence again, as generation without a cache does).
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-// The protocol lives here, not in a command line: three forks show run-to-run variance (JMH sample 13),
-// and warm-up covers TensorFlow's first-run graph optimisation and oneDNN's kernel selection.
-@Fork(3)
-@Warmup(iterations = 2, time = 2)
-@Measurement(iterations = 3, time = 4)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-public class GenerationBenchmark {
+public class GenerationBenchmark extends BenchmarkProtocol {
   static final int BATCH = 4;
 
   @Param({"32", "128", "512"})

@@ -1,20 +1,11 @@
 package org.peftharness.benchmarks;
 
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
@@ -29,15 +20,7 @@ import org.tensorflow.types.TFloat32;
  * run as a target (nothing copied out). FLOPs = 2 m k n. {@code 1024x384x1536} is MiniLM's FFN on
  * 16 x 64 tokens; {@code 2048x2048x2048} a large square one.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-// The protocol lives here, not in a command line: three forks show run-to-run variance (JMH sample 13),
-// and warm-up covers TensorFlow's first-run graph optimisation and oneDNN's kernel selection.
-@Fork(3)
-@Warmup(iterations = 2, time = 2)
-@Measurement(iterations = 3, time = 4)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-public class MatMulBenchmark {
+public class MatMulBenchmark extends BenchmarkProtocol {
   @Param({"1024x384x1536", "2048x2048x2048"})
   public String mkn;
 

@@ -5,20 +5,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 import org.peftharness.core.seed.SeedStreams;
 import org.peftharness.methods.MethodConfig;
 import org.peftharness.methods.adapter.AdapterFactory;
@@ -43,15 +34,7 @@ import org.tensorflow.types.TFloat32;
  * 8 on query and value ({@code lora8}, the methods module's LoRA).
  * {@link #flops(String)} gives the analytic FLOPs of a step for the MatMul-relative figure.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-// The protocol lives here, not in a command line: three forks show run-to-run variance (JMH sample 13),
-// and warm-up covers TensorFlow's first-run graph optimisation and oneDNN's kernel selection.
-@Fork(3)
-@Warmup(iterations = 2, time = 2)
-@Measurement(iterations = 3, time = 4)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-public class TrainStepBenchmark {
+public class TrainStepBenchmark extends BenchmarkProtocol {
   static final int BATCH = 16;
   static final int SEQ = 64;
 
