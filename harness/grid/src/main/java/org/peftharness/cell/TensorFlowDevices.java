@@ -22,7 +22,16 @@ import org.tensorflow.internal.c_api.TF_Status;
 final class TensorFlowDevices {
   private TensorFlowDevices() {}
 
+  /** The devices of a process do not change, so every cell of it reads the answer found once. */
   static boolean hasGpu() {
+    return Once.HAS_GPU;
+  }
+
+  private static final class Once {
+    static final boolean HAS_GPU = probe();
+  }
+
+  private static boolean probe() {
     try (PointerScope scope = new PointerScope()) {
       TF_Status status = TF_Status.newStatus();
       TF_Session session = TF_Session.newSession(TF_Graph.newGraph(), TF_SessionOptions.newSessionOptions(), status);
