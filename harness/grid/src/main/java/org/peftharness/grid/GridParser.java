@@ -23,8 +23,8 @@ import org.peftharness.core.yaml.YamlMap;
  */
 public final class GridParser {
   static final Set<String> TOP = Set.of("name", "description", "models", "methods", "tasks", "seeds", "train", "eval",
-      "overrides", "data_dir", "models_dir");
-  static final Set<String> METHOD_KEYS_RESERVED = Set.of("name", "rank", "ranks", "train", "eval");
+      "overrides", "data_dir", "models_dir", "train_on", "baselines");
+  static final Set<String> METHOD_KEYS_RESERVED = Set.of("name", "rank", "ranks", "train", "eval", "train_on");
   static final Set<String> WHEN = Set.of("model", "method", "task", "rank");
   static final Set<String> OVERRIDE_KEYS = Set.of("when", "train", "eval");
 
@@ -85,8 +85,11 @@ public final class GridParser {
     List<Long> seeds = seeds(top);
     List<MethodEntry> methods = methods(top);
     List<GridOverride> overrides = overrides(top);
+    TrainOn trainOn = TrainOn.read(node.entries().get("train_on"), "train_on", errors);
+    List<String> baselines = top.has("baselines") ? top.stringOrStrings("baselines") : List.of();
     return new GridSpec(name, description, file, models, methods, tasks, seeds, node.entries().get("train"),
-        node.entries().get("eval"), overrides, top.string("data_dir", null), top.string("models_dir", null), node);
+        node.entries().get("eval"), overrides, trainOn, baselines, top.string("data_dir", null),
+        top.string("models_dir", null), node);
   }
 
   /** A list of names, or one name; not empty, no name twice. */
@@ -139,7 +142,7 @@ public final class GridParser {
       YNode item = list.items().get(i);
       String path = "methods[" + i + "]";
       if (item instanceof YNode.YScalar s) {
-        out.add(new MethodEntry(s.value(), List.of(), Map.of(), null, null, item));
+        out.add(new MethodEntry(s.value(), List.of(), Map.of(), null, null, null, item));
         continue;
       }
       if (!(item instanceof YNode.YMap node)) {
@@ -180,7 +183,8 @@ public final class GridParser {
         }
         options.put(o.getKey(), plain(o.getValue(), path + "." + o.getKey()));
       }
-      out.add(new MethodEntry(name, ranks, options, node.entries().get("train"), node.entries().get("eval"), item));
+      out.add(new MethodEntry(name, ranks, options, node.entries().get("train"), node.entries().get("eval"),
+          TrainOn.read(node.entries().get("train_on"), path + ".train_on", errors), item));
     }
     return out;
   }

@@ -34,9 +34,12 @@ public final class GridPlan {
   private final Path modelsDir;
   private final List<Cell> cells;
   private final Map<String, Path> modelPaths;
+  private final List<Path> baselineFiles;
 
-  private GridPlan(GridSpec spec, Path dataDir, Path modelsDir, List<Cell> cells, Map<String, Path> modelPaths) {
+  private GridPlan(GridSpec spec, Path dataDir, Path modelsDir, List<Cell> cells, Map<String, Path> modelPaths,
+      List<Path> baselineFiles) {
     this.spec = spec;
+    this.baselineFiles = baselineFiles;
     this.dataDir = dataDir;
     this.modelsDir = modelsDir;
     this.cells = cells;
@@ -125,6 +128,16 @@ public final class GridPlan {
 
     checkHeads(models, taskSpecs, spec, errors);
 
+    List<Path> baselineFiles = new ArrayList<>();
+    for (String b : spec.baselines()) {
+      Path f = gridDir.resolve(b).normalize();
+      if (Files.isRegularFile(f)) {
+        baselineFiles.add(f);
+      } else {
+        errors.add(new InvalidInputException(file, spec.line("baselines"), "baselines", "baseline file '" + b + "' not found (looked for " + f + ")"));
+      }
+    }
+
     for (MethodEntry me : spec.methods()) {
       if (!methods.names().contains(me.name())) {
         errors.add(new InvalidInputException(me.node().source(), me.node().line(), "methods",
@@ -181,7 +194,7 @@ public final class GridPlan {
     if (!errors.isEmpty()) {
       throw errors.size() == 1 ? errors.get(0) : new InvalidInputException.Many(dedupe(errors));
     }
-    return new GridPlan(spec, dataDir, modelsDir, List.copyOf(cells), modelPaths);
+    return new GridPlan(spec, dataDir, modelsDir, List.copyOf(cells), modelPaths, List.copyOf(baselineFiles));
   }
 
   /** Every task must suit every model's head: a generation task needs a causal LM, a GLUE task an encoder head. */
@@ -287,6 +300,11 @@ public final class GridPlan {
   public PlanManifest manifest() {
     return new PlanManifest(spec.name(), spec.file() == null ? "" : spec.file().toString(), fingerprint(),
         cells.stream().map(c -> new PlanManifest.Entry(c.index(), c.id(), c.label())).toList());
+  }
+
+  /** The published-number files the grid names ({@code baselines:}), resolved against the grid's folder. */
+  public List<Path> baselineFiles() {
+    return baselineFiles;
   }
 
   /** The folder of a model named in the grid, or null for the embedded {@code minilm}. */

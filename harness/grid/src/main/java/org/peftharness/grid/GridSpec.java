@@ -4,7 +4,13 @@ import java.nio.file.Path;
 import java.util.List;
 import org.peftharness.core.yaml.YNode;
 
-/** A grid file as written: the axes, the default settings and the overrides, each with its location. */
+/**
+ * A grid file as written: the axes, the default settings and the overrides, each with its location.
+ *
+ * @param trainOn what every cell trains on ({@code train_on:}), or null: each task trains on its
+ *     own training split and is its cell's only evaluation
+ * @param baselines published-number files (paths relative to the grid file) the grid is compared with
+ */
 public record GridSpec(
     String name,
     String description,
@@ -16,6 +22,8 @@ public record GridSpec(
     YNode train,
     YNode eval,
     List<GridOverride> overrides,
+    TrainOn trainOn,
+    List<String> baselines,
     String dataDir,
     String modelsDir,
     YNode.YMap root) {
