@@ -52,6 +52,11 @@ public interface FineTuningMethod<O extends MethodOptions> {
     return false;
   }
 
+  /** No training at all: the base model is evaluated as it is ({@code none}); no linear map is adapted. */
+  default boolean trainsNothing() {
+    return false;
+  }
+
   /** Where the model stands after {@link #init}, relative to the base model. */
   StartingPoint startingPoint();
 

@@ -44,6 +44,10 @@ public record MethodConfig<O extends MethodOptions>(FineTuningMethod<O> method, 
     return method.trainsWholeModel();
   }
 
+  public boolean trainsNothing() {
+    return method.trainsNothing();
+  }
+
   public Optional<AdapterOptions> adapterOptions() {
     return options.adapterOptions();
   }
@@ -66,7 +70,7 @@ public record MethodConfig<O extends MethodOptions>(FineTuningMethod<O> method, 
 
   /** Whether the method changes this linear map: every map when it trains the whole model, else PEFT's suffix rule. */
   public boolean adapts(String module, List<String> familyDefaults) {
-    return trainsWholeModel() || TargetModules.matches(module, targets(familyDefaults));
+    return !trainsNothing() && (trainsWholeModel() || TargetModules.matches(module, targets(familyDefaults)));
   }
 
   /** {@code method} first, then every option with its resolved value. */

@@ -17,6 +17,7 @@ import org.peftharness.methods.lorafa.LoraFaMethod;
 import org.peftharness.methods.loraga.LoraGaMethod;
 import org.peftharness.methods.lorasb.LoraSbMethod;
 import org.peftharness.methods.loraxs.LoraXsMethod;
+import org.peftharness.methods.none.NoneMethod;
 import org.peftharness.methods.options.Option;
 import org.peftharness.methods.options.OptionReader;
 import org.peftharness.methods.pissa.PissaMethod;
@@ -30,6 +31,7 @@ public final class MethodRegistry {
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
 
   private static final MethodRegistry BUILTIN = new MethodRegistry(List.of(
+      new NoneMethod(),
       new FullMethod(),
       new LoraMethod(),
       new LoraXsMethod(),

@@ -82,22 +82,51 @@ public final class FolderStatus {
   static CellState state(ResultsFolder folder, PlanManifest.Entry e, Runner me, Instant now) {
     Path dir = folder.cellDir(e.id());
     List<ResultRow> rows = folder.rows(e.id());
-    if (!rows.isEmpty()) {
-      ResultRow r = rows.get(0);
-      State s = switch (r.status()) {
-        case OK -> State.OK;
-        case FAILED -> State.FAILED;
-        case CANCELLED -> State.CANCELLED;
-      };
-      return new CellState(e, s, r.reason(), r.finishedAt() == null ? null : Instant.parse(r.finishedAt()));
-    }
     Optional<CellClaim.Holder> h = CellClaim.read(dir);
+    if (h.isPresent() && h.get().isLive(me, now)) {
+      CellClaim.Holder c = h.get();
+      return new CellState(e, State.RUNNING, who(c) + progress(e, rows), c.startedAt());
+    }
+    // one row per evaluation stands for it: the first of each (a plan without evaluations: the cell's first)
+    List<ResultRow> ended = new ArrayList<>();
+    if (e.evaluations().isEmpty()) {
+      rows.stream().findFirst().ifPresent(ended::add);
+    } else {
+      for (PlanManifest.EvaluationEntry ev : e.evaluations()) {
+        rows.stream().filter(r -> r.evalId().equals(ev.id())).findFirst().ifPresent(ended::add);
+      }
+    }
+    int planned = Math.max(1, e.evaluations().size());
+    Optional<ResultRow> cancelled = ended.stream().filter(r -> r.status() == CellStatus.CANCELLED).findFirst();
+    if (cancelled.isPresent()) {
+      return new CellState(e, State.CANCELLED, cancelled.get().reason(), finished(cancelled.get()));
+    }
+    if (ended.size() == planned) {
+      Optional<ResultRow> failed = ended.stream().filter(r -> r.status() == CellStatus.FAILED).findFirst();
+      ResultRow last = ended.get(ended.size() - 1);
+      return failed.map(f -> new CellState(e, State.FAILED, (planned > 1 ? f.task() + ": " : "") + f.reason(), finished(f)))
+          .orElse(new CellState(e, State.OK, null, finished(last)));
+    }
     if (h.isPresent()) {
       CellClaim.Holder c = h.get();
-      String who = c.runner().host() + " pid " + c.runner().pid() + " (" + c.runner().scheduler() + ")";
-      return c.isLive(me, now) ? new CellState(e, State.RUNNING, who, c.startedAt())
-          : new CellState(e, State.ABANDONED, who + ", last heartbeat " + c.heartbeat(), c.startedAt());
+      return new CellState(e, State.ABANDONED, who(c) + ", last heartbeat " + c.heartbeat() + progress(e, rows), c.startedAt());
     }
-    return new CellState(e, State.PENDING, null, null);
+    return new CellState(e, State.PENDING, ended.isEmpty() ? null : ended.size() + " of " + planned + " evaluations done", null);
+  }
+
+  private static String who(CellClaim.Holder c) {
+    return c.runner().host() + " pid " + c.runner().pid() + " (" + c.runner().scheduler() + ")";
+  }
+
+  private static String progress(PlanManifest.Entry e, List<ResultRow> rows) {
+    if (e.evaluations().size() < 2) {
+      return "";
+    }
+    long done = e.evaluations().stream().filter(ev -> rows.stream().anyMatch(r -> r.evalId().equals(ev.id()))).count();
+    return "; " + done + " of " + e.evaluations().size() + " evaluations done";
+  }
+
+  private static Instant finished(ResultRow r) {
+    return r.finishedAt() == null ? null : Instant.parse(r.finishedAt());
   }
 }

@@ -22,7 +22,20 @@ public record PlanManifest(String grid, String gridFile, String fingerprint, Lis
   public static final String FILE = "plan.json";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  public record Entry(int index, String id, String label) {}
+  /** A cell: its training's id and label, and its evaluations (empty in plans written before cells had several). */
+  public record Entry(int index, String id, String label, List<EvaluationEntry> evaluations) {
+    public Entry {
+      evaluations = List.copyOf(evaluations);
+    }
+
+    /** A cell whose only evaluation is not recorded separately (plans written before cells had several). */
+    public Entry(int index, String id, String label) {
+      this(index, id, label, List.of());
+    }
+  }
+
+  /** One evaluation of a cell: its id and the task it evaluates. */
+  public record EvaluationEntry(String id, String task) {}
 
   public static Optional<PlanManifest> read(Path resultsDir) {
     Path f = resultsDir.resolve(FILE);
@@ -36,7 +49,11 @@ public record PlanManifest(String grid, String gridFile, String fingerprint, Lis
     }
     List<Entry> cells = new ArrayList<>();
     for (JsonNode c : n.path("cells")) {
-      cells.add(new Entry(c.path("index").asInt(), c.path("id").asText(), c.path("label").asText()));
+      List<EvaluationEntry> evals = new ArrayList<>();
+      for (JsonNode e : c.path("evaluations")) {
+        evals.add(new EvaluationEntry(e.path("id").asText(), e.path("task").asText()));
+      }
+      cells.add(new Entry(c.path("index").asInt(), c.path("id").asText(), c.path("label").asText(), evals));
     }
     if (!n.hasNonNull("fingerprint") || cells.isEmpty()) {
       throw new InvalidInputException(f, null, "not a plan file: no fingerprint or no cells");
@@ -63,6 +80,14 @@ public record PlanManifest(String grid, String gridFile, String fingerprint, Lis
       c.put("index", e.index());
       c.put("id", e.id());
       c.put("label", e.label());
+      List<Map<String, Object>> evals = new ArrayList<>();
+      for (EvaluationEntry ev : e.evaluations()) {
+        Map<String, Object> m2 = new LinkedHashMap<>();
+        m2.put("id", ev.id());
+        m2.put("task", ev.task());
+        evals.add(m2);
+      }
+      c.put("evaluations", evals);
       list.add(c);
     }
     m.put("cells", list);

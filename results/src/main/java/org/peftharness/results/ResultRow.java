@@ -1,9 +1,16 @@
 package org.peftharness.results;
 
 /**
- * One row of {@code results.csv}: one cell x metric x protocol (tidy data). A failed or cancelled
- * cell has a single row with empty metric and value and its reason. Columns listed in
- * {@link ResultsCsv#HEADER}; {@link ResultsCsv#TIME_COLUMNS} vary between identical runs.
+ * One row of {@code results.csv}: one evaluation of a cell x metric x protocol (tidy data). A cell
+ * trains once ({@code train_on}) and is evaluated on one or more tasks ({@code task}), each
+ * evaluation with its own id. An evaluation that failed or was cancelled has a single row with
+ * empty metric and value and its reason. Columns listed in {@link ResultsCsv#HEADER};
+ * {@link ResultsCsv#TIME_COLUMNS} vary between identical runs.
+ *
+ * @param trainOn what the cell trained on: a task's name (its training split) or a training set
+ *     with its slice, e.g. {@code metamathqa[:50000]}
+ * @param evalId the evaluation's id (SHA-256 of the cell id, the task and the evaluation
+ *     settings); empty in rows written before evaluations had ids
  */
 public record ResultRow(
     String grid,
@@ -29,4 +36,17 @@ public record ResultRow(
     String finishedAt,
     String harnessVersion,
     String gitCommit,
-    String reason) {}
+    String reason,
+    String trainOn,
+    String evalId) {
+
+  /** A row of a cell that trained on its task's own training split and evaluated only that task, in the results.csv layout before {@code train_on}. */
+  public ResultRow(String grid, String cellId, int cellIndex, String model, String method, Integer rank, String task,
+      long seed, CellStatus status, String metric, String protocol, Integer protocolVersion, Double value, Integer n,
+      Boolean higherIsBetter, Long trainableParams, Long totalParams, Double tokensPerSecond, Double wallSeconds,
+      String startedAt, String finishedAt, String harnessVersion, String gitCommit, String reason) {
+    this(grid, cellId, cellIndex, model, method, rank, task, seed, status, metric, protocol, protocolVersion, value, n,
+        higherIsBetter, trainableParams, totalParams, tokensPerSecond, wallSeconds, startedAt, finishedAt, harnessVersion,
+        gitCommit, reason, task, "");
+  }
+}

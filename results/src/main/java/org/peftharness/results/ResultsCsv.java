@@ -27,7 +27,10 @@ public final class ResultsCsv {
       "grid", "cell_id", "cell_index", "model", "method", "rank", "task", "seed", "status",
       "metric", "protocol", "protocol_version", "value", "n", "higher_is_better",
       "trainable_params", "total_params", "tokens_per_s", "wall_s", "started_at", "finished_at",
-      "harness_version", "git_commit", "reason");
+      "harness_version", "git_commit", "reason", "train_on", "eval_id");
+
+  /** The header before a cell could train on a set and evaluate several tasks; read with train_on = task. */
+  static final List<String> HEADER_V1 = HEADER.subList(0, HEADER.size() - 2);
 
   /** Columns that differ between two otherwise identical runs. */
   public static final Set<String> TIME_COLUMNS = Set.of("tokens_per_s", "wall_s", "started_at", "finished_at");
@@ -45,7 +48,7 @@ public final class ResultsCsv {
             r.status(), text(r.metric()), text(r.protocol()), text(r.protocolVersion()), text(r.value()), text(r.n()),
             text(r.higherIsBetter()), text(r.trainableParams()), text(r.totalParams()), text(r.tokensPerSecond()),
             text(r.wallSeconds()), text(r.startedAt()), text(r.finishedAt()), text(r.harnessVersion()),
-            text(r.gitCommit()), text(r.reason()));
+            text(r.gitCommit()), text(r.reason()), text(r.trainOn()), text(r.evalId()));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -68,17 +71,16 @@ public final class ResultsCsv {
   public static List<ResultRow> read(String source, Reader in) throws IOException {
     List<ResultRow> rows = new ArrayList<>();
     try (CSVParser parser = CSVParser.builder().setReader(in).setFormat(FORMAT).get()) {
-      boolean first = true;
+      List<String> header = null;
       for (CSVRecord rec : parser) {
-        if (first) {
-          first = false;
-          List<String> header = rec.toList();
-          if (!header.equals(HEADER)) {
+        if (header == null) {
+          header = rec.toList();
+          if (!header.equals(HEADER) && !header.equals(HEADER_V1)) {
             throw new InvalidInputException(source, 1, null, "not a results.csv header: expected " + HEADER);
           }
           continue;
         }
-        rows.add(row(source, rec));
+        rows.add(row(source, rec, header));
       }
     } catch (IllegalStateException | UncheckedIOException e) {
       throw new InvalidInputException(source, 0, null, "malformed CSV: " + e.getMessage());
@@ -86,12 +88,13 @@ public final class ResultsCsv {
     return rows;
   }
 
-  private static ResultRow row(String source, CSVRecord r) {
+  private static ResultRow row(String source, CSVRecord r, List<String> header) {
     int line = (int) r.getRecordNumber();
-    if (r.size() != HEADER.size()) {
-      throw new InvalidInputException(source, line, null, "has " + r.size() + " fields, expected " + HEADER.size());
+    if (r.size() != header.size()) {
+      throw new InvalidInputException(source, line, null, "has " + r.size() + " fields, expected " + header.size());
     }
-    Field f = new Field(source, line, r);
+    Field f = new Field(source, line, r, header);
+    boolean v1 = header.size() == HEADER_V1.size();
     return new ResultRow(f.s("grid"), f.s("cell_id"), f.num("cell_index", Integer::parseInt), f.s("model"),
         f.s("method"), f.opt("rank", Integer::parseInt), f.s("task"), f.num("seed", Long::parseLong),
         f.num("status", s -> CellStatus.valueOf(s.toUpperCase(Locale.ROOT))), f.opt("metric", s -> s),
@@ -99,7 +102,7 @@ public final class ResultsCsv {
         f.opt("n", Integer::parseInt), f.opt("higher_is_better", ResultsCsv::bool), f.opt("trainable_params", Long::parseLong),
         f.opt("total_params", Long::parseLong), f.opt("tokens_per_s", Double::parseDouble), f.opt("wall_s", Double::parseDouble),
         f.opt("started_at", s -> s), f.opt("finished_at", s -> s), f.opt("harness_version", s -> s),
-        f.opt("git_commit", s -> s), f.opt("reason", s -> s));
+        f.opt("git_commit", s -> s), f.opt("reason", s -> s), v1 ? f.s("task") : f.s("train_on"), v1 ? "" : f.s("eval_id"));
   }
 
   private static Boolean bool(String s) {
@@ -109,9 +112,9 @@ public final class ResultsCsv {
     throw new IllegalArgumentException("expected true or false");
   }
 
-  private record Field(String source, int line, CSVRecord rec) {
+  private record Field(String source, int line, CSVRecord rec, List<String> header) {
     String s(String name) {
-      return rec.get(HEADER.indexOf(name));
+      return rec.get(header.indexOf(name));
     }
 
     <T> T num(String name, Function<String, T> parse) {

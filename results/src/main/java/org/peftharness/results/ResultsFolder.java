@@ -17,8 +17,8 @@ import java.util.stream.Stream;
 /**
  * A grid's results folder: {@code cells/<id>/} per cell and {@code results.csv} over all cells.
  *
- * <p>Each cell's rows are first written whole to {@code cells/<id>/rows.csv} (atomically: that
- * file's existence is what "this cell is done" means). {@code results.csv} is then rebuilt from
+ * <p>Each cell's rows are first written whole to {@code cells/<id>/rows.csv} (atomically), one
+ * evaluation's rows at a time: a cell is done when every evaluation it plans has rows there. {@code results.csv} is then rebuilt from
  * every cell's rows, in grid order, and replaced atomically while holding an exclusive lock on
  * {@code results.lock}. So a kill at any instant leaves whole rows only, a cell's rows appear once
  * however often it is committed, several processes (shards) can share the folder, and an
@@ -50,16 +50,17 @@ public final class ResultsFolder {
     return dir.resolve(CELLS).resolve(cellId);
   }
 
-  /** How the cell ended, if it has ended. */
-  public Optional<CellStatus> status(String cellId) {
-    List<ResultRow> r = rows(cellId);
-    return r.isEmpty() ? Optional.empty() : Optional.of(r.get(0).status());
-  }
-
-  /** Whether a run skips the cell: it ended OK or FAILED (FAILED runs again with {@code retryFailed}); a cancelled cell runs again. */
-  public boolean isDone(String cellId, boolean retryFailed) {
-    Optional<CellStatus> s = status(cellId);
-    return s.isPresent() && s.get().isFinal() && !(retryFailed && s.get() == CellStatus.FAILED);
+  /**
+   * Whether a run skips this evaluation of the cell: it ended OK or FAILED (FAILED runs again with
+   * {@code retryFailed}); a cancelled one runs again.
+   */
+  public boolean isDone(String cellId, String evalId, boolean retryFailed) {
+    for (ResultRow r : rows(cellId)) {
+      if (r.evalId().equals(evalId)) {
+        return r.status().isFinal() && !(retryFailed && r.status() == CellStatus.FAILED);
+      }
+    }
+    return false;
   }
 
   /** The cell's committed rows; none if it has not ended. */
@@ -82,6 +83,35 @@ public final class ResultsFolder {
     }
     AtomicFiles.write(cellDir(cellId).resolve(ROWS_CSV), ResultsCsv.format(rows));
     rebuild();
+  }
+
+  /**
+   * Records one finished evaluation of a cell: its rows replace any earlier rows of the same
+   * evaluation or of the same task (an evaluation with other settings supersedes the old one), the
+   * cell's other evaluations keep theirs, and results.csv is rebuilt.
+   */
+  public void commitEvaluation(String cellId, String evalId, String task, List<ResultRow> rows) throws IOException {
+    for (ResultRow r : rows) {
+      if (!r.evalId().equals(evalId) || !r.task().equals(task)) {
+        throw new IllegalArgumentException("row of evaluation " + r.evalId() + " (" + r.task() + ") committed under " + evalId);
+      }
+    }
+    List<ResultRow> all = new ArrayList<>();
+    boolean placed = false;
+    for (ResultRow r : rows(cellId)) {
+      if (r.evalId().equals(evalId) || r.task().equals(task)) {
+        if (!placed) {
+          all.addAll(rows);
+          placed = true;
+        }
+      } else {
+        all.add(r);
+      }
+    }
+    if (!placed) {
+      all.addAll(rows);
+    }
+    commit(cellId, all);
   }
 
   /** Rewrites results.csv from the cells' rows, under the folder lock. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,8 +54,8 @@ class ResultsFolderTest {
 
     assertThat(Files.readString(a.resultsCsv())).isEqualTo(Files.readString(b.resultsCsv()));
     assertThat(ResultsCsv.read(a.resultsCsv())).extracting(ResultRow::cellId).containsExactly("c0", "c0", "c1", "c2");
-    assertThat(a.status("c1")).contains(CellStatus.FAILED);
-    assertThat(a.status("c9")).isEmpty();
+    assertThat(a.rows("c1").stream().map(ResultRow::status).findFirst()).contains(CellStatus.FAILED);
+    assertThat(a.rows("c9").stream().map(ResultRow::status).findFirst()).isEmpty();
   }
 
   @Test
@@ -63,7 +64,7 @@ class ResultsFolderTest {
     ResultRow cancelled = new ResultRow("g", "c", 0, "m", "lora", 8, "t", 1, CellStatus.CANCELLED, null, null, null, null,
         null, null, null, null, null, 0.5, "t0", "t1", "v", "c", "interrupted by the user");
     f.commit("c", List.of(cancelled));
-    assertThat(f.status("c")).contains(CellStatus.CANCELLED);
+    assertThat(f.rows("c").stream().map(ResultRow::status).findFirst()).contains(CellStatus.CANCELLED);
     assertThat(CellStatus.CANCELLED.isFinal()).isFalse();
     f.commit("c", List.of(ok("c", 0, "accuracy", 0.8)));
     assertThat(ResultsCsv.read(f.resultsCsv())).extracting(ResultRow::status).containsExactly(CellStatus.OK);
@@ -99,7 +100,7 @@ class ResultsFolderTest {
     Files.writeString(dir.resolve(".results.csv456.tmp"), "garbage");
     f.rebuild();
     assertThat(ResultsCsv.read(f.resultsCsv())).hasSize(1);
-    assertThat(f.status("c1")).isEmpty();
+    assertThat(f.rows("c1").stream().map(ResultRow::status).findFirst()).isEmpty();
   }
 
   @Test
@@ -111,5 +112,43 @@ class ResultsFolderTest {
     Files.writeString(f, good.replace(",0.5,", ",zero point five,"));
     assertThatThrownBy(() -> ResultsCsv.read(f)).isInstanceOf(InvalidInputException.class)
         .hasMessageContaining(f + ":2: value: cannot read 'zero point five'");
+  }
+
+  private static ResultRow evaluated(String cell, String evalId, String task, CellStatus status, double value) {
+    return new ResultRow("g", cell, 0, "m", "lora", 8, task, 1, status, status == CellStatus.OK ? "accuracy" : null,
+        status == CellStatus.OK ? "strict" : null, status == CellStatus.OK ? 1 : null, status == CellStatus.OK ? value : null,
+        null, null, null, null, null, 0.5, "t0", "t1", "v", "c", status == CellStatus.OK ? null : "why", "metamathqa[:50]", evalId);
+  }
+
+  @Test
+  void evaluationsOfOneCellAreCommittedOneByOneAndAReRunOfATaskReplacesItsRows() throws IOException {
+    ResultsFolder f = new ResultsFolder(dir);
+    f.commitEvaluation("c", "e1", "gsm8k", List.of(evaluated("c", "e1", "gsm8k", CellStatus.OK, 0.5)));
+    assertThat(f.isDone("c", "e1", false)).isTrue();
+    assertThat(f.isDone("c", "e2", false)).isFalse();
+    f.commitEvaluation("c", "e2", "math", List.of(evaluated("c", "e2", "math", CellStatus.FAILED, 0)));
+    assertThat(f.isDone("c", "e2", false)).isTrue();
+    assertThat(f.isDone("c", "e2", true)).isFalse();
+    // gsm8k evaluated again with other settings (another id): its rows replace the old ones in place
+    f.commitEvaluation("c", "e3", "gsm8k", List.of(evaluated("c", "e3", "gsm8k", CellStatus.OK, 0.75)));
+    List<ResultRow> rows = ResultsCsv.read(f.resultsCsv());
+    assertThat(rows).extracting(ResultRow::evalId).containsExactly("e3", "e2");
+    assertThat(rows).extracting(ResultRow::trainOn).containsOnly("metamathqa[:50]");
+    assertThat(f.isDone("c", "e1", false)).isFalse();
+    assertThatThrownBy(() -> f.commitEvaluation("c", "e4", "gsm8k", List.of(evaluated("c", "e3", "gsm8k", CellStatus.OK, 1))))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aResultsCsvWrittenBeforeTrainOnReadsWithTheTaskAsWhatItTrainedOn() throws IOException {
+    String current = ResultsCsv.format(List.of(ok("a", 0, "accuracy", 0.5)));
+    String[] lines = current.split("\n");
+    String v1 = lines[0].replace(",train_on,eval_id", "") + "\n" + lines[1].substring(0, lines[1].lastIndexOf(',', lines[1].lastIndexOf(',') - 1)) + "\n";
+    List<ResultRow> rows = ResultsCsv.read("old.csv", new StringReader(v1));
+    assertThat(rows).singleElement().satisfies(r -> {
+      assertThat(r.trainOn()).isEqualTo(r.task());
+      assertThat(r.evalId()).isEmpty();
+      assertThat(r.value()).isEqualTo(0.5);
+    });
   }
 }

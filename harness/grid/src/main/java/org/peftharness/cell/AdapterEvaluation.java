@@ -27,7 +27,6 @@ import org.peftharness.results.provenance.BuildInfo;
 import org.peftharness.results.provenance.Observed;
 import org.peftharness.tasks.TaskData;
 import org.peftharness.tasks.read.Example;
-import org.peftharness.tasks.score.Prediction;
 import org.peftharness.tasks.score.ScoreResult;
 import org.peftharness.tasks.score.ScoringService;
 import org.peftharness.tasks.spec.Split;
@@ -93,15 +92,14 @@ public final class AdapterEvaluation {
         // modules_to_save (PeftAdapterLoader refuses otherwise), so the seed never reaches a result.
         TaskRun run = switch (pm.config().architecture().headKind()) {
           case SEQUENCE_CLASSIFICATION -> new EncoderTaskRun(graph, pm, task, st, new SeedStreams(0));
-          case CAUSAL_LM -> new DecoderTaskRun(graph, pm, task, st);
+          case CAUSAL_LM -> new DecoderTaskRun(graph, pm, st);
         };
         List<String> head = PeftAdapterLoader.load(adapter, factory, graph, prefix,
             run.headVariables(true), run.freshHeadWeights());
-        run.prepare(List.of(), eval);
-        Prediction[] preds = run.predict(eval, generations);
-        List<ScoreResult> scores = new ScoringService().score(task, eval, preds, r.out().resolve("verdicts.jsonl"));
+        TaskRun.Predicted predicted = run.predict(task, eval, st.eval(), generations);
+        List<ScoreResult> scores = new ScoringService().score(task, eval, predicted.predictions(), r.out().resolve("verdicts.jsonl"));
         writeMetrics(r.out(), scores);
-        writeProvenance(r, st, adapter, task, head, run.promptHash(), build, start);
+        writeProvenance(r, st, adapter, task, head, predicted.promptHash(), build, start);
         return new Outcome(scores, eval.size(), adapter);
       }
     }

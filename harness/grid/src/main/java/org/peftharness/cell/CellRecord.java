@@ -1,16 +1,28 @@
 package org.peftharness.cell;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.peftharness.core.InvalidInputException;
 import org.peftharness.grid.CanonicalJson;
 import org.peftharness.grid.Cell;
+import org.peftharness.grid.CellLayout;
+import org.peftharness.grid.Evaluation;
+import org.peftharness.grid.TrainingSource;
 import org.peftharness.results.Hashes;
 import org.peftharness.results.provenance.CellProvenance;
 import org.peftharness.results.provenance.ProvenanceIO;
 
-/** A finished cell's folder read back: its provenance, and the cell rebuilt from the configuration recorded there. */
+/**
+ * A finished cell's folder read back: its training's provenance, and the cell rebuilt from the
+ * configuration recorded there, with the evaluations recorded under {@code eval/}.
+ */
 public record CellRecord(Path dir, CellProvenance provenance, Cell cell) {
   public static CellRecord read(Path cellDir) {
     Path file = cellDir.resolve(ProvenanceIO.FILE);
@@ -19,17 +31,39 @@ public record CellRecord(Path dir, CellProvenance provenance, Cell cell) {
     }
     CellProvenance p = ProvenanceIO.read(file);
     Map<String, Object> config = p.configured();
+    if (!config.containsKey("train_on")) {
+      throw new InvalidInputException(file, 0, "configured.train_on", "missing: the cell was recorded by an earlier harness, before a cell named "
+          + "its training data; run its grid again to reproduce it");
+    }
     String json = CanonicalJson.of(config);
     @SuppressWarnings("unchecked")
     Map<String, Object> method = (Map<String, Object>) config.get("method");
-    @SuppressWarnings("unchecked")
-    Map<String, Object> task = (Map<String, Object>) config.get("task");
     Object rank = method.get("rank");
     String methodName = String.valueOf(method.get("method"));
     Cell cell = new Cell(p.cellIndex(), Hashes.sha256(json), String.valueOf(config.get("model")), methodName,
-        rank == null ? null : ((Number) rank).intValue(), String.valueOf(task.get("name")),
-        ((Number) config.get("seed")).longValue(), config, json);
+        rank == null ? null : ((Number) rank).intValue(), TrainingSource.label(config),
+        ((Number) config.get("seed")).longValue(), config, json, evaluations(cellDir));
     return new CellRecord(cellDir, p, cell);
+  }
+
+  /** The evaluations recorded in the cell's folder, in their order in the cell. */
+  private static List<Evaluation> evaluations(Path cellDir) {
+    Path evalRoot = cellDir.resolve(CellLayout.EVAL);
+    List<Evaluation> out = new ArrayList<>();
+    if (!Files.isDirectory(evalRoot)) {
+      return out;
+    }
+    try (Stream<Path> s = Files.list(evalRoot)) {
+      for (Path d : s.sorted().toList()) {
+        if (Files.isRegularFile(d.resolve(EvaluationRecord.FILE))) {
+          out.add(EvaluationRecord.read(d));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    out.sort(Comparator.comparingInt(Evaluation::index));
+    return out;
   }
 
   /** The data folder the cell read, as recorded. */

@@ -5,11 +5,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.peftharness.grid.EvalSection;
 import org.peftharness.model.PretrainedModel;
 import org.peftharness.model.TextTokenizer;
 import org.peftharness.model.graph.DecoderModel;
 import org.peftharness.model.graph.GraphModel;
 import org.peftharness.tasks.prompt.Prompt;
+import org.peftharness.tasks.prompt.PromptTemplate;
 import org.peftharness.tasks.read.Example;
 import org.peftharness.tasks.score.Prediction;
 import org.peftharness.tasks.spec.TaskSpec;
@@ -29,31 +31,31 @@ final class DecoderTaskRun implements TaskRun {
   static final List<String> STOP = List.of("### Instruction", "### Response", "### Input");
 
   private final DecoderModel<TFloat32> graph;
-  private final TaskSpec task;
   private final TrainSettings st;
   private final PretrainedModel model;
   private final CausalLmLoss<TFloat32> lm;
   private final List<int[]> prompts = new ArrayList<>();
   private final List<int[]> responses = new ArrayList<>();
-  private final List<String> evalPrompts = new ArrayList<>();
-  private String promptHash;
+  private String trainingHash;
 
   @SuppressWarnings("unchecked")
-  DecoderTaskRun(GraphModel<TFloat32> graph, PretrainedModel model, TaskSpec task, TrainSettings st) {
+  DecoderTaskRun(GraphModel<TFloat32> graph, PretrainedModel model, TrainSettings st) {
     this.graph = (DecoderModel<TFloat32>) graph;
-    this.task = task;
     this.st = st;
     this.model = model;
     this.lm = new CausalLmLoss<>(this.graph);
   }
 
   @Override
-  public void prepare(List<Example> train, List<Example> eval) {
+  public void prepareTraining(List<Example> train, PromptTemplate template) {
     TextTokenizer tok = model.tokenizer();
     int max = st.train().maxLength();
     int eos = model.config().eosTokenId();
+    List<String> hashed = new ArrayList<>();
     for (Example e : train) {
-      Prompt p = task.prompt().train().render(e);
+      Prompt p = template.render(e);
+      hashed.add(p.prompt());
+      hashed.add(p.target() == null ? "" : p.target());
       int[] prompt = tok.encode(p.prompt()).ids();
       int[] target = tok.encodePlain(p.target());
       int[] response = Arrays.copyOf(target, target.length + (eos >= 0 ? 1 : 0));
@@ -66,14 +68,12 @@ final class DecoderTaskRun implements TaskRun {
       prompts.add(prompt);
       responses.add(TrainingCellExecutor.truncate(response, max - prompt.length));
     }
-    List<String> hashed = new ArrayList<>();
-    for (Example e : eval) {
-      Prompt p = task.prompt().eval().render(e);
-      evalPrompts.add(p.prompt());
-      hashed.add(p.prompt());
-      hashed.add(e.gold().hasAnswer() ? e.gold().answer() : "");
-    }
-    promptHash = TrainingCellExecutor.hash(hashed);
+    trainingHash = TrainingCellExecutor.hash(hashed);
+  }
+
+  @Override
+  public String trainingHash() {
+    return trainingHash;
   }
 
   @Override
@@ -118,12 +118,20 @@ final class DecoderTaskRun implements TaskRun {
   }
 
   @Override
-  public Prediction[] predict(List<Example> eval, JsonLines generations) {
+  public Predicted predict(TaskSpec task, List<Example> eval, EvalSection settings, JsonLines generations) {
+    List<String> evalPrompts = new ArrayList<>();
+    List<String> hashed = new ArrayList<>();
+    for (Example e : eval) {
+      Prompt p = task.prompt().eval().render(e);
+      evalPrompts.add(p.prompt());
+      hashed.add(p.prompt());
+      hashed.add(e.gold().hasAnswer() ? e.gold().answer() : "");
+    }
     int eos = model.config().eosTokenId();
     int pad = model.config().padTokenId() >= 0 ? model.config().padTokenId() : Math.max(eos, 0);
-    GreedyGenerator.Options o = new GreedyGenerator.Options(st.eval().maxNewTokens(), STOP, eos, pad, true);
+    GreedyGenerator.Options o = new GreedyGenerator.Options(settings.maxNewTokens(), STOP, eos, pad, true);
     Prediction[] out = new Prediction[eval.size()];
-    int bs = st.eval().batchSize();
+    int bs = settings.batchSize();
     for (int from = 0; from < eval.size(); from += bs) {
       int to = Math.min(eval.size(), from + bs);
       List<GreedyGenerator.Generation> gens =
@@ -137,11 +145,6 @@ final class DecoderTaskRun implements TaskRun {
         }
       }
     }
-    return out;
-  }
-
-  @Override
-  public String promptHash() {
-    return promptHash;
+    return new Predicted(out, TrainingCellExecutor.hash(hashed));
   }
 }

@@ -5,12 +5,14 @@ import java.util.List;
 import java.util.Map;
 import org.peftharness.core.seed.SeedStreams;
 import org.peftharness.core.tensor.FloatTensor;
+import org.peftharness.grid.EvalSection;
 import org.peftharness.model.ClassifierHead;
 import org.peftharness.model.PretrainedModel;
 import org.peftharness.model.TextTokenizer;
 import org.peftharness.model.graph.EncoderModel;
 import org.peftharness.model.graph.GraphModel;
 import org.peftharness.tasks.prompt.EncoderInput;
+import org.peftharness.tasks.prompt.PromptTemplate;
 import org.peftharness.tasks.read.Example;
 import org.peftharness.tasks.score.Prediction;
 import org.peftharness.tasks.spec.TaskKind;
@@ -21,9 +23,12 @@ import org.tensorflow.Operand;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
-/** GLUE-style tasks on an encoder: a classification or regression head, sentence or sentence-pair inputs. */
+/**
+ * GLUE-style tasks on an encoder: a classification or regression head sized for the training
+ * task, sentence or sentence-pair inputs; an evaluated task has the training task's labels (MNLI
+ * trains once for its matched and mismatched sets).
+ */
 final class EncoderTaskRun implements TaskRun {
-  private final TaskSpec task;
   private final TrainSettings st;
   private final PretrainedModel model;
   private final SequenceClassifier<TFloat32> head;
@@ -32,13 +37,10 @@ final class EncoderTaskRun implements TaskRun {
   private final List<int[]> trainTypes = new ArrayList<>();
   private int[] trainLabels;
   private float[] trainScores;
-  private final List<int[]> evalIds = new ArrayList<>();
-  private final List<int[]> evalTypes = new ArrayList<>();
-  private String promptHash;
+  private String trainingHash;
 
   @SuppressWarnings("unchecked")
   EncoderTaskRun(GraphModel<TFloat32> graph, PretrainedModel model, TaskSpec task, TrainSettings st, SeedStreams seeds) {
-    this.task = task;
     this.st = st;
     this.model = model;
     this.labels = task.kind() == TaskKind.REGRESSION ? 1 : task.numLabels();
@@ -47,28 +49,33 @@ final class EncoderTaskRun implements TaskRun {
   }
 
   @Override
-  public void prepare(List<Example> train, List<Example> eval) {
+  public void prepareTraining(List<Example> train, PromptTemplate template) {
     TextTokenizer tok = model.tokenizer();
-    int max = Math.min(st.train().maxLength(), model.config().maxPositions() - 2);
     trainLabels = new int[train.size()];
     trainScores = new float[train.size()];
+    List<String> texts = new ArrayList<>();
     for (int i = 0; i < train.size(); i++) {
-      encode(tok, task.prompt().train().encoderInput(train.get(i)), max, trainIds, trainTypes);
+      EncoderInput in = template.encoderInput(train.get(i));
+      encode(tok, in, maxLength(), trainIds, trainTypes);
       if (labels == 1) {
         trainScores[i] = (float) train.get(i).gold().score();
       } else {
         trainLabels[i] = train.get(i).gold().label();
       }
-    }
-    List<String> texts = new ArrayList<>();
-    for (Example e : eval) {
-      EncoderInput in = task.prompt().eval().encoderInput(e);
-      encode(tok, in, max, evalIds, evalTypes);
       texts.add(in.text());
       texts.add(in.textPair() == null ? "" : in.textPair());
-      texts.add(labels == 1 ? Double.toString(e.gold().score()) : Integer.toString(e.gold().label()));
+      texts.add(labels == 1 ? Double.toString(train.get(i).gold().score()) : Integer.toString(train.get(i).gold().label()));
     }
-    promptHash = TrainingCellExecutor.hash(texts);
+    trainingHash = TrainingCellExecutor.hash(texts);
+  }
+
+  @Override
+  public String trainingHash() {
+    return trainingHash;
+  }
+
+  private int maxLength() {
+    return Math.min(st.train().maxLength(), model.config().maxPositions() - 2);
   }
 
   /** Tokenises and cuts to {@code max} tokens, keeping the final separator as transformers' truncation does. */
@@ -134,9 +141,20 @@ final class EncoderTaskRun implements TaskRun {
   }
 
   @Override
-  public Prediction[] predict(List<Example> eval, JsonLines generations) {
+  public Predicted predict(TaskSpec task, List<Example> eval, EvalSection settings, JsonLines generations) {
+    TextTokenizer tok = model.tokenizer();
+    List<int[]> evalIds = new ArrayList<>();
+    List<int[]> evalTypes = new ArrayList<>();
+    List<String> texts = new ArrayList<>();
+    for (Example e : eval) {
+      EncoderInput in = task.prompt().eval().encoderInput(e);
+      encode(tok, in, maxLength(), evalIds, evalTypes);
+      texts.add(in.text());
+      texts.add(in.textPair() == null ? "" : in.textPair());
+      texts.add(labels == 1 ? Double.toString(e.gold().score()) : Integer.toString(e.gold().label()));
+    }
     Prediction[] out = new Prediction[eval.size()];
-    int bs = st.eval().batchSize();
+    int bs = settings.batchSize();
     for (int from = 0; from < eval.size(); from += bs) {
       int to = Math.min(eval.size(), from + bs);
       FloatTensor logits = head.predict(head.batch(evalIds.subList(from, to), evalTypes.subList(from, to), null, null));
@@ -164,11 +182,6 @@ final class EncoderTaskRun implements TaskRun {
         }
       }
     }
-    return out;
-  }
-
-  @Override
-  public String promptHash() {
-    return promptHash;
+    return new Predicted(out, TrainingCellExecutor.hash(texts));
   }
 }

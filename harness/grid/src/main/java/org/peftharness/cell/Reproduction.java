@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.peftharness.grid.CellExecutor;
 import org.peftharness.grid.CellProgress;
 import org.peftharness.grid.CellResult;
+import org.peftharness.grid.Evaluation;
 import org.peftharness.model.PretrainedModel;
 import org.peftharness.results.CellStatus;
 import org.peftharness.results.ResultRow;
@@ -23,7 +26,7 @@ import org.peftharness.tasks.spec.TaskRegistry;
  * folders as recorded unless given), then its metrics and recorded facts compared with the record.
  */
 public final class Reproduction {
-  /** One metric, keyed {@code protocol@vN/metric}; null where one side has none. */
+  /** One metric, keyed {@code task: protocol@vN/metric}; null where one side has none. */
   public record MetricDelta(String key, Double recorded, Double now) {
     public boolean differs() {
       return recorded == null || now == null || Double.compare(recorded, now) != 0;
@@ -71,26 +74,39 @@ public final class Reproduction {
         return model;
       }
     };
-    CellResult r = new TrainingCellExecutor(ctx, TaskRegistry.builtin(), build).run(rec.cell(), dir, () -> false, CellProgress.NONE);
-    return new Result(compare(recorded(cellDir), r), ProvenanceDiff.between(rec.provenance(), ProvenanceIO.read(dir.resolve(ProvenanceIO.FILE))));
+    Map<String, Double> now = new LinkedHashMap<>();
+    new TrainingCellExecutor(ctx, TaskRegistry.builtin(), build).run(rec.cell(), rec.cell().evaluations(), dir, () -> false,
+        CellProgress.NONE, new CellExecutor.EvaluationSink() {
+          @Override
+          public void evaluated(Evaluation e, CellResult r) {
+            r.metrics().forEach(m -> now.put(key(e.task(), m.protocol(), m.protocolVersion(), m.metric()), m.value()));
+          }
+
+          @Override
+          public void failed(Evaluation e, String reason) {
+            throw new CellExecutor.CellFailedException(e.task() + ": " + reason);
+          }
+        });
+    return new Result(compare(recorded(cellDir), now), ProvenanceDiff.between(rec.provenance(), ProvenanceIO.read(dir.resolve(ProvenanceIO.FILE))));
+  }
+
+  private static String key(String task, String protocol, Integer version, String metric) {
+    return task + ": " + protocol + "@v" + version + "/" + metric;
   }
 
   private static Map<String, Double> recorded(Path cellDir) throws IOException {
     Map<String, Double> before = new TreeMap<>();
     for (ResultRow row : ResultsCsv.read(cellDir.resolve("rows.csv"))) {
       if (row.status() == CellStatus.OK) {
-        before.put(row.protocol() + "@v" + row.protocolVersion() + "/" + row.metric(), row.value());
+        before.put(key(row.task(), row.protocol(), row.protocolVersion(), row.metric()), row.value());
       }
     }
     return before;
   }
 
-  private static List<MetricDelta> compare(Map<String, Double> before, CellResult r) {
+  private static List<MetricDelta> compare(Map<String, Double> before, Map<String, Double> now) {
     List<MetricDelta> out = new ArrayList<>();
-    for (CellResult.Metric m : r.metrics()) {
-      String key = m.protocol() + "@v" + m.protocolVersion() + "/" + m.metric();
-      out.add(new MetricDelta(key, before.remove(key), m.value()));
-    }
+    now.forEach((key, value) -> out.add(new MetricDelta(key, before.remove(key), value)));
     before.forEach((key, was) -> out.add(new MetricDelta(key, was, null)));
     return out;
   }

@@ -12,10 +12,12 @@ import java.util.function.ObjIntConsumer;
 import java.util.stream.Stream;
 import org.peftharness.core.InvalidInputException;
 import org.peftharness.core.json.JsonDocument;
+import org.peftharness.grid.CellLayout;
 import org.peftharness.results.CellStatus;
 import org.peftharness.results.ResultRow;
 import org.peftharness.results.ResultsCsv;
 import org.peftharness.results.ResultsFolder;
+import org.peftharness.results.provenance.ProvenanceIO;
 import org.peftharness.tasks.TaskData;
 import org.peftharness.tasks.read.Example;
 import org.peftharness.tasks.score.Prediction;
@@ -51,36 +53,41 @@ public final class Rescoring {
     }
     for (Path dir : dirs) {
       Path rowsFile = dir.resolve(ResultsFolder.ROWS_CSV);
-      if (!Files.isRegularFile(rowsFile) || !Files.isRegularFile(dir.resolve("generations.jsonl"))) {
+      if (!Files.isRegularFile(rowsFile) || !Files.isRegularFile(dir.resolve(ProvenanceIO.FILE))) {
         continue;
       }
-      List<ResultRow> rows = ResultsCsv.read(rowsFile);
-      if (rows.isEmpty() || rows.get(0).status() != CellStatus.OK) {
-        continue;
-      }
-      CellRecord rec = CellRecord.read(dir);
-      TaskSpec task = TaskRegistry.builtin().get(rec.cell().task());
-      Path data = dataDir != null ? dataDir : rec.dataDir();
-      List<String> lines = Files.readAllLines(dir.resolve("generations.jsonl"));
-      List<Example> gold = TaskData.examples(task, data, Split.EVAL).subList(0, lines.size());
-      Prediction[] preds = predictions(task, lines);
-      Set<String> have = new HashSet<>();
-      rows.forEach(r -> have.add(r.protocol() + "@v" + r.protocolVersion() + "/" + r.metric()));
-      List<ResultRow> out = new ArrayList<>(rows);
-      ResultRow t = rows.get(0);
-      int before = out.size();
-      for (ScoreResult s : new ScoringService().score(task, gold, preds, null)) {
-        if (have.add(s.key())) {
-          out.add(new ResultRow(t.grid(), t.cellId(), t.cellIndex(), t.model(), t.method(), t.rank(), t.task(), t.seed(),
-              CellStatus.OK, s.metric(), s.protocol(), s.protocolVersion(), s.value(), s.count(), s.higherIsBetter(),
-              t.trainableParams(), t.totalParams(), t.tokensPerSecond(), t.wallSeconds(), t.startedAt(), t.finishedAt(),
-              t.harnessVersion(), t.gitCommit(), null));
+      List<ResultRow> rows = new ArrayList<>(ResultsCsv.read(rowsFile));
+      CellRecord rec = null;
+      int before = rows.size();
+      for (String taskName : rows.stream().filter(r -> r.status() == CellStatus.OK).map(ResultRow::task).distinct().toList()) {
+        Path generations = CellLayout.evalDir(dir, taskName).resolve("generations.jsonl");
+        if (!Files.isRegularFile(generations)) {
+          continue;
+        }
+        rec = rec == null ? CellRecord.read(dir) : rec;
+        TaskSpec task = TaskRegistry.builtin().get(taskName);
+        Path data = dataDir != null ? dataDir : rec.dataDir();
+        List<String> lines = Files.readAllLines(generations);
+        List<Example> gold = TaskData.examples(task, data, Split.EVAL).subList(0, lines.size());
+        Prediction[] preds = predictions(task, lines);
+        List<ResultRow> mine = rows.stream().filter(r -> r.task().equals(taskName)).toList();
+        Set<String> have = new HashSet<>();
+        mine.forEach(r -> have.add(r.protocol() + "@v" + r.protocolVersion() + "/" + r.metric()));
+        ResultRow t = mine.get(0);
+        int at = rows.indexOf(mine.get(mine.size() - 1)) + 1;
+        for (ScoreResult s : new ScoringService().score(task, gold, preds, null)) {
+          if (have.add(s.key())) {
+            rows.add(at++, new ResultRow(t.grid(), t.cellId(), t.cellIndex(), t.model(), t.method(), t.rank(), t.task(), t.seed(),
+                CellStatus.OK, s.metric(), s.protocol(), s.protocolVersion(), s.value(), s.count(), s.higherIsBetter(),
+                t.trainableParams(), t.totalParams(), t.tokensPerSecond(), t.wallSeconds(), t.startedAt(), t.finishedAt(),
+                t.harnessVersion(), t.gitCommit(), null, t.trainOn(), t.evalId()));
+          }
         }
       }
-      if (out.size() > before) {
-        folder.commit(t.cellId(), out);
-        added += out.size() - before;
-        report.accept(rec.cell().label(), out.size() - before);
+      if (rows.size() > before) {
+        folder.commit(rows.get(0).cellId(), rows);
+        added += rows.size() - before;
+        report.accept(rec.cell().label(), rows.size() - before);
       }
     }
     return added;

@@ -4,17 +4,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.peftharness.grid.EvalSection;
+import org.peftharness.tasks.prompt.PromptTemplate;
 import org.peftharness.tasks.read.Example;
 import org.peftharness.tasks.score.Prediction;
+import org.peftharness.tasks.spec.TaskSpec;
 import org.peftharness.train.Batch;
 import org.tensorflow.Operand;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
-/** The task-kind specific half of a cell: how examples become batches, what the loss is, how predictions are made. */
+/**
+ * The model-kind specific half of a cell: how training examples become batches, what the loss is,
+ * how predictions on any evaluated task are made.
+ */
 interface TaskRun {
-  /** Tokenises the training and evaluation examples. */
-  void prepare(List<Example> train, List<Example> eval);
+  /** Tokenises the training examples, rendered with the training data's template. */
+  void prepareTraining(List<Example> train, PromptTemplate template);
+
+  /** SHA-256 over the rendered training prompts and targets (or texts and labels), in order, for provenance. */
+  String trainingHash();
 
   int trainSize();
 
@@ -46,11 +55,14 @@ interface TaskRun {
 
   long headParameterCount();
 
-  /** Predictions for the evaluation examples, every raw output also written to {@code generations} when given. */
-  Prediction[] predict(List<Example> eval, JsonLines generations);
+  /**
+   * Predictions for one task's evaluation examples, rendered with its evaluation template, every
+   * raw output also written to {@code generations} when given.
+   */
+  Predicted predict(TaskSpec task, List<Example> eval, EvalSection settings, JsonLines generations);
 
-  /** SHA-256 over the evaluated prompts and targets, for provenance. */
-  String promptHash();
+  /** The predictions, and the SHA-256 over the evaluated prompts and gold answers (for provenance). */
+  record Predicted(Prediction[] predictions, String promptHash) {}
 
   /** Batches of {@code size} examples in the given order. */
   static List<List<Integer>> chunks(List<Integer> order, int size) {

@@ -1,5 +1,11 @@
 package org.peftharness.cell;
 
+import java.nio.file.Files;
+import org.peftharness.core.InvalidInputException;
+import org.peftharness.grid.TrainingSource;
+import org.peftharness.grid.Evaluation;
+import org.peftharness.grid.EvalSection;
+import org.peftharness.grid.CellLayout;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -110,132 +116,234 @@ public final class TrainingCellExecutor implements CellExecutor {
 
   @Override
   @SuppressWarnings("unchecked")
-  public CellResult run(Cell cell, Path dir, BooleanSupplier cancelled, CellProgress progress) throws Exception {
-    Instant start = Instant.now();
-    TaskSpec task = tasks.get(cell.task());
+  public void run(Cell cell, List<Evaluation> evaluations, Path dir, BooleanSupplier cancelled, CellProgress progress,
+      EvaluationSink done) throws Exception {
     TrainSettings st = TrainSettings.of(cell.config());
-    progress.phase("reading data", 0);
-    List<Example> train = limit(TaskData.examples(task, plan.dataDir(), Split.TRAIN), st.train().limitTrain());
-    List<Example> eval = limit(TaskData.examples(task, plan.dataDir(), Split.EVAL), st.eval().limit());
     MethodConfig<?> options = MethodConfig.fromMap((Map<String, Object>) cell.config().get("method"), "cell " + cell.id());
+    TrainingSource source = TrainingSource.of(cell.config(), tasks);
     Path modelDir = plan.modelPath(cell.model());
     SeedStreams seeds = new SeedStreams(cell.seed());
+    boolean stored = CellLayout.hasStoredTraining(dir);
 
     progress.phase("loading model", 0);
-    try (PretrainedModel pm = PretrainedModel.open(modelDir == null ? PretrainedModel.MINILM : modelDir.toString());
-        JsonLines metrics = new JsonLines(dir.resolve("metrics.jsonl"));
-        JsonLines generations = new JsonLines(dir.resolve("generations.jsonl"))) {
+    try (PretrainedModel pm = PretrainedModel.open(modelDir == null ? PretrainedModel.MINILM : modelDir.toString())) {
       AdapterFactory factory = AdapterFactory.create(options, pm.config().architecture().defaultTargets(),
           new AdapterDropoutOps());
       try (GraphModel<TFloat32> graph = pm.buildGraph(TFloat32.class, factory)) {
         TaskRun run = switch (pm.config().architecture().headKind()) {
-          case SEQUENCE_CLASSIFICATION -> new EncoderTaskRun(graph, pm, task, st, seeds);
-          case CAUSAL_LM -> new DecoderTaskRun(graph, pm, task, st);
+          case SEQUENCE_CLASSIFICATION -> new EncoderTaskRun(graph, pm, source.task(), st, seeds);
+          case CAUSAL_LM -> new DecoderTaskRun(graph, pm, st);
         };
-        run.prepare(train, eval);
-
-        Map<String, FloatTensor> gradients = Map.of();
-        Optional<GradientEstimation> ge = options.gradientEstimation();
-        if (ge.isPresent()) {
-          progress.phase("estimating gradients", ge.get().batches());
-          gradients = estimateGradients(graph, factory, run, ge.get(), seeds, progress);
-        }
-        progress.phase("initialising " + options.name(), 0);
-        factory.initialize(graph.session(), seeds, gradients,
-            new TrainingPlan(st.train().lr(), st.train().warmupRatio(), st.train().epochs(), run.trainSize()));
-
-        Map<String, Variable<TFloat32>> body = new LinkedHashMap<>();
-        if (options.trainsWholeModel()) {
-          graph.parameters().forEach((k, p) -> body.put(k, p.variable()));
+        Map<String, Variable<TFloat32>> state = storedVariables(graph, factory, run, options);
+        TrainedState trained;
+        if (stored) {
+          progress.phase("restoring the stored training", 0);
+          TrainedState.restore(dir, graph, state);
+          trained = TrainedState.read(dir);
         } else {
-          for (AdapterVariable v : factory.trainableVariables()) {
-            body.put(v.name(), (Variable<TFloat32>) v.variable());
+          trained = train(cell, evaluations, dir, st, options, source, seeds, pm, factory, graph, run, cancelled, progress);
+          TrainedState.save(dir, graph, state, trained);
+        }
+        for (Evaluation e : evaluations) {
+          if (cancelled.getAsBoolean()) {
+            throw new CellCancelledException();
           }
+          evaluate(cell, e, dir, st, run, trained, stored, progress, done);
         }
-        Map<String, Variable<TFloat32>> head = run.headVariables(options.trainsWholeModel());
-        List<ParamGroup<TFloat32>> groups = new ArrayList<>(ParamGroup.hfDecaySplit("body", body, st.train().lr(), st.train().weightDecay()));
-        if (!head.isEmpty()) {
-          groups.addAll(ParamGroup.hfDecaySplit("head", head, st.headLr(), st.train().weightDecay()));
-        }
-        Optional<GradientTransform> transform = factory.gradientTransform(graph.ops());
-        TrainConfig config = st.config(seeds.seed("train"),
-            transform.map(t -> t.adamEpsilon(st.train().adamEpsilon())).orElse(st.train().adamEpsilon()));
-        Trainer<TFloat32> trainer = new Trainer<>(graph, run.loss(), groups, config,
-            transform.<BiFunction<String, Operand<TFloat32>, Operand<TFloat32>>>map(t -> t::apply).orElse(null));
-
-        int batchesPerEpoch = run.batchesPerEpoch();
-        progress.phase("training", trainer.totalSteps(batchesPerEpoch));
-        Best best = new Best();
-        int stepsPerEpoch = (batchesPerEpoch + config.gradientAccumulation() - 1) / config.gradientAccumulation();
-        int evalEvery = st.train().evalEachEpoch() ? stepsPerEpoch : st.train().evalEvery();
-        TrainListener listener = new TrainListener() {
-          @Override
-          public void onLog(StepLog log) {
-            ObjectNode n = JsonLines.object();
-            n.put("step", log.step()).put("epoch", log.epoch()).put("loss", log.loss()).put("lr", log.learningRate())
-                .put("grad_norm", log.gradNorm()).put("tokens_per_s", log.tokensPerSecond());
-            metrics.write(n);
-            progress.step(log.step(), log.loss());
-          }
-
-          @Override
-          public void onStep(int step) {
-            if (cancelled.getAsBoolean()) {
-              throw new CellCancelledException();
-            }
-            if (evalEvery > 0 && step % evalEvery == 0 && step < trainer.totalSteps(batchesPerEpoch)) {
-              best.offer(step, evaluate(run, task, eval, null, null), metrics);
-            }
-          }
-        };
-        TrainResult result = trainer.train(batchesPerEpoch, run::epoch, listener);
-        if (!result.ok()) {
-          throw new CellFailedException(result.reason());
-        }
-        progress.phase("evaluating", 0);
-        List<ScoreResult> scores = evaluate(run, task, eval, generations, dir.resolve("verdicts.jsonl"));
-        best.offer(result.steps(), scores, metrics);
-        List<ScoreResult> reported = st.train().select() == TrainSection.Select.BEST ? best.scores : scores;
-        if (st.train().saveAdapter()) {
-          Map<String, FloatTensor> headValues = fetch(graph, head);
-          Map<String, FloatTensor> full = new LinkedHashMap<>();
-          if (options.trainsWholeModel()) {
-            full = fetch(graph, body);
-          }
-          AdapterFolder.write(dir.resolve("adapter"), options, factory, graph.session(), pm.config(),
-              pm.loadableName(), headValues, full);
-        }
-
-        long trainable = 0;
-        for (ParamGroup<TFloat32> g : groups) {
-          for (Variable<TFloat32> v : g.variables().values()) {
-            trainable += v.shape().size();
-          }
-        }
-        long total = ParameterAudit.modelParameters(pm.config()) + run.headParameterCount();
-        double tokensPerSecond = result.seconds() > 0 ? result.tokens() / result.seconds() : 0;
-        writeProvenance(dir, cell, task, st, seeds, result, trainable, total, tokensPerSecond, start, run.promptHash(),
-            run.freshHeadWeights());
-        List<CellResult.Metric> out = new ArrayList<>();
-        for (ScoreResult s : reported) {
-          out.add(new CellResult.Metric(s.metric(), s.protocol(), s.protocolVersion(), s.value(), s.count(), s.higherIsBetter()));
-        }
-        return new CellResult(out, trainable, total, tokensPerSecond);
       }
     }
   }
 
-  /** The evaluation chosen by {@code select: best}: the highest first metric seen. */
+  /**
+   * What a stored training holds: the variables the optimizer trained, those the method's
+   * initialisation set (frozen factors, a residual weight), and the whole task head; none of the
+   * model's own weights that the checkpoint gives back unchanged.
+   */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Variable<TFloat32>> storedVariables(GraphModel<TFloat32> graph, AdapterFactory factory,
+      TaskRun run, MethodConfig<?> options) {
+    Map<String, Variable<TFloat32>> out = new LinkedHashMap<>();
+    if (options.trainsWholeModel()) {
+      graph.parameters().forEach((k, p) -> out.put("model/" + k, p.variable()));
+    } else {
+      for (AdapterVariable v : factory.variables()) {
+        if (v.trainable() || v.assign() != null) {
+          out.put("model/" + v.name(), (Variable<TFloat32>) v.variable());
+        }
+      }
+    }
+    run.headVariables(true).forEach((k, v) -> out.put("head/" + k, v));
+    return out;
+  }
+
+  /**
+   * The cell's training: read its data, run the method's gradient pre-pass if it has one,
+   * initialise, train (evaluating during training when the settings ask), export the adapter when
+   * asked, and record the training's provenance. A method that trains nothing only records.
+   */
+  @SuppressWarnings("unchecked")
+  private TrainedState train(Cell cell, List<Evaluation> evaluations, Path dir, TrainSettings st, MethodConfig<?> options,
+      TrainingSource source, SeedStreams seeds, PretrainedModel pm, AdapterFactory factory, GraphModel<TFloat32> graph,
+      TaskRun run, BooleanSupplier cancelled, CellProgress progress) throws IOException {
+    Instant start = Instant.now();
+    progress.phase("reading training data", 0);
+    List<Example> train = limit(source.examples(plan.dataDir(), seeds), st.train().limitTrain());
+    run.prepareTraining(train, source.template());
+    Map<String, Variable<TFloat32>> head = run.headVariables(options.trainsWholeModel());
+    long total = ParameterAudit.modelParameters(pm.config()) + run.headParameterCount();
+    if (options.trainsNothing()) {
+      TrainedState.Outcome none = new TrainedState.Outcome(0, Double.NaN, 0, 0, 0, total, start.toString(), Instant.now().toString());
+      writeProvenance(dir, cell, source, seeds, null, none, start, run, Map.of());
+      return new TrainedState(none, List.of());
+    }
+
+    Map<String, FloatTensor> gradients = Map.of();
+    Map<String, String> prePass = Map.of();
+    Optional<GradientEstimation> ge = options.gradientEstimation();
+    if (ge.isPresent()) {
+      progress.phase("estimating gradients", ge.get().batches());
+      GradientPrePass pass = new GradientPrePass(graph, factory, run, ge.get(), seeds);
+      gradients = pass.run(progress);
+      prePass = pass.record();
+    }
+    progress.phase("initialising " + options.name(), 0);
+    factory.initialize(graph.session(), seeds, gradients,
+        new TrainingPlan(st.train().lr(), st.train().warmupRatio(), st.train().epochs(), run.trainSize()));
+
+    Map<String, Variable<TFloat32>> body = new LinkedHashMap<>();
+    if (options.trainsWholeModel()) {
+      graph.parameters().forEach((k, p) -> body.put(k, p.variable()));
+    } else {
+      for (AdapterVariable v : factory.trainableVariables()) {
+        body.put(v.name(), (Variable<TFloat32>) v.variable());
+      }
+    }
+    List<ParamGroup<TFloat32>> groups = new ArrayList<>(ParamGroup.hfDecaySplit("body", body, st.train().lr(), st.train().weightDecay()));
+    if (!head.isEmpty()) {
+      groups.addAll(ParamGroup.hfDecaySplit("head", head, st.headLr(), st.train().weightDecay()));
+    }
+    Optional<GradientTransform> transform = factory.gradientTransform(graph.ops());
+    TrainConfig config = st.config(seeds.seed("train"),
+        transform.map(t -> t.adamEpsilon(st.train().adamEpsilon())).orElse(st.train().adamEpsilon()));
+    Trainer<TFloat32> trainer = new Trainer<>(graph, run.loss(), groups, config,
+        transform.<BiFunction<String, Operand<TFloat32>, Operand<TFloat32>>>map(t -> t::apply).orElse(null));
+
+    int batchesPerEpoch = run.batchesPerEpoch();
+    progress.phase("training", trainer.totalSteps(batchesPerEpoch));
+    int stepsPerEpoch = (batchesPerEpoch + config.gradientAccumulation() - 1) / config.gradientAccumulation();
+    int evalEvery = st.train().evalEachEpoch() ? stepsPerEpoch : st.train().evalEvery();
+    // the plan allows evaluating during training only for a cell with one evaluation, of its training task
+    Evaluation only = evaluations.size() == 1 ? evaluations.get(0) : null;
+    List<TrainedState.StepScores> inTraining = new ArrayList<>();
+    TrainResult result;
+    try (JsonLines metrics = new JsonLines(dir.resolve("metrics.jsonl"))) {
+      TrainListener listener = new TrainListener() {
+        @Override
+        public void onLog(StepLog log) {
+          ObjectNode n = JsonLines.object();
+          n.put("step", log.step()).put("epoch", log.epoch()).put("loss", log.loss()).put("lr", log.learningRate())
+              .put("grad_norm", log.gradNorm()).put("tokens_per_s", log.tokensPerSecond());
+          metrics.write(n);
+          progress.step(log.step(), log.loss());
+        }
+
+        @Override
+        public void onStep(int step) {
+          if (cancelled.getAsBoolean()) {
+            throw new CellCancelledException();
+          }
+          if (evalEvery > 0 && step % evalEvery == 0 && step < trainer.totalSteps(batchesPerEpoch)) {
+            TaskSpec task = tasks.get(only.task());
+            List<ScoreResult> scores = score(task, run, evalExamples(task, evalSettings(only)), evalSettings(only), null, null);
+            inTraining.add(new TrainedState.StepScores(step, scores));
+            logEvaluation(metrics, step, scores);
+          }
+        }
+      };
+      result = trainer.train(batchesPerEpoch, run::epoch, listener);
+    }
+    if (!result.ok()) {
+      throw new CellFailedException(result.reason());
+    }
+    if (st.train().saveAdapter()) {
+      Map<String, FloatTensor> full = options.trainsWholeModel() ? fetch(graph, body) : new LinkedHashMap<>();
+      AdapterFolder.write(dir.resolve("adapter"), options, factory, graph.session(), pm.config(), pm.loadableName(),
+          fetch(graph, head), full);
+    }
+    long trainable = 0;
+    for (ParamGroup<TFloat32> g : groups) {
+      for (Variable<TFloat32> v : g.variables().values()) {
+        trainable += v.shape().size();
+      }
+    }
+    TrainedState.Outcome outcome = new TrainedState.Outcome(result.steps(), result.finalLoss(), result.seconds(), result.tokens(),
+        trainable, total, start.toString(), Instant.now().toString());
+    writeProvenance(dir, cell, source, seeds, result, outcome, start, run, prePass);
+    return new TrainedState(outcome, inTraining);
+  }
+
+  /** One evaluation on the trained (or restored) model: predictions, scores under every protocol, its record and rows. */
+  private void evaluate(Cell cell, Evaluation e, Path dir, TrainSettings st, TaskRun run, TrainedState trained, boolean restored,
+      CellProgress progress, EvaluationSink done) throws IOException {
+    Instant start = Instant.now();
+    TaskSpec task = tasks.get(e.task());
+    EvalSection settings = evalSettings(e);
+    List<Example> eval;
+    try {
+      eval = evalExamples(task, settings);
+    } catch (InvalidInputException ex) {
+      done.failed(e, ex.getMessage());
+      return;
+    }
+    progress.phase(cell.trainsOnItsOnlyTask() ? "evaluating" : "evaluating " + task.name(), 0);
+    Path evalDir = CellLayout.evalDir(dir, task.name());
+    Files.createDirectories(evalDir);
+    TaskRun.Predicted predicted;
+    List<ScoreResult> scores;
+    try (JsonLines generations = new JsonLines(evalDir.resolve("generations.jsonl"))) {
+      predicted = run.predict(task, eval, settings, generations);
+      scores = new ScoringService().score(task, eval, predicted.predictions(), evalDir.resolve("verdicts.jsonl"));
+    }
+    List<ScoreResult> reported = scores;
+    if (st.train().select() == TrainSection.Select.BEST) {
+      Best best = new Best();
+      trained.inTraining().forEach(s -> best.offer(s.scores()));
+      best.offer(scores);
+      reported = best.scores;
+    }
+    EvaluationRecord.write(evalDir, cell, e, task, plan.dataDir(), predicted.promptHash(), restored, trained.outcome(),
+        start, Instant.now(), build);
+    TrainedState.Outcome o = trained.outcome();
+    List<CellResult.Metric> out = new ArrayList<>();
+    for (ScoreResult s : reported) {
+      out.add(new CellResult.Metric(s.metric(), s.protocol(), s.protocolVersion(), s.value(), s.count(), s.higherIsBetter()));
+    }
+    done.evaluated(e, new CellResult(out, o.trainableParams(), o.totalParams(), o.tokensPerSecond()));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static EvalSection evalSettings(Evaluation e) {
+    return EvalSection.of((Map<String, Object>) e.config().get("eval"));
+  }
+
+  private List<Example> evalExamples(TaskSpec task, EvalSection settings) {
+    return limit(TaskData.examples(task, plan.dataDir(), Split.EVAL), settings.limit());
+  }
+
+  private static void logEvaluation(JsonLines metrics, int step, List<ScoreResult> s) {
+    ObjectNode n = JsonLines.object();
+    n.put("step", step);
+    ObjectNode e = n.putObject("eval");
+    s.forEach(r -> e.put(r.key(), r.value()));
+    metrics.write(n);
+  }
+
+  /** The evaluation {@code select: best} reports: the one with the best first metric, the earliest on a tie. */
   private static final class Best {
     List<ScoreResult> scores;
     double value = Double.NEGATIVE_INFINITY;
 
-    void offer(int step, List<ScoreResult> s, JsonLines metrics) {
-      ObjectNode n = JsonLines.object();
-      n.put("step", step);
-      ObjectNode e = n.putObject("eval");
-      s.forEach(r -> e.put(r.key(), r.value()));
-      metrics.write(n);
+    void offer(List<ScoreResult> s) {
       if (s.isEmpty()) {
         return;
       }
@@ -247,84 +355,40 @@ public final class TrainingCellExecutor implements CellExecutor {
     }
   }
 
-  private static List<ScoreResult> evaluate(TaskRun run, TaskSpec task, List<Example> eval, JsonLines generations,
-      Path verdicts) {
-    Prediction[] preds = run.predict(eval, generations);
-    return new ScoringService().score(task, eval, preds, verdicts);
+  private static List<ScoreResult> score(TaskSpec task, TaskRun run, List<Example> eval, EvalSection settings,
+      JsonLines generations, Path verdicts) {
+    TaskRun.Predicted p = run.predict(task, eval, settings, generations);
+    return new ScoringService().score(task, eval, p.predictions(), verdicts);
   }
 
-  /**
-   * The method's gradient pre-pass on the base model (adapters zeroed): per batch the gradient of
-   * the batch-mean loss with respect to every target weight, handed to the method's accumulator
-   * one matrix at a time. Dropout is off, as in evaluation mode.
-   */
-  private static Map<String, FloatTensor> estimateGradients(GraphModel<TFloat32> graph, AdapterFactory factory, TaskRun run,
-      GradientEstimation ge, SeedStreams seeds, CellProgress progress) {
-    factory.zeroAdapters(graph.session());
-    List<AdapterSite> sites = factory.sites();
-    List<Operand<?>> weights = new ArrayList<>();
-    sites.forEach(s -> weights.add(s.weight()));
-    Gradients grads = graph.ops().withSubScope("gradient_estimate").gradients(run.loss(), weights);
-    List<Integer> order = ge.shuffle()
-        ? TaskRun.shuffled(run.trainSize(), seeds.random(SeedStreams.GRADIENT_ESTIMATE))
-        : TaskRun.shuffled(run.trainSize(), null);
-    GradientAccumulator acc = ge.accumulator();
-    int from = 0;
-    int done = 0;
-    for (int size : ge.batchSizes()) {
-      if (from >= order.size()) {
-        break;
-      }
-      List<Integer> idx = order.subList(from, Math.min(order.size(), from + size));
-      from += size;
-      Batch b = run.trainBatch(idx);
-      List<Tensor> owned = new ArrayList<>();
-      try {
-        Session.Runner r = graph.session().runner();
-        b.feed(r, owned);
-        for (int i = 0; i < sites.size(); i++) {
-          r.fetch(grads.dy(i));
-        }
-        try (Result res = r.run()) {
-          for (int i = 0; i < sites.size(); i++) {
-            acc.add(sites.get(i).module(), HostTensors.toHost(res.get(i)), idx.size());
-          }
-        }
-      } finally {
-        owned.forEach(Tensor::close);
-      }
-      progress.step(++done, Double.NaN);
-    }
-    return acc.result();
-  }
-
-  private void writeProvenance(Path dir, Cell cell, TaskSpec task, TrainSettings st, SeedStreams seeds, TrainResult result,
-      long trainable, long total, double tokensPerSecond, Instant start, String promptHash, List<String> freshHeadWeights)
-      throws IOException {
+  /** The training's record: what it read (training data only; each evaluation records its own), seeds, time, outcome. */
+  private void writeProvenance(Path dir, Cell cell, TrainingSource source, SeedStreams seeds, TrainResult result,
+      TrainedState.Outcome outcome, Instant start, TaskRun run, Map<String, String> prePass) throws IOException {
     Map<String, Map<String, String>> datasets = new LinkedHashMap<>();
-    for (Split split : List.of(Split.TRAIN, Split.EVAL)) {
-      Path f = TaskData.file(task, plan.dataDir(), split);
-      Map<String, String> d = new LinkedHashMap<>();
-      for (Path src : task.reader().sources(f)) {
-        d.put(src.getFileName().toString(), Hashes.sha256(src));
-      }
-      datasets.put(split.name().toLowerCase(Locale.ROOT), d);
+    Map<String, String> d = new LinkedHashMap<>();
+    for (Path src : source.files(plan.dataDir())) {
+      d.put(src.getFileName().toString(), Hashes.sha256(src));
     }
+    datasets.put("train", d);
     Path modelPath = plan.modelPath(cell.model());
-    Observed.Inputs inputs = new Observed.Inputs(datasets, task.version(), plan.dataDir().toAbsolutePath().toString(),
-        modelPath == null ? PretrainedModel.MINILM : modelPath.toAbsolutePath().toString(), promptHash);
+    int version = source.task() != null ? source.task().version() : source.set().version();
+    Observed.Inputs inputs = new Observed.Inputs(datasets, version, plan.dataDir().toAbsolutePath().toString(),
+        modelPath == null ? PretrainedModel.MINILM : modelPath.toAbsolutePath().toString(), run.trainingHash());
     Map<String, Long> seedsUsed = new LinkedHashMap<>();
     seedsUsed.put("root", seeds.root());
     seedsUsed.putAll(seeds.derivedSeeds());
-    result.seeds().forEach((k, v) -> seedsUsed.put("train/" + k, v));
+    if (result != null) {
+      result.seeds().forEach((k, v) -> seedsUsed.put("train/" + k, v));
+    }
     Map<String, String> system = new LinkedHashMap<>();
     SystemInfo.collect().forEach((k, v) -> system.put(k, String.valueOf(v)));
     Instant end = Instant.now();
-    Observed.Timing timing = new Observed.Timing(start, end, (end.toEpochMilli() - start.toEpochMilli()) / 1000.0, result.seconds());
-    Observed.Outcome outcome = new Observed.Outcome(result.steps(), result.finalLoss(), SystemInfo.peakResidentBytes(), trainable,
-        total, tokensPerSecond);
+    Observed.Timing timing = new Observed.Timing(start, end, (end.toEpochMilli() - start.toEpochMilli()) / 1000.0,
+        outcome.trainSeconds());
+    Observed.Outcome measured = new Observed.Outcome(outcome.steps(), outcome.finalLoss(), SystemInfo.peakResidentBytes(),
+        outcome.trainableParams(), outcome.totalParams(), outcome.tokensPerSecond());
     Observed observed = new Observed(Observed.Software.of(build), SystemInfo.device(TensorFlowDevices.hasGpu()), system,
-        Runner.current(), inputs, freshHeadWeights, seedsUsed, timing, outcome);
+        Runner.current(), inputs, run.freshHeadWeights(), seedsUsed, timing, measured, prePass);
     ProvenanceIO.write(dir.resolve(ProvenanceIO.FILE),
         new CellProvenance(CellProvenance.SCHEMA, cell.id(), cell.index(), plan.gridName(), cell.config(), observed));
   }

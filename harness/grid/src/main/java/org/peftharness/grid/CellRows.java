@@ -6,23 +6,27 @@ import java.util.List;
 import org.peftharness.results.CellStatus;
 import org.peftharness.results.ResultRow;
 
-/** The results.csv rows of a cell: one per metric when it ran, a single row with its reason when it did not. */
+/**
+ * The results.csv rows of one evaluation of a cell: one per metric when it ran, a single row with
+ * its reason when it did not. {@code wall_s} is the time the cell had run in this process when the
+ * evaluation ended (the training included when it trained here).
+ */
 public record CellRows(String grid, String harnessVersion, String gitCommit) {
-  public List<ResultRow> ok(Cell c, CellResult r, Instant start, Instant end) {
+  public List<ResultRow> ok(Cell c, Evaluation e, CellResult r, Instant start, Instant end) {
     List<ResultRow> rows = new ArrayList<>();
     for (CellResult.Metric m : r.metrics()) {
-      rows.add(new ResultRow(grid, c.id(), c.index(), c.model(), c.method(), c.rank(), c.task(), c.seed(), CellStatus.OK,
+      rows.add(new ResultRow(grid, c.id(), c.index(), c.model(), c.method(), c.rank(), e.task(), c.seed(), CellStatus.OK,
           m.metric(), m.protocol(), m.protocolVersion(), m.value(), m.n(), m.higherIsBetter(), r.trainableParams(),
           r.totalParams(), r.tokensPerSecond(), seconds(start, end), start.toString(), end.toString(), harnessVersion,
-          gitCommit, null));
+          gitCommit, null, c.trainOn(), e.id()));
     }
     return rows;
   }
 
-  public ResultRow ended(Cell c, CellStatus status, String reason, Instant start, Instant end) {
-    return new ResultRow(grid, c.id(), c.index(), c.model(), c.method(), c.rank(), c.task(), c.seed(), status, null, null,
+  public ResultRow ended(Cell c, Evaluation e, CellStatus status, String reason, Instant start, Instant end) {
+    return new ResultRow(grid, c.id(), c.index(), c.model(), c.method(), c.rank(), e.task(), c.seed(), status, null, null,
         null, null, null, null, null, null, null, seconds(start, end), start.toString(), end.toString(), harnessVersion,
-        gitCommit, reason);
+        gitCommit, reason, c.trainOn(), e.id());
   }
 
   static double seconds(Instant a, Instant b) {

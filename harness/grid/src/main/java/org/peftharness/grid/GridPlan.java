@@ -19,14 +19,18 @@ import org.peftharness.model.ModelConfig;
 import org.peftharness.model.PretrainedModel;
 import org.peftharness.results.Hashes;
 import org.peftharness.results.PlanManifest;
+import org.peftharness.tasks.training.TrainingSet;
+import org.peftharness.tasks.training.TrainingSetRegistry;
 import org.peftharness.tasks.spec.Split;
+import org.peftharness.tasks.spec.TaskKind;
 import org.peftharness.tasks.spec.TaskRegistry;
 import org.peftharness.tasks.spec.TaskSpec;
 
 /**
  * A validated, expanded grid: every error in the file found in one pass (unknown tasks, models,
  * methods, missing data files, bad settings, ranks the model cannot take), then the cells in a
- * fixed order: models x methods x ranks x tasks x seeds.
+ * fixed order: models x methods x ranks x tasks x seeds. A grid with {@code train_on:} has no
+ * task axis in its cells: each cell trains once and is evaluated on every task, in the grid's order.
  */
 public final class GridPlan {
   private final GridSpec spec;
@@ -47,12 +51,13 @@ public final class GridPlan {
   }
 
   /**
+   * Reads, validates and expands a grid file; see {@link #build}.
+   *
    * @param dataDirOverride {@code --data-dir}, or null for the grid's {@code data_dir} (relative to
    *     the grid file) or else {@code ./data}
    * @param modelsDirOverride {@code --models-dir}, or null for the grid's {@code models_dir} or
    *     else the grid file's folder
    */
-  /** Reads, validates and expands a grid file; see {@link #build}. */
   public static GridPlan load(Path gridFile, Path dataDirOverride, Path modelsDirOverride, TaskRegistry tasks,
       MethodCatalog methods, boolean checkFiles) {
     GridParser.Parsed parsed = GridParser.read(gridFile);
@@ -108,19 +113,7 @@ public final class GridPlan {
     Map<String, TaskSpec> taskSpecs = new LinkedHashMap<>();
     for (String t : spec.tasks()) {
       try {
-        TaskSpec ts = tasks.get(t);
-        taskSpecs.put(t, ts);
-        if (checkFiles && ts.generator() == null) {
-          for (Split split : List.of(Split.TRAIN, Split.EVAL)) {
-            Path f = dataDir.resolve(ts.file(split));
-            for (Path source : ts.reader().sources(f)) {
-              if (!Files.isRegularFile(source)) {
-                errors.add(new InvalidInputException(file, spec.line("tasks"), "tasks", "task '" + t + "' needs " + source
-                    + " (" + split.name().toLowerCase(Locale.ROOT) + " split); give --data-dir or put the file there"));
-              }
-            }
-          }
-        }
+        taskSpecs.put(t, tasks.get(t));
       } catch (InvalidInputException e) {
         errors.add(new InvalidInputException(file, spec.line("tasks"), "tasks", e.problem()));
       }
@@ -170,6 +163,11 @@ public final class GridPlan {
         if (!methods.names().contains(me.name())) {
           continue;
         }
+        TrainOn on = me.trainOn() != null ? me.trainOn() : spec.trainOn();
+        Training training = on == null ? null : training(on, tasks, models.get(model), model, taskSpecs, errors);
+        if (on != null && training == null) {
+          continue;
+        }
         List<Integer> ranks = me.ranks().isEmpty() ? Collections.singletonList(null) : me.ranks();
         for (Integer rank : ranks) {
           Map<String, Object> methodConfig;
@@ -180,21 +178,60 @@ public final class GridPlan {
             continue;
           }
           methodConfig.putIfAbsent("method", me.name());
+          Axes axes = new Axes(model, me, rank, methodConfig);
+          if (training != null) {
+            List<TaskSpec> evals = spec.tasks().stream().filter(taskSpecs::containsKey).map(taskSpecs::get).toList();
+            for (long seed : spec.seeds()) {
+              cells.add(cell(cells.size(), spec, axes, training, evals, seed, errors));
+            }
+            continue;
+          }
           for (String task : spec.tasks()) {
             if (!taskSpecs.containsKey(task)) {
               continue;
             }
+            TaskSpec ts = taskSpecs.get(task);
             for (long seed : spec.seeds()) {
-              cells.add(cell(cells.size(), spec, model, me, rank, taskSpecs.get(task), seed, methodConfig, errors));
+              cells.add(cell(cells.size(), spec, axes, Training.ownSplit(ts), List.of(ts), seed, errors));
             }
           }
         }
       }
     }
+    if (checkFiles) {
+      checkDataFiles(cells, spec, dataDir, tasks, errors);
+    }
     if (!errors.isEmpty()) {
       throw errors.size() == 1 ? errors.get(0) : new InvalidInputException.Many(dedupe(errors));
     }
     return new GridPlan(spec, dataDir, modelsDir, List.copyOf(cells), modelPaths, List.copyOf(baselineFiles));
+  }
+
+  /** The files the cells read must be there: each training's data, each evaluated task's evaluation split. */
+  private static void checkDataFiles(List<Cell> cells, GridSpec spec, Path dataDir, TaskRegistry tasks,
+      List<InvalidInputException> errors) {
+    Map<Path, String> needed = new LinkedHashMap<>();
+    for (Cell c : cells) {
+      TrainingSource source = TrainingSource.of(c.config(), tasks);
+      for (Path f : source.generated() ? List.<Path>of() : source.files(dataDir)) {
+        needed.putIfAbsent(f, source.describe() + " needs %s" + (source.task() != null ? " (train split)" : ""));
+      }
+      for (Evaluation e : c.evaluations()) {
+        TaskSpec t = tasks.get(e.task());
+        if (t.generator() == null) {
+          for (Path f : t.reader().sources(dataDir.resolve(t.file(Split.EVAL)))) {
+            needed.putIfAbsent(f, "task '" + t.name() + "' needs %s (eval split)");
+          }
+        }
+      }
+    }
+    needed.forEach((f, what) -> {
+      if (!Files.isRegularFile(f)) {
+        String key = what.startsWith("training set") ? "train_on" : "tasks";
+        errors.add(new InvalidInputException(spec.file().toString(), spec.line(key), key, String.format(Locale.ROOT, what, f)
+            + "; give --data-dir or put the file there"));
+      }
+    });
   }
 
   /** Every task must suit every model's head: a generation task needs a causal LM, a GLUE task an encoder head. */
@@ -220,28 +257,152 @@ public final class GridPlan {
     }
   }
 
-  private static Cell cell(int index, GridSpec spec, String model, MethodEntry me, Integer rank, TaskSpec task, long seed,
-      Map<String, Object> methodConfig, List<InvalidInputException> errors) {
+  /** One model x method entry x rank, with the method's resolved configuration. */
+  private record Axes(String model, MethodEntry method, Integer rank, Map<String, Object> methodConfig) {}
+
+  /**
+   * What a cell trains on, resolved: how rows and labels name it, and its entry in the cell's
+   * configuration. A task's own split, unsliced, is written exactly as the common case writes
+   * it, so {@code train_on: gsm8k} and a plain {@code gsm8k} cell are the same training.
+   */
+  private record Training(String label, Map<String, Object> config, TaskSpec task) {
+    static Training ownSplit(TaskSpec task) {
+      return new Training(task.name(), Map.of("task", taskRef(task)), task);
+    }
+  }
+
+  private static Map<String, Object> taskRef(TaskSpec task) {
+    return Map.of("name", task.name(), "version", task.version());
+  }
+
+  /** Resolves {@code train_on:} against the training sets and the tasks, and checks it suits the model and the evaluated tasks. */
+  private static Training training(TrainOn on, TaskRegistry tasks, ModelConfig config, String model,
+      Map<String, TaskSpec> evalTasks, List<InvalidInputException> errors) {
+    String src = on.node().source();
+    int line = on.node().line();
+    TrainingSetRegistry sets = TrainingSetRegistry.builtin();
+    Map<String, Object> c = new TreeMap<>();
+    if (sets.has(on.set())) {
+      TrainingSet set = sets.get(on.set());
+      if (!config.architecture().headKind().serves(TaskKind.GENERATION)) {
+        errors.add(new InvalidInputException(src, line, "train_on", "training set '" + set.name() + "' is generation data, which model '"
+            + model + "' (" + config.modelType() + ") cannot train on; an encoder trains on a task: train_on: <task>"));
+        return null;
+      }
+      try {
+        c.put("template", set.template(on.template(), src, line).name());
+      } catch (InvalidInputException e) {
+        errors.add(e);
+        return null;
+      }
+      c.put("set", set.name());
+      c.put("version", set.version());
+      c.put("first", on.first());
+      c.put("shuffle", on.shuffle());
+      return new Training(on.label(), c, null);
+    }
+    TaskSpec task;
+    try {
+      task = tasks.get(on.set());
+    } catch (InvalidInputException e) {
+      List<String> known = new ArrayList<>(sets.names());
+      known.addAll(tasks.names());
+      errors.add(new InvalidInputException(src, line, "train_on", "'" + on.set() + "' is neither a training set ("
+          + String.join(", ", sets.names()) + ") nor a task" + DidYouMean.suggest(on.set(), known)));
+      return null;
+    }
+    if (on.template() != null) {
+      errors.add(new InvalidInputException(src, line, "train_on.template", "a task trains with its own template; "
+          + "template: chooses among a training set's (" + String.join(", ", sets.names()) + ")"));
+      return null;
+    }
+    for (TaskSpec e : evalTasks.values()) {
+      boolean sameHead = e.kind() == task.kind() && e.labelNames().equals(task.labelNames());
+      if (!config.architecture().headKind().serves(TaskKind.GENERATION) && !sameHead) {
+        errors.add(new InvalidInputException(src, line, "train_on", "task '" + e.name() + "' (" + e.kind().name().toLowerCase(Locale.ROOT)
+            + ", labels " + e.labelNames() + ") cannot be scored by the head trained on '" + task.name() + "' ("
+            + task.kind().name().toLowerCase(Locale.ROOT) + ", labels " + task.labelNames() + ")"));
+        return null;
+      }
+    }
+    c.put("task", taskRef(task));
+    if (on.first() > 0 || on.shuffle()) {
+      c.put("first", on.first());
+      c.put("shuffle", on.shuffle());
+    }
+    return new Training(on.label(), c, task);
+  }
+
+  private static Cell cell(int index, GridSpec spec, Axes a, Training training, List<TaskSpec> evalTasks, long seed,
+      List<InvalidInputException> errors) {
+    MethodEntry me = a.method();
+    // a cell evaluated on its training task alone takes every override; one trained once for several
+    // tasks takes the training settings of overrides that name no task (a task's override sets its evaluation)
+    boolean single = evalTasks.size() == 1 && training.task() != null && evalTasks.get(0).name().equals(training.task().name());
+    String trainTask = single ? training.task().name() : null;
     Map<String, Object> train = TrainSection.SECTION.layer(TrainSection.SECTION.defaults(), spec.train(), "train", errors);
-    Map<String, Object> eval = EvalSection.SECTION.layer(EvalSection.SECTION.defaults(), spec.eval(), "eval", errors);
     for (int i = 0; i < spec.overrides().size(); i++) {
       GridOverride o = spec.overrides().get(i);
-      if (o.matches(model, me.name(), task.name(), rank)) {
+      if (o.train() == null) {
+        continue;
+      }
+      boolean byTask = o.when().containsKey("task");
+      if (!single && byTask && evalTasks.stream().anyMatch(t -> o.matches(a.model(), me.name(), t.name(), a.rank()))) {
+        errors.add(new InvalidInputException(o.node().source(), o.node().line(), "overrides[" + i + "].train",
+            "this grid trains once on " + training.label() + " for all its tasks, so training settings cannot depend on the task; "
+                + "an override with when.task may set eval: only"));
+      } else if (o.matches(a.model(), me.name(), byTask ? trainTask : null, a.rank())) {
         train = TrainSection.SECTION.layer(train, o.train(), "overrides[" + i + "].train", errors);
-        eval = EvalSection.SECTION.layer(eval, o.eval(), "overrides[" + i + "].eval", errors);
       }
     }
     train = TrainSection.SECTION.layer(train, me.train(), "methods." + me.name() + ".train", errors);
-    eval = EvalSection.SECTION.layer(eval, me.eval(), "methods." + me.name() + ".eval", errors);
     Map<String, Object> config = new TreeMap<>();
-    config.put("model", model);
-    config.put("method", methodConfig);
-    config.put("task", Map.of("name", task.name(), "version", task.version()));
+    config.put("model", a.model());
+    config.put("method", a.methodConfig());
+    config.put("train_on", training.config());
     config.put("seed", seed);
     config.put("train", train);
-    config.put("eval", eval);
+    TrainSection ts = TrainSection.of(train);
+    boolean evaluatesWhileTraining = ts.evalEvery() > 0 || ts.evalEachEpoch() || ts.select() == TrainSection.Select.BEST;
+    List<Map<String, Object>> evalConfigs = new ArrayList<>();
+    for (TaskSpec t : evalTasks) {
+      evalConfigs.add(evalSettings(spec, a, t.name(), errors));
+    }
+    if (evaluatesWhileTraining) {
+      if (!single) {
+        errors.add(new InvalidInputException(spec.file().toString(), spec.line("train"), "train",
+            "eval_every, eval_each_epoch and select: best evaluate during training, which needs a cell that trains on a task's "
+                + "split and evaluates that task alone; this cell trains on " + training.label() + " for "
+                + evalTasks.stream().map(TaskSpec::name).toList()));
+      } else {
+        // the evaluations during training choose what is reported, so they are part of the training
+        config.put("eval", evalConfigs.get(0));
+      }
+    }
     String json = CanonicalJson.of(config);
-    return new Cell(index, Hashes.sha256(json), model, me.name(), rank, task.name(), seed, config, json);
+    String id = Hashes.sha256(json);
+    List<Evaluation> evaluations = new ArrayList<>();
+    for (int i = 0; i < evalTasks.size(); i++) {
+      Map<String, Object> ec = new TreeMap<>();
+      ec.put("cell", id);
+      ec.put("task", taskRef(evalTasks.get(i)));
+      ec.put("eval", evalConfigs.get(i));
+      String ej = CanonicalJson.of(ec);
+      evaluations.add(new Evaluation(i, Hashes.sha256(ej), evalTasks.get(i).name(), ec, ej));
+    }
+    return new Cell(index, id, a.model(), me.name(), a.rank(), training.label(), seed, config, json, evaluations);
+  }
+
+  /** One evaluation's {@code eval:} settings: the grid's, then the overrides matching it (task included), then the method entry's. */
+  private static Map<String, Object> evalSettings(GridSpec spec, Axes a, String task, List<InvalidInputException> errors) {
+    Map<String, Object> eval = EvalSection.SECTION.layer(EvalSection.SECTION.defaults(), spec.eval(), "eval", errors);
+    for (int i = 0; i < spec.overrides().size(); i++) {
+      GridOverride o = spec.overrides().get(i);
+      if (o.matches(a.model(), a.method().name(), task, a.rank())) {
+        eval = EvalSection.SECTION.layer(eval, o.eval(), "overrides[" + i + "].eval", errors);
+      }
+    }
+    return EvalSection.SECTION.layer(eval, a.method().eval(), "methods." + a.method().name() + ".eval", errors);
   }
 
   private static void checkWhen(GridOverride o, int i, GridSpec spec, List<InvalidInputException> errors) {
@@ -289,17 +450,22 @@ public final class GridPlan {
     return cells;
   }
 
-  /** Hash of the ordered cell ids: equal fingerprints mean the same cells at the same positions. */
+  /** Hash of the ordered cell and evaluation ids: equal fingerprints mean the same work at the same positions. */
   public String fingerprint() {
     StringBuilder sb = new StringBuilder();
-    cells.forEach(c -> sb.append(c.id()).append('\n'));
+    cells.forEach(c -> {
+      sb.append(c.id());
+      c.evaluations().forEach(e -> sb.append(' ').append(e.id()));
+      sb.append('\n');
+    });
     return Hashes.sha256(sb.toString()).substring(0, 16);
   }
 
   /** The plan as a results folder records it (plan.json). */
   public PlanManifest manifest() {
     return new PlanManifest(spec.name(), spec.file() == null ? "" : spec.file().toString(), fingerprint(),
-        cells.stream().map(c -> new PlanManifest.Entry(c.index(), c.id(), c.label())).toList());
+        cells.stream().map(c -> new PlanManifest.Entry(c.index(), c.id(), c.label(),
+            c.evaluations().stream().map(e -> new PlanManifest.EvaluationEntry(e.id(), e.task())).toList())).toList());
   }
 
   /** The published-number files the grid names ({@code baselines:}), resolved against the grid's folder. */

@@ -9,18 +9,21 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.peftharness.results.CellClaim;
 import org.peftharness.results.CellStatus;
-import org.peftharness.results.ResultRow;
 import org.peftharness.results.ResultsFolder;
 
 /**
- * Runs a grid's pending cells one after another. Finished cells (OK or FAILED) are skipped, so a
- * rerun of the same command resumes; an interrupted cell starts again from scratch; a cell that
+ * Runs a grid's pending cells one after another. A cell is pending while one of its evaluations
+ * has not finished (OK or FAILED), so a rerun of the same command resumes, and a task added to a
+ * finished grid runs only its new evaluations, on the stored training. An interrupted cell starts
+ * again from its stored training, or from scratch when it has none; a cell that
  * fails is recorded with its reason and the grid goes on; a cancellation is recorded and ends the
  * run cleanly. A cell another live process holds (see {@link CellClaim}) is left to it, so any
  * number of processes, on any hosts, can share a results folder.
@@ -62,7 +65,7 @@ public final class GridRunner {
     List<Cell> mine = cells.stream().filter(shard::contains).toList();
     List<Cell> pending = new ArrayList<>();
     for (Cell c : mine) {
-      if (!folder.isDone(c.id(), retryFailed)) {
+      if (!pendingEvaluations(c, retryFailed).isEmpty()) {
         pending.add(c);
       }
     }
@@ -84,12 +87,13 @@ public final class GridRunner {
         continue;
       }
       try (CellClaim held = claim.get()) {
-        // it may have finished between our first look and the claim
-        if (folder.isDone(cell.id(), retryFailed)) {
+        // its evaluations may have finished between our first look and the claim
+        List<Evaluation> todo = pendingEvaluations(cell, retryFailed);
+        if (todo.isEmpty()) {
           skipped++;
           continue;
         }
-        CellStatus status = runClaimed(cell, held, i + 1, pending.size(), cancelled);
+        CellStatus status = runClaimed(cell, todo, held, i + 1, pending.size(), cancelled);
         switch (status) {
           case OK -> ok++;
           case FAILED -> failed++;
@@ -103,51 +107,101 @@ public final class GridRunner {
     return new Summary(mine.size(), skipped, ok, failed, cancelledCount, elsewhere);
   }
 
-  private CellStatus runClaimed(Cell cell, CellClaim claim, int position, int pendingCount, BooleanSupplier cancelled)
-      throws IOException {
+  private List<Evaluation> pendingEvaluations(Cell cell, boolean retryFailed) {
+    return cell.evaluations().stream().filter(e -> !folder.isDone(cell.id(), e.id(), retryFailed)).toList();
+  }
+
+  /** Runs a claimed cell's pending evaluations (training first unless stored); its status is the worst of theirs. */
+  private CellStatus runClaimed(Cell cell, List<Evaluation> todo, CellClaim claim, int position, int pendingCount,
+      BooleanSupplier cancelled) throws IOException {
     Path dir = folder.cellDir(cell.id());
-    clear(dir, claim.file());
+    prepare(dir, claim.file(), todo);
     Instant start = Instant.now();
-    CellStatus status;
-    String reason = null;
-    List<ResultRow> recorded;
     CellProgress progress = listener.cellStarted(cell, position, pendingCount);
+    Map<String, CellStatus> ended = new LinkedHashMap<>();
+    String firstReason = null;
+    CellExecutor.EvaluationSink sink = new CellExecutor.EvaluationSink() {
+      @Override
+      public void evaluated(Evaluation e, CellResult r) throws IOException {
+        folder.commitEvaluation(cell.id(), e.id(), e.task(), rows.ok(cell, e, r, start, Instant.now()));
+        ended.put(e.id(), CellStatus.OK);
+      }
+
+      @Override
+      public void failed(Evaluation e, String reason) throws IOException {
+        folder.commitEvaluation(cell.id(), e.id(), e.task(), List.of(rows.ended(cell, e, CellStatus.FAILED, reason, start, Instant.now())));
+        ended.put(e.id(), CellStatus.FAILED);
+      }
+    };
+    CellStatus rest = null;
+    String reason = null;
     try {
-      CellResult r = executor.run(cell, dir, cancelled, progress);
-      recorded = rows.ok(cell, r, start, Instant.now());
-      status = CellStatus.OK;
+      executor.run(cell, todo, dir, cancelled, progress, sink);
     } catch (CellExecutor.CellCancelledException e) {
-      status = CellStatus.CANCELLED;
+      rest = CellStatus.CANCELLED;
       reason = e.getMessage();
-      recorded = List.of(rows.ended(cell, status, reason, start, Instant.now()));
     } catch (CellExecutor.CellFailedException e) {
-      status = CellStatus.FAILED;
+      rest = CellStatus.FAILED;
       reason = e.getMessage();
-      recorded = List.of(rows.ended(cell, status, reason, start, Instant.now()));
     } catch (OutOfMemoryError e) {
-      status = CellStatus.FAILED;
+      rest = CellStatus.FAILED;
       reason = "out of memory: " + e.getMessage();
-      recorded = List.of(rows.ended(cell, status, reason, start, Instant.now()));
     } catch (Exception | StackOverflowError | LinkageError e) {
-      status = CellStatus.FAILED;
+      rest = CellStatus.FAILED;
       reason = e.getClass().getSimpleName() + ": " + e.getMessage();
       writeStackTrace(dir, e);
-      recorded = List.of(rows.ended(cell, status, reason, start, Instant.now()));
     }
-    folder.commit(cell.id(), recorded);
-    listener.cellEnded(cell, status, reason, CellRows.seconds(start, Instant.now()));
+    for (Evaluation e : todo) {
+      if (!ended.containsKey(e.id())) {
+        CellStatus s = rest != null ? rest : CellStatus.FAILED;
+        String why = rest != null ? reason : "the executor ended without evaluating it";
+        folder.commitEvaluation(cell.id(), e.id(), e.task(), List.of(rows.ended(cell, e, s, why, start, Instant.now())));
+        ended.put(e.id(), s);
+        firstReason = firstReason == null ? why : firstReason;
+      }
+    }
+    CellStatus status = ended.containsValue(CellStatus.CANCELLED) ? CellStatus.CANCELLED
+        : ended.containsValue(CellStatus.FAILED) ? CellStatus.FAILED : CellStatus.OK;
+    if (firstReason == null && status == CellStatus.FAILED) {
+      firstReason = folder.rows(cell.id()).stream().filter(r -> r.status() == CellStatus.FAILED).map(r -> r.task() + ": " + r.reason())
+          .findFirst().orElse(null);
+    }
+    listener.cellEnded(cell, status, status == CellStatus.OK ? null : firstReason, CellRows.seconds(start, Instant.now()));
     return status;
   }
 
-  /** A restarted cell must not mix files of its interrupted attempt with the new ones; only the claim stays. */
-  private static void clear(Path dir, Path keep) throws IOException {
+  /**
+   * A restarted cell must not mix files of its interrupted attempt with the new ones: without a
+   * stored training everything but the claim and the finished evaluations' rows goes; with one,
+   * only the folders of the evaluations about to run.
+   */
+  private static void prepare(Path dir, Path keep, List<Evaluation> todo) throws IOException {
     if (!Files.exists(dir)) {
       Files.createDirectories(dir);
       return;
     }
-    try (Stream<Path> s = Files.walk(dir)) {
+    if (CellLayout.hasStoredTraining(dir)) {
+      for (Evaluation e : todo) {
+        delete(CellLayout.evalDir(dir, e.task()), null);
+      }
+      return;
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      for (Path p : s.toList()) {
+        if (!p.equals(keep) && !p.getFileName().toString().equals(ResultsFolder.ROWS_CSV)) {
+          delete(p, null);
+        }
+      }
+    }
+  }
+
+  private static void delete(Path root, Path keep) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(root)) {
       for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        if (!p.equals(dir) && !p.equals(keep)) {
+        if (!p.equals(keep)) {
           Files.delete(p);
         }
       }

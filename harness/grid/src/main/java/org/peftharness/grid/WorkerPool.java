@@ -16,6 +16,7 @@ import java.util.function.BooleanSupplier;
 import org.peftharness.core.InvalidInputException;
 import org.peftharness.results.CellClaim;
 import org.peftharness.results.CellStatus;
+import org.peftharness.results.ResultRow;
 import org.peftharness.results.ResultsFolder;
 
 /**
@@ -37,7 +38,8 @@ public final class WorkerPool {
     void ended(Cell cell, String slot, CellStatus status, String reason, double seconds);
   }
 
-  private record Running(Cell cell, Process process, Instant start, Path log, int position) {}
+  /** A child at work on a cell, and the cell's rows when it started (to tell what the child recorded). */
+  private record Running(Cell cell, Process process, Instant start, Path log, int position, List<ResultRow> before) {}
 
   private final ResultsFolder folder;
   private final CellRows rows;
@@ -64,7 +66,7 @@ public final class WorkerPool {
       if (!shard.contains(c)) {
         continue;
       }
-      if (folder.isDone(c.id(), retryFailed)) {
+      if (c.evaluations().stream().allMatch(e -> folder.isDone(c.id(), e.id(), retryFailed))) {
         skipped++;
       } else {
         queue.add(c);
@@ -87,7 +89,8 @@ public final class WorkerPool {
           Files.createDirectories(log.getParent());
           started++;
           listener.started(c, slot, started, total, log);
-          busy.put(slot, new Running(c, launcher.start(c, slot, log), Instant.now(), log, started));
+          List<ResultRow> before = folder.rows(c.id());
+          busy.put(slot, new Running(c, launcher.start(c, slot, log), Instant.now(), log, started, before));
         }
       }
       if (busy.values().stream().allMatch(r -> r == null)) {
@@ -105,25 +108,36 @@ public final class WorkerPool {
         }
         busy.put(slot, null);
         int exit = r.process().exitValue();
-        Optional<CellStatus> s = folder.status(r.cell().id());
         double seconds = CellRows.seconds(r.start(), Instant.now());
-        if (s.isEmpty() && exit == 0) {
+        List<ResultRow> after = folder.rows(r.cell().id());
+        List<Evaluation> unrecorded = r.cell().evaluations().stream()
+            .filter(e -> !folder.isDone(r.cell().id(), e.id(), false) && of(e, after).equals(of(e, r.before()))).toList();
+        boolean recordedAny = r.cell().evaluations().stream().anyMatch(e -> !of(e, after).equals(of(e, r.before())));
+        if (!recordedAny && exit == 0) {
           elsewhere++; // the child found the cell claimed by another live process and left it
           listener.ended(r.cell(), slot, null, "another process is running it", seconds);
           continue;
         }
-        String reason;
-        if (s.isEmpty()) {
-          reason = "worker process on GPU " + slot + " " + describe(exit) + " without recording the cell; its log: "
-              + folder.dir().relativize(r.log());
-          folder.commit(r.cell().id(), List.of(rows.ended(r.cell(), CellStatus.FAILED, reason, r.start(), Instant.now())));
-          s = Optional.of(CellStatus.FAILED);
-        } else {
-          reason = folder.rows(r.cell().id()).get(0).reason();
+        String reason = null;
+        if (exit != 0 && !unrecorded.isEmpty()) {
+          reason = "worker process on GPU " + slot + " " + describe(exit) + " without recording "
+              + (unrecorded.size() == r.cell().evaluations().size() ? "the cell" : "evaluations " + unrecorded.stream().map(Evaluation::task).toList())
+              + "; its log: " + folder.dir().relativize(r.log());
+          for (Evaluation e : unrecorded) {
+            folder.commitEvaluation(r.cell().id(), e.id(), e.task(),
+                List.of(rows.ended(r.cell(), e, CellStatus.FAILED, reason, r.start(), Instant.now())));
+          }
+        }
+        List<ResultRow> recorded = folder.rows(r.cell().id());
+        CellStatus st = CellStatus.OK;
+        for (ResultRow row : recorded) {
+          if (row.status() == CellStatus.CANCELLED || (row.status() == CellStatus.FAILED && st == CellStatus.OK)) {
+            st = row.status();
+            reason = reason != null ? reason : row.reason();
+          }
         }
         // the worker is gone; a claim it left (killed before or after committing) is abandoned
         Files.deleteIfExists(folder.cellDir(r.cell().id()).resolve(CellClaim.FILE));
-        CellStatus st = s.orElse(CellStatus.FAILED);
         switch (st) {
           case OK -> ok++;
           case FAILED -> failed++;
@@ -133,6 +147,10 @@ public final class WorkerPool {
       }
     }
     return new GridRunner.Summary(skipped + total, skipped, ok, failed, cancelledCount, elsewhere);
+  }
+
+  private static List<ResultRow> of(Evaluation e, List<ResultRow> rows) {
+    return rows.stream().filter(r -> r.evalId().equals(e.id())).toList();
   }
 
   /**

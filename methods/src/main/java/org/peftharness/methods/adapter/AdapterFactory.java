@@ -74,7 +74,7 @@ public final class AdapterFactory implements LinearFactory {
   }
 
   public boolean isTargeted(String module) {
-    return config.trainsWholeModel() || TargetModules.matches(module, targets);
+    return !config.trainsNothing() && (config.trainsWholeModel() || TargetModules.matches(module, targets));
   }
 
   @Override

@@ -3,6 +3,7 @@ package org.peftharness.results.provenance;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.peftharness.results.Runner;
 
 /**
@@ -15,9 +16,16 @@ import org.peftharness.results.Runner;
  * @param freshHeadWeights the task head's tensors the checkpoint lacked, drawn fresh and trained (by
  *     their transformers keys, e.g. {@code bert.pooler.dense.weight}); empty for a causal LM
  * @param seeds the root seed and every seed derived from it, by stream name
+ * @param gradientPrePass how an initialisation's gradient pre-pass ran (LoRA-GA, LoRA-SB): its
+ *     mode, batches and examples; empty when the method has none or the file predates the record
  */
 public record Observed(Software software, String device, Map<String, String> system, Runner runner, Inputs inputs,
-    List<String> freshHeadWeights, Map<String, Long> seeds, Timing timing, Outcome outcome) {
+    List<String> freshHeadWeights, Map<String, Long> seeds, Timing timing, Outcome outcome,
+    Map<String, String> gradientPrePass) {
+
+  public Observed {
+    gradientPrePass = gradientPrePass == null ? Map.of() : Map.copyOf(new TreeMap<>(gradientPrePass));
+  }
 
   /** The harness and TensorFlow that ran the cell. */
   public record Software(String harnessVersion, String gitCommit, boolean gitDirty, String tfJavaVersion,

@@ -39,6 +39,7 @@ public final class ProvenanceIO {
   static final String GRID = "grid";
   static final String CONFIGURED = "configured";
   static final String OBSERVED = "observed";
+  static final String GRADIENT_PRE_PASS = "gradient_pre_pass";
   static final String HARNESS_VERSION = "harness_version";
   static final String GIT_COMMIT = "git_commit";
   static final String GIT_DIRTY = "git_dirty";
@@ -143,6 +144,10 @@ public final class ProvenanceIO {
     obs.put(TRAINABLE_PARAMS, r.trainableParams());
     obs.put(TOTAL_PARAMS, r.totalParams());
     obs.put(TOKENS_PER_S, r.tokensPerSecond());
+    if (!o.gradientPrePass().isEmpty()) {
+      ObjectNode pre = obs.putObject(GRADIENT_PRE_PASS);
+      new TreeMap<>(o.gradientPrePass()).forEach(pre::put);
+    }
     return obs;
   }
 
@@ -200,7 +205,8 @@ public final class ProvenanceIO {
         number(o, TRAIN_SECONDS));
     Outcome r = new Outcome(o.path(TRAIN_STEPS).asInt(-1), number(o, FINAL_LOSS), o.path(PEAK_RSS_BYTES).asLong(-1),
         o.path(TRAINABLE_PARAMS).asLong(-1), o.path(TOTAL_PARAMS).asLong(-1), number(o, TOKENS_PER_S));
-    return new Observed(sw, text(o, DEVICE), texts(o.path(SYSTEM)), runner, in, fresh, seeds, t, r);
+    return new Observed(sw, text(o, DEVICE), texts(o.path(SYSTEM)), runner, in, fresh, seeds, t, r,
+        texts(o.path(GRADIENT_PRE_PASS)));
   }
 
   /**

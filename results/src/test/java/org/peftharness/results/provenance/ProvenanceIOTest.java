@@ -160,17 +160,19 @@ class ProvenanceIOTest {
   }
 
   @Test
-  void freshHeadWeightsAreRecorded_andUnknownInOlderFiles() throws IOException {
+  void freshHeadWeightsAndThePrePassAreRecorded_andUnknownInOlderFiles() throws IOException {
     Observed old = ProvenanceIO.read(writeUnversioned()).observed();
     assertThat(old.freshHeadWeights()).isNull();
+    assertThat(old.gradientPrePass()).isEmpty();
     Observed o = new Observed(old.software(), old.device(), old.system(), old.runner(), old.inputs(),
         List.of("bert.pooler.dense.weight", "bert.pooler.dense.bias", "classifier.weight", "classifier.bias"), old.seeds(),
-        old.timing(), old.outcome());
+        old.timing(), old.outcome(), Map.of("mode", "train", "batches", "2"));
     Path file = dir.resolve("p.json");
     ProvenanceIO.write(file, new CellProvenance(CellProvenance.SCHEMA, "id", 0, "g", Map.of("model", "minilm"), o));
     assertThat(ProvenanceIO.read(file).observed()).isEqualTo(o);
     assertThat(JsonDocument.MAPPER.readTree(Files.readString(file)).at("/observed/fresh_head_weights/0").asText())
         .isEqualTo("bert.pooler.dense.weight");
+    assertThat(JsonDocument.MAPPER.readTree(Files.readString(file)).at("/observed/gradient_pre_pass/mode").asText()).isEqualTo("train");
   }
 
   private static List<String> fieldNames(JsonNode n) {
