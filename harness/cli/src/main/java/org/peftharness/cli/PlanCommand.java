@@ -21,9 +21,12 @@ final class PlanCommand extends BaseCommand {
   @Option(names = "--shard", paramLabel = "i/n", description = "Only this slice of the cells.")
   String shard;
 
+  @Option(names = "--no-files", description = "Plan without checking that the data files and model weights are present here.")
+  boolean noFiles;
+
   @Override
   protected ExitCode execute() {
-    GridPlan plan = grid.plan(true);
+    GridPlan plan = grid.plan(!noFiles);
     PlanListing.print(plan, GridOptions.resultsDir(out, plan), shard == null ? Shard.ALL : Shard.parse(shard), out());
     return ExitCode.OK;
   }

@@ -33,7 +33,7 @@ class DecoderFamiliesRunCliTest {
     assertThat(rows).extracting(ResultRow::model).containsOnly("tiny-mistral-sw", "tiny-qwen2", "tiny-gemma", "tiny-gemma2");
     for (ResultRow row : rows) {
       Path cell = out.resolve("cells").resolve(row.cellId());
-      assertThat(Files.readAllLines(cell.resolve("generations.jsonl"))).hasSize(4);
+      assertThat(Files.readAllLines(cell.resolve("eval").resolve(row.task()).resolve("generations.jsonl"))).hasSize(4);
       assertThat(cell.resolve("adapter/adapter_model.safetensors")).exists();
     }
     assertThat(rows.stream().map(ResultRow::cellId).distinct()).hasSize(8);

@@ -70,9 +70,9 @@ class EvaluateRoundTripTest {
         assertThat(m.get("count").asInt()).isEqualTo(r.n());
       }
       assertThat(Files.readAllLines(evalOut.resolve("generations.jsonl")))
-          .isEqualTo(Files.readAllLines(cellDir.resolve("generations.jsonl")));
+          .isEqualTo(Files.readAllLines(cellDir.resolve("eval/synthetic-arith/generations.jsonl")));
       assertThat(Files.readAllLines(evalOut.resolve("verdicts.jsonl")))
-          .isEqualTo(Files.readAllLines(cellDir.resolve("verdicts.jsonl")));
+          .isEqualTo(Files.readAllLines(cellDir.resolve("eval/synthetic-arith/verdicts.jsonl")));
     }
   }
 
@@ -108,7 +108,7 @@ class EvaluateRoundTripTest {
     }
     // the stored logit rows themselves, not just the accuracy they round to
     assertThat(Files.readAllLines(evalOut.resolve("generations.jsonl")))
-        .isEqualTo(Files.readAllLines(cellDir.resolve("generations.jsonl")));
+        .isEqualTo(Files.readAllLines(cellDir.resolve("eval/synthetic-contrast/generations.jsonl")));
   }
 
   private static JsonNode find(JsonNode metrics, String metric, String protocol) {

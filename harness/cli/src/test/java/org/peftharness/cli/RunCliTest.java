@@ -59,7 +59,7 @@ class RunCliTest {
     assertThat(prov.at("/observed/device").asText()).isIn(SystemInfo.device(false), SystemInfo.device(true));
     assertThat(prov.at("/observed/datasets/train").size()).isEqualTo(1);
     assertThat(prov.at("/observed/seeds/init~1encoder.layer.0.attention.self.query").isMissingNode()).isFalse();
-    assertThat(Files.readAllLines(cell.resolve("generations.jsonl"))).hasSize(16);
+    assertThat(Files.readAllLines(cell.resolve("eval/synthetic-sentiment/generations.jsonl"))).hasSize(16);
     assertThat(Files.readString(cell.resolve("metrics.jsonl"))).contains("\"loss\"").contains("\"eval\"");
     assertThat(out.resolve("report/report.html")).exists();
     assertThat(cell.resolve("adapter/adapter_config.json")).exists();
@@ -90,7 +90,7 @@ class RunCliTest {
     List<ResultRow> rows = ResultsCsv.read(out.resolve("results.csv"));
     assertThat(rows).extracting(ResultRow::protocol).containsExactly("strict", "flexible");
     Path cell = out.resolve("cells").resolve(rows.get(0).cellId());
-    assertThat(Files.readAllLines(cell.resolve("generations.jsonl"))).hasSize(4).allMatch(l -> l.contains("\"output\""));
+    assertThat(Files.readAllLines(cell.resolve("eval/synthetic-arith/generations.jsonl"))).hasSize(4).allMatch(l -> l.contains("\"output\""));
 
     // a protocol the results do not have yet (here: one removed) is scored from the stored generations
     new org.peftharness.results.ResultsFolder(out).commit(rows.get(0).cellId(), List.of(rows.get(0)));

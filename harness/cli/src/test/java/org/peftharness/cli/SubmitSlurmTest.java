@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.peftharness.grid.Cell;
+import org.peftharness.grid.Evaluation;
 import org.peftharness.grid.GridPlan;
 import org.peftharness.grid.RegistryMethodCatalog;
 import org.peftharness.results.CellClaim;
@@ -51,9 +52,10 @@ class SubmitSlurmTest {
 
   static ResultRow row(Cell c, CellStatus s) {
     boolean ok = s == CellStatus.OK;
-    return new ResultRow("sub", c.id(), c.index(), c.model(), c.method(), c.rank(), c.task(), c.seed(), s, ok ? "accuracy" : null,
+    Evaluation e = c.evaluations().get(0);
+    return new ResultRow("sub", c.id(), c.index(), c.model(), c.method(), c.rank(), e.task(), c.seed(), s, ok ? "accuracy" : null,
         ok ? "p" : null, ok ? 1 : null, ok ? 0.5 : null, ok ? 10 : null, ok ? true : null, null, null, null, 1.0,
-        "2026-11-23T00:00:00Z", "2026-11-23T00:00:01Z", "v", "c", ok ? null : "non-finite loss at step 3");
+        "2026-11-23T00:00:00Z", "2026-11-23T00:00:01Z", "v", "c", ok ? null : "non-finite loss at step 3", c.trainOn(), e.id());
   }
 
   Path submit(String... extra) throws IOException {

@@ -61,7 +61,9 @@ class DecoderRoundTripTest {
   static Stream<Arguments> cases() {
     List<Arguments> out = new ArrayList<>();
     for (String fixture : List.of("tiny-llama", "tiny-llama-gqa-tied")) {
-      MethodRegistry.builtin().all().stream().map(FineTuningMethod::name).forEach(m -> out.add(Arguments.of(m, fixture)));
+      // 'none' trains nothing, so it has nothing to export
+      MethodRegistry.builtin().all().stream().filter(m -> !m.trainsNothing()).map(FineTuningMethod::name)
+          .forEach(m -> out.add(Arguments.of(m, fixture)));
     }
     return out.stream();
   }

@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.peftharness.cli.Main;
 import org.peftharness.core.InvalidInputException;
 import org.peftharness.grid.Cell;
+import org.peftharness.grid.Evaluation;
 import org.peftharness.grid.CellSelection;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -31,7 +32,8 @@ import picocli.CommandLine;
 class KubernetesJobTest {
   static final Path WORKDIR = Path.of("/home/me/project");
   static final List<Cell> PLAN = IntStream.range(0, 10)
-      .mapToObj(i -> new Cell(i, "id" + i, "minilm", "lora", 4, "synthetic-sentiment", i, Map.of(), "{}")).toList();
+      .mapToObj(i -> new Cell(i, "id" + i, "minilm", "lora", 4, "synthetic-sentiment", i, Map.of(), "{}",
+          List.of(new Evaluation(0, "eval" + i, "synthetic-sentiment", Map.of(), "{}")))).toList();
   static final KubernetesJob.Options OPTIONS = new KubernetesJob.Options("registry.example.org/harness:1", "ml", 1, null, 4,
       "32Gi", "harness-workspace", "/workspace", 2);
 

@@ -119,10 +119,12 @@ final class DecoderTaskRun implements TaskRun {
 
   @Override
   public Predicted predict(TaskSpec task, List<Example> eval, EvalSection settings, JsonLines generations) {
+    PromptTemplate template = settings.template().equals(EvalSection.TASK_TEMPLATE) ? task.prompt().eval()
+        : task.prompt().eval().renamed(settings.template(), "eval.template", 0);
     List<String> evalPrompts = new ArrayList<>();
     List<String> hashed = new ArrayList<>();
     for (Example e : eval) {
-      Prompt p = task.prompt().eval().render(e);
+      Prompt p = template.render(e);
       evalPrompts.add(p.prompt());
       hashed.add(p.prompt());
       hashed.add(e.gold().hasAnswer() ? e.gold().answer() : "");

@@ -366,7 +366,12 @@ public final class GridPlan {
     boolean evaluatesWhileTraining = ts.evalEvery() > 0 || ts.evalEachEpoch() || ts.select() == TrainSection.Select.BEST;
     List<Map<String, Object>> evalConfigs = new ArrayList<>();
     for (TaskSpec t : evalTasks) {
-      evalConfigs.add(evalSettings(spec, a, t.name(), errors));
+      Map<String, Object> ev = evalSettings(spec, a, t.name(), errors);
+      if (t.kind() != TaskKind.GENERATION && !EvalSection.of(ev).template().equals(EvalSection.TASK_TEMPLATE)) {
+        errors.add(new InvalidInputException(spec.file().toString(), spec.line("eval"), "eval.template",
+            "task '" + t.name() + "' is scored from a head's outputs, not from a prompt: its template cannot be chosen"));
+      }
+      evalConfigs.add(ev);
     }
     if (evaluatesWhileTraining) {
       if (!single) {

@@ -35,7 +35,7 @@ public final class RegistryMethodCatalog implements MethodCatalog {
           o.checkShape(s.module(), s.outFeatures(), s.inFeatures());
         }
       }
-      if (!any) {
+      if (!any && !o.trainsNothing()) {
         throw new InvalidInputException((String) null, 0, AdapterOptions.TARGET_MODULES.key(),
             "target modules " + targets + " match no linear map of a " + model.modelType() + " model");
       }

@@ -49,6 +49,11 @@ public final class Setting<T> {
     return new Setting<>(name, Kind.BOOL, dflt, 0, 0, List.of(), help, v -> (Boolean) v);
   }
 
+  /** One of the given lower-case names. */
+  public static Setting<String> name(String name, String dflt, List<String> choices, String help) {
+    return new Setting<>(name, Kind.STRING, dflt, 0, 0, List.copyOf(choices), help, v -> (String) v);
+  }
+
   /** One of an enum's constants, written in lower case; the choices are listed in declaration order. */
   public static <E extends Enum<E>> Setting<E> choice(String name, E dflt, String help) {
     Class<E> type = dflt.getDeclaringClass();

@@ -8,7 +8,7 @@ import org.peftharness.core.yaml.YamlMap;
 
 /**
  * What a cell trains on when it is not each task's own training split, as a grid writes it:
- * {@code train_on: metamathqa} or {@code train_on: {set: metamathqa, first: 50000, template: lorasb-metamath}}.
+ * {@code train_on: metamathqa} or {@code train_on: {set: metamathqa, first: 50000, template: pissa-metamath}}.
  *
  * @param set a named training set (e.g. {@code metamathqa}, {@code commonsense_170k}) or a task,
  *     whose training split is then used

@@ -3,6 +3,7 @@ package org.peftharness.grid;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.peftharness.core.InvalidInputException;
 import org.peftharness.core.seed.SeedStreams;
 import org.peftharness.tasks.TaskData;
 import org.peftharness.tasks.prompt.PromptTemplate;
@@ -12,6 +13,7 @@ import org.peftharness.tasks.spec.TaskRegistry;
 import org.peftharness.tasks.spec.TaskSpec;
 import org.peftharness.tasks.training.TrainingSet;
 import org.peftharness.tasks.training.TrainingSetRegistry;
+import org.peftharness.tasks.training.TrainingSlice;
 
 /**
  * A cell's training data, resolved from its configuration's {@code train_on} entry: a task's
@@ -70,6 +72,12 @@ public record TrainingSource(TaskSpec task, TrainingSet set, int first, boolean 
   /** The training examples in the order the slice takes them: the file's, or shuffled with the cell's stream. */
   public List<Example> examples(Path dataDir, SeedStreams seeds) {
     List<Example> all = task != null ? TaskData.examples(task, dataDir, Split.TRAIN) : set.reader().read(set.path(dataDir));
-    return TrainingSet.select(all, first, shuffle ? seeds.random(SHUFFLE_STREAM) : null);
+    try {
+      return TrainingSlice.select(all, first, shuffle ? seeds.random(SHUFFLE_STREAM) : null);
+    } catch (IllegalArgumentException e) {
+      Path file = task != null ? TaskData.file(task, dataDir, Split.TRAIN) : set.path(dataDir);
+      throw new InvalidInputException(file, null, "train_on.first is " + first + ", but " + describe() + " has "
+          + all.size() + " records");
+    }
   }
 }

@@ -101,7 +101,6 @@ class AdapterImportTest {
     try (PretrainedModel pm = PretrainedModel.open(PretrainedModel.MINILM);
         GraphModel<TFloat32> g = pm.buildGraph(TFloat32.class, LinearFactory.PLAIN)) {
       EncoderTaskRun run = new EncoderTaskRun(g, pm, task, st, new SeedStreams(0));
-      run.prepare(List.of(), eval);
       Map<String, Variable<TFloat32>> vars = run.headVariables(true);
       head.forEach((k, v) -> assign(g, vars.get(k), v));
       base = predict(run, eval, dir.resolve("base.jsonl"));
@@ -202,7 +201,7 @@ class AdapterImportTest {
 
   private static float[][] predict(EncoderTaskRun run, List<Example> eval, Path file) throws Exception {
     try (JsonLines lines = new JsonLines(file)) {
-      run.predict(eval, lines);
+      run.predict(TaskRegistry.builtin().get("synthetic-sentiment"), eval, settings(48, 8).eval(), lines);
     }
     return logits(file);
   }

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.peftharness.tasks.spec.TaskRegistry;
@@ -32,5 +34,43 @@ class ShippedGridsTest {
         || Files.isDirectory(grid.getParent().resolve("../../shared/fixtures")), "the fixtures are not beside the checkout");
     GridPlan plan = GridPlan.load(grid, null, null, TaskRegistry.builtin(), new RegistryMethodCatalog(), false);
     assertThat(plan.cells()).as(grid.toString()).isNotEmpty();
+  }
+
+  static GridPlan paperGrid(String name) throws IOException {
+    Path grid = grids().filter(g -> g.getFileName().toString().equals(name)).findFirst().orElseThrow();
+    return GridPlan.load(grid, null, null, TaskRegistry.builtin(), new RegistryMethodCatalog(), false);
+  }
+
+  @Test
+  void theCommonsenseGridTrainsOncePerMethodAndSeedAndEvaluatesTheEightSets() throws IOException {
+    GridPlan plan = paperGrid("paper-commonsense.yaml");
+    assertThat(plan.cells()).extracting(Cell::method).containsExactly("none", "lora", "lora-xs", "lora-sb");
+    assertThat(plan.cells()).allSatisfy(c -> {
+      assertThat(c.trainOn()).isEqualTo("commonsense_170k shuffled");
+      assertThat(c.evaluations()).extracting(Evaluation::task)
+          .containsExactly("boolq", "piqa", "siqa", "hellaswag", "winogrande", "arc-e", "arc-c", "obqa");
+    });
+  }
+
+  @Test
+  void theArithmeticGridsTrainOnMetaMathQaAndEvaluateWithThePapersPrompts() throws IOException {
+    GridPlan sb = paperGrid("paper-lora-sb-math.yaml");
+    assertThat(sb.cells()).hasSize(2 * 4).allSatisfy(c -> {
+      assertThat(c.trainOn()).isEqualTo("metamathqa[:50000]");
+      assertThat(c.evaluations()).extracting(e -> e.task() + " " + EvalSection.of(evalOf(e)).template() + " "
+          + EvalSection.of(evalOf(e)).maxNewTokens()).containsExactly("gsm8k alpaca-cot 256", "math alpaca-cot 512");
+    });
+    GridPlan ga = paperGrid("paper-lora-ga-gsm8k.yaml");
+    assertThat(ga.cells()).allSatisfy(c -> assertThat(c.trainOn()).isEqualTo("metamathqa[:100000]"));
+    assertThat(ga.cells().get(0).config().get("train_on")).isEqualTo(
+        Map.of("set", "metamathqa", "version", 1, "first", 100000, "shuffle", false, "template", "loraga-metamath"));
+    GridPlan pissa = paperGrid("paper-pissa-gsm8k.yaml");
+    assertThat(pissa.cells()).hasSize(2 * 3);
+    assertThat(pissa.baselineFiles()).singleElement().satisfies(f -> assertThat(f.getFileName().toString()).isEqualTo("paper-pissa.yaml"));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> evalOf(Evaluation e) {
+    return (Map<String, Object>) e.config().get("eval");
   }
 }

@@ -21,7 +21,8 @@ class TrainSectionTest {
         + "\"head_lr\":0.0,\"limit_train\":0,\"lr\":1.0E-4,\"max_grad_norm\":1.0,\"max_length\":128,\"max_steps\":0,"
         + "\"save_adapter\":false,\"schedule\":\"linear\",\"select\":\"last\",\"train_on_inputs\":false,\"warmup_ratio\":0.0,"
         + "\"warmup_steps\":0,\"weight_decay\":0.0}");
-    assertThat(CanonicalJson.of(EvalSection.SECTION.defaults())).isEqualTo("{\"batch_size\":32,\"limit\":0,\"max_new_tokens\":256}");
+    assertThat(CanonicalJson.of(EvalSection.SECTION.defaults()))
+        .isEqualTo("{\"batch_size\":32,\"limit\":0,\"max_new_tokens\":256,\"template\":\"task\"}");
   }
 
   @Test
@@ -40,6 +41,6 @@ class TrainSectionTest {
     // a configuration recorded before a setting existed reads that setting's default
     train.remove("head_lr");
     assertThat(TrainSection.of(train).headLr()).isZero();
-    assertThat(EvalSection.of(Map.of("batch_size", 4, "limit", 10, "max_new_tokens", 64))).isEqualTo(new EvalSection(4, 64, 10));
+    assertThat(EvalSection.of(Map.of("batch_size", 4, "limit", 10, "max_new_tokens", 64))).isEqualTo(new EvalSection(4, 64, 10, "task"));
   }
 }

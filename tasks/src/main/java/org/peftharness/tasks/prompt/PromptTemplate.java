@@ -69,6 +69,14 @@ public final class PromptTemplate {
     return name;
   }
 
+  /**
+   * The template {@code other}, filling its instruction slot from this one's input field: a grid
+   * evaluating a task with a paper's prompt (GSM8K through {@code alpaca-cot}) keeps the task's field.
+   */
+  public PromptTemplate renamed(String other, String source, int line) {
+    return of(other, instructionField, source, line);
+  }
+
   public boolean isEncoder() {
     return name.equals("encoder");
   }
