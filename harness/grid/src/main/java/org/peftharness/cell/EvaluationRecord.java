@@ -1,5 +1,6 @@
 package org.peftharness.cell;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -12,8 +13,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.peftharness.core.InvalidInputException;
 import org.peftharness.core.json.JsonDocument;
-import org.peftharness.grid.Cell;
 import org.peftharness.grid.CanonicalJson;
+import org.peftharness.grid.Cell;
 import org.peftharness.grid.Evaluation;
 import org.peftharness.results.AtomicFiles;
 import org.peftharness.results.Hashes;
@@ -22,7 +23,6 @@ import org.peftharness.results.provenance.Observed;
 import org.peftharness.tasks.TaskData;
 import org.peftharness.tasks.spec.Split;
 import org.peftharness.tasks.spec.TaskSpec;
-import com.fasterxml.jackson.core.type.TypeReference;
 
 /**
  * {@code eval/<task>/evaluation.json}: what one evaluation of a cell read and when, beside the

@@ -28,9 +28,10 @@ import org.peftharness.tasks.spec.TaskRegistry;
 import org.peftharness.tasks.spec.TaskSpec;
 
 /**
- * {@code harness rescore}: every finished cell's stored generations scored again with the current
- * protocols; rows are added for protocol versions the cell does not have yet, and existing rows
- * are never changed, so a protocol fix shows beside the numbers it replaces.
+ * {@code harness rescore}: every finished evaluation's stored generations ({@code
+ * cells/<id>/eval/<task>/generations.jsonl}) scored again with the current protocols; rows are added
+ * for protocol versions the evaluation does not have yet, and existing rows are never changed, so a
+ * protocol fix shows beside the numbers it replaces.
  */
 public final class Rescoring {
   private Rescoring() {}

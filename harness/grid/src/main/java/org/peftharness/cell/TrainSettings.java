@@ -8,10 +8,15 @@ import org.peftharness.train.TrainConfig;
 
 /** A cell's resolved {@code train:} and {@code eval:} sections, typed once from its configuration. */
 record TrainSettings(TrainSection train, EvalSection eval) {
+  /**
+   * From a cell's configuration; its {@code eval} section is there only when the cell evaluates
+   * during training (each evaluation carries its own otherwise), and reads as the defaults when absent.
+   */
   @SuppressWarnings("unchecked")
   static TrainSettings of(Map<String, Object> config) {
+    Map<String, Object> eval = (Map<String, Object>) config.get("eval");
     return new TrainSettings(TrainSection.of((Map<String, Object>) config.get("train")),
-        EvalSection.of((Map<String, Object>) config.get("eval")));
+        EvalSection.of(eval == null ? EvalSection.SECTION.defaults() : eval));
   }
 
   Schedule.Kind schedule() {

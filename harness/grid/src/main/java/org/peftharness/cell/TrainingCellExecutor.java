@@ -1,39 +1,36 @@
 package org.peftharness.cell;
 
-import java.nio.file.Files;
-import org.peftharness.core.InvalidInputException;
-import org.peftharness.grid.TrainingSource;
-import org.peftharness.grid.Evaluation;
-import org.peftharness.grid.EvalSection;
-import org.peftharness.grid.CellLayout;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
+import org.peftharness.core.InvalidInputException;
 import org.peftharness.core.seed.SeedStreams;
 import org.peftharness.core.tensor.FloatTensor;
 import org.peftharness.export.AdapterFolder;
 import org.peftharness.grid.Cell;
 import org.peftharness.grid.CellExecutor;
+import org.peftharness.grid.CellLayout;
 import org.peftharness.grid.CellProgress;
 import org.peftharness.grid.CellResult;
+import org.peftharness.grid.EvalSection;
+import org.peftharness.grid.Evaluation;
 import org.peftharness.grid.GridPlan;
 import org.peftharness.grid.TrainSection;
+import org.peftharness.grid.TrainingSource;
 import org.peftharness.methods.MethodConfig;
 import org.peftharness.methods.adapter.AdapterFactory;
-import org.peftharness.methods.adapter.AdapterSite;
 import org.peftharness.methods.adapter.AdapterVariable;
 import org.peftharness.methods.adapter.GradientTransform;
-import org.peftharness.methods.estimate.GradientAccumulator;
 import org.peftharness.methods.estimate.GradientEstimation;
 import org.peftharness.methods.init.TrainingPlan;
 import org.peftharness.model.ParameterAudit;
@@ -49,13 +46,11 @@ import org.peftharness.results.provenance.Observed;
 import org.peftharness.results.provenance.ProvenanceIO;
 import org.peftharness.tasks.TaskData;
 import org.peftharness.tasks.read.Example;
-import org.peftharness.tasks.score.Prediction;
 import org.peftharness.tasks.score.ScoreResult;
 import org.peftharness.tasks.score.ScoringService;
 import org.peftharness.tasks.spec.Split;
 import org.peftharness.tasks.spec.TaskRegistry;
 import org.peftharness.tasks.spec.TaskSpec;
-import org.peftharness.train.Batch;
 import org.peftharness.train.ParamGroup;
 import org.peftharness.train.TrainConfig;
 import org.peftharness.train.TrainListener;
@@ -63,17 +58,16 @@ import org.peftharness.train.TrainResult;
 import org.peftharness.train.Trainer;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
-import org.tensorflow.Session;
-import org.tensorflow.Tensor;
-import org.tensorflow.op.core.Gradients;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
- * One grid cell, end to end: read the task's files, load the base model fresh, build the method's
- * graph, run the method's gradient pre-pass if it has one, initialise, train, evaluate, score under
- * every protocol, and write metrics.jsonl, generations.jsonl and provenance.json into the cell's
- * folder.
+ * One grid cell, end to end: load the base model fresh and build the method's graph; then, unless
+ * the cell's training is stored, read its training data, run the method's gradient pre-pass if it
+ * has one, initialise, train, record the training (provenance.json, metrics.jsonl) and store the
+ * trained variables; otherwise restore them. Then each pending evaluation: read the task's
+ * evaluation split, predict, score under every protocol and record it under {@code eval/<task>/}
+ * (see {@link CellLayout}).
  */
 public final class TrainingCellExecutor implements CellExecutor {
   /** Where a cell's files are: the tasks' data folder and each model's folder (null for {@code minilm}). */

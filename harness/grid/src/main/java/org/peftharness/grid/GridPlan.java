@@ -19,12 +19,12 @@ import org.peftharness.model.ModelConfig;
 import org.peftharness.model.PretrainedModel;
 import org.peftharness.results.Hashes;
 import org.peftharness.results.PlanManifest;
-import org.peftharness.tasks.training.TrainingSet;
-import org.peftharness.tasks.training.TrainingSetRegistry;
 import org.peftharness.tasks.spec.Split;
 import org.peftharness.tasks.spec.TaskKind;
 import org.peftharness.tasks.spec.TaskRegistry;
 import org.peftharness.tasks.spec.TaskSpec;
+import org.peftharness.tasks.training.TrainingSet;
+import org.peftharness.tasks.training.TrainingSetRegistry;
 
 /**
  * A validated, expanded grid: every error in the file found in one pass (unknown tasks, models,

@@ -15,6 +15,11 @@ import java.util.Map;
  */
 public record CellProvenance(int schema, String cellId, int cellIndex, String grid, Map<String, Object> configured,
     Observed observed) {
-  /** 1: the layout of the first versioned files (the unversioned layout plus {@code schema}). */
-  public static final int SCHEMA = 1;
+  /**
+   * 2: a cell is a training and its evaluations: {@code configured} has {@code train_on} and no
+   * {@code eval}, {@code observed.datasets} has the training data only, the prompt hash is over the
+   * training prompts, and each evaluation records itself in {@code eval/<task>/evaluation.json}.
+   * 1: the layout of the first versioned files (the unversioned layout plus {@code schema}).
+   */
+  public static final int SCHEMA = 2;
 }
