@@ -15,6 +15,14 @@ public final class Fmt {
     return String.format(Locale.ROOT, "%.4f", v);
   }
 
+  /** A difference with its sign always written ("+0.0120", "-0.0000" for a tiny negative one), so rounding never hides it. */
+  public static String signed(double v) {
+    if (Double.isNaN(v)) {
+      return "-";
+    }
+    return String.format(Locale.ROOT, "%+.4f", v);
+  }
+
   public static String params(Long p) {
     return p == null ? "-" : String.format(Locale.ROOT, "%,d", p);
   }

@@ -76,6 +76,13 @@ public final class HtmlWriter {
         sb.append("<p>Paper-reported numbers for this table (not measured here):</p>\n");
         List<String> refClasses = t.references().stream().map(p -> p.verified() ? "" : "unverified-row").toList();
         table(sb, "references", ReportText.REFERENCE_HEADER, ReportText.referenceRows(t), refClasses);
+        sb.append("<h4>").append(h(ReportText.COMPARISON_TITLE)).append("</h4>\n<p class=\"legend\">")
+            .append(h(ReportText.COMPARISON_LEGEND)).append("</p>\n<ul>\n");
+        for (String source : ReportText.comparisonSources(t)) {
+          sb.append("<li>Paper numbers: ").append(h(source)).append("</li>\n");
+        }
+        sb.append("</ul>\n");
+        table(sb, "paper-vs-reproduced", ReportText.comparisonHeader(t), ReportText.comparisonRows(t), refClasses);
       }
       for (LossChart c : m.lossCharts()) {
         if (c.task().equals(t.key().task()) && c.model().equals(t.key().model()) && MarkdownWriter.isLastTableOf(m, t)) {

@@ -39,6 +39,13 @@ public final class MarkdownWriter {
       if (!t.references().isEmpty()) {
         sb.append("Paper-reported numbers for this table (not measured here; drawn as crosses):\n\n");
         table(sb, ReportText.REFERENCE_HEADER, ReportText.referenceRows(t));
+        sb.append("#### ").append(ReportText.COMPARISON_TITLE).append("\n\n").append(ReportText.COMPARISON_LEGEND)
+            .append("\n\n");
+        for (String source : ReportText.comparisonSources(t)) {
+          sb.append("- Paper numbers: ").append(esc(source)).append('\n');
+        }
+        sb.append('\n');
+        table(sb, ReportText.comparisonHeader(t), ReportText.comparisonRows(t));
       }
       for (LossChart c : m.lossCharts()) {
         if (c.task().equals(t.key().task()) && c.model().equals(t.key().model()) && isLastTableOf(m, t)) {

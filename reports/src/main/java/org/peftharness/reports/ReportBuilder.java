@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 import org.peftharness.reports.ReportModel.Fact;
 import org.peftharness.reports.ReportModel.LossChart;
 import org.peftharness.reports.ReportModel.LossSeries;
+import org.peftharness.reports.ReportModel.PaperComparison;
 import org.peftharness.reports.ReportModel.Provenance;
 import org.peftharness.reports.ReportModel.Row;
 import org.peftharness.reports.ReportModel.Slug;
@@ -45,6 +46,7 @@ public final class ReportBuilder {
     List<String> notes = new ArrayList<>(loaded.notes());
     List<LoadedRow> rows = loaded.rows();
     List<Table> tables = tables(rows, references);
+    notes.addAll(unmatchedReferenceNotes(tables, references));
     List<LossChart> loss = lossCharts(rows, notes);
     List<ResultRow> unfinished = rows.stream().map(LoadedRow::row).filter(r -> r.status() != CellStatus.OK)
         .sorted(Comparator.comparing(ResultRow::task).thenComparing(ResultRow::model).thenComparing(ResultRow::method)
@@ -121,7 +123,33 @@ public final class ReportBuilder {
         .sorted(Comparator.comparing(ReferencePoint::method).thenComparing(ReferencePoint::rank, RANKS)
             .thenComparing(ReferencePoint::label).thenComparingDouble(ReferencePoint::value))
         .toList();
-    return new Table(key, higher, rowsOut, refs, "metric-" + key.slug());
+    List<PaperComparison> comparisons = refs.stream().map(p -> new PaperComparison(p, rowsOut.stream()
+        .filter(r -> same(r.method(), p.method()) && Objects.equals(r.rank(), p.rank())).findFirst().orElse(null)))
+        .toList();
+    return new Table(key, higher, rowsOut, refs, comparisons, "metric-" + key.slug());
+  }
+
+  /**
+   * One note per model / task / metric / protocol whose paper-reported numbers match no table: no
+   * finished cell of these results has them, so they are compared with nothing and listed here
+   * instead of vanishing from the report.
+   */
+  static List<String> unmatchedReferenceNotes(List<Table> tables, List<ReferencePoint> references) {
+    Set<ReferencePoint> shown = tables.stream().flatMap(t -> t.references().stream()).collect(Collectors.toSet());
+    Map<String, List<ReferencePoint>> byTarget = new TreeMap<>();
+    for (ReferencePoint p : references) {
+      if (!shown.contains(p)) {
+        byTarget.computeIfAbsent(p.model() + " / " + p.task() + " / " + p.metric()
+            + (p.protocol() == null ? "" : ", protocol " + p.protocol()), k -> new ArrayList<>()).add(p);
+      }
+    }
+    List<String> notes = new ArrayList<>();
+    byTarget.forEach((target, points) -> notes.add(points.size() + " paper-reported number(s) for " + target
+        + " not compared: no finished cell of these results has that model, task"
+        + (points.get(0).protocol() == null ? " and metric" : ", metric and protocol") + " ("
+        + points.stream().map(p -> p.rank() == null ? p.method() : p.method() + " r" + p.rank()).collect(Collectors.joining(", "))
+        + "; " + points.stream().map(ReferencePoint::label).distinct().collect(Collectors.joining("; ")) + ")"));
+    return notes;
   }
 
   static boolean matches(ReferencePoint p, TableKey key) {

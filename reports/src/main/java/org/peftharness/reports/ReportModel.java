@@ -56,11 +56,31 @@ public record ReportModel(List<Path> inputs, List<Table> tables, List<LossChart>
     }
   }
 
-  /** A table of methods x ranks plus the plot drawn from it. */
+  /**
+   * A table of methods x ranks plus the plot drawn from it.
+   *
+   * @param references the paper-reported numbers for this table: same model, task and metric, and the same
+   *     protocol when the number names one
+   * @param comparisons one per reference, in the same order: the paper's number beside the measured row
+   */
   public record Table(TableKey key, boolean higherIsBetter, List<Row> rows, List<ReferencePoint> references,
-      String plotName) {
+      List<PaperComparison> comparisons, String plotName) {
     public Row bestRow() {
       return rows.stream().filter(Row::best).findFirst().orElse(null);
+    }
+  }
+
+  /**
+   * A paper-reported number beside the measured row of the same method and rank. The two stay
+   * separate numbers: the paper's is never averaged with the seeds or put in their column.
+   *
+   * @param reproduced the measured row, or null when no cell of that method and rank ran for this
+   *     table (its stats are null when cells ran but none finished)
+   */
+  public record PaperComparison(ReferencePoint paper, Row reproduced) {
+    /** The measured mean minus the paper's number, both on the harness's scale; NaN when nothing was measured. */
+    public double difference() {
+      return reproduced == null || reproduced.stats() == null ? Double.NaN : reproduced.stats().mean() - paper.value();
     }
   }
 

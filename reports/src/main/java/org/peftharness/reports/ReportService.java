@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -41,8 +42,9 @@ public final class ReportService {
   }
 
   /**
-   * @param references published numbers to draw beside measured points (the CLI reads them from
-   *     the baseline files given with {@code --baselines}); empty for none
+   * @param references published numbers to draw and tabulate beside measured points (the CLI reads
+   *     them from the baseline files given with {@code --baselines} and those in the results folders'
+   *     {@code baselines/}); identical points count once; empty for none
    * @throws org.peftharness.core.InvalidInputException when a folder is not a results folder or a
    *     result file is malformed
    */
@@ -50,11 +52,13 @@ public final class ReportService {
     if (System.getProperty("java.awt.headless") == null) {
       System.setProperty("java.awt.headless", "true");
     }
+    // the same file passed twice, or given with --baselines and copied into a results folder, is one point
+    List<ReferencePoint> points = List.copyOf(new LinkedHashSet<>(references));
     ResultsLoader.Loaded loaded = ResultsLoader.load(resultsDirs);
-    ReportModel model = ReportBuilder.build(resultsDirs, loaded, references);
+    ReportModel model = ReportBuilder.build(resultsDirs, loaded, points);
     TreeSet<String> methods = new TreeSet<>();
     loaded.rows().forEach(r -> methods.add(r.row().method()));
-    references.forEach(p -> methods.add(p.method()));
+    points.forEach(p -> methods.add(p.method()));
     Charts charts = new Charts(new ArrayList<>(methods));
     Map<String, Charts.Plot> plots = new LinkedHashMap<>();
     for (Table t : model.tables()) {

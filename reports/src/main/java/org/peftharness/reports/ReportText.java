@@ -1,10 +1,12 @@
 package org.peftharness.reports;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.peftharness.reports.ReportModel.Fact;
+import org.peftharness.reports.ReportModel.PaperComparison;
 import org.peftharness.reports.ReportModel.Row;
 import org.peftharness.reports.ReportModel.Table;
 import org.peftharness.results.CellStatus;
@@ -25,7 +27,17 @@ final class ReportText {
       "Pareto", "Note");
   static final List<String> REFERENCE_HEADER = List.of("Method", "Rank", "Trainable params", "Value", "Reported by",
       "Status", "Source");
-  static final Set<String> NUMERIC_COLUMNS = Set.of("Rank", "Trainable params", "n", "Seed", "Value");
+  static final String DIFFERENCE = "Reproduced − paper";
+  static final Set<String> NUMERIC_COLUMNS = Set.of("Rank", "Trainable params", "n", "Seed", "Value", "Paper", "Reproduced",
+      DIFFERENCE);
+
+  static final String COMPARISON_TITLE = "Paper vs reproduced";
+  static final String COMPARISON_LEGEND = "Each paper-reported number beside this run's mean over the finished seeds of "
+      + "the same method and rank, with n and the 95% CI of the mean as in the table above. " + DIFFERENCE + " is that "
+      + "mean minus the paper's number, both on this table's scale (a paper's percentages are divided by its baseline "
+      + "file's scale, e.g. 100). The paper's number is not measured here and is never averaged with the seeds. "
+      + "\"not run\": no cell of that method and rank ran for this table; \"no finished seed\": its cells failed or "
+      + "were cancelled.";
 
   static String cellCounts(ReportModel m) {
     // distinct cells per status; a finished cell has one row per metric
@@ -58,6 +70,53 @@ final class ReportText {
           Fmt.num(p.value()), p.label(), p.provenanceTag(), p.source()));
     }
     return rows;
+  }
+
+  /** The comparison table's columns: "Reported by" only when the table's paper numbers come from several sources. */
+  static List<String> comparisonHeader(Table t) {
+    List<String> h = new ArrayList<>(List.of("Method", "Rank", "Paper", "Reproduced", "n", "95% CI", DIFFERENCE));
+    if (severalLabels(t)) {
+      h.add("Reported by");
+    }
+    h.add("Status");
+    return h;
+  }
+
+  static List<List<String>> comparisonRows(Table t) {
+    boolean labels = severalLabels(t);
+    List<List<String>> rows = new ArrayList<>();
+    for (PaperComparison c : t.comparisons()) {
+      ReferencePoint p = c.paper();
+      Row r = c.reproduced();
+      List<String> row = new ArrayList<>(List.of(p.method(), p.rank() == null ? "-" : p.rank().toString(), Fmt.num(p.value())));
+      if (r == null) {
+        row.addAll(List.of("not run", "-", "-"));
+      } else if (r.stats() == null) {
+        row.addAll(List.of("no finished seed", "0", "-"));
+      } else {
+        row.addAll(List.of(Fmt.num(r.stats().mean()), Integer.toString(r.stats().n()), Fmt.ci(r.stats())));
+      }
+      row.add(Fmt.signed(c.difference()));
+      if (labels) {
+        row.add(p.label());
+      }
+      row.add(p.provenanceTag());
+      rows.add(row);
+    }
+    return rows;
+  }
+
+  /** Where the table's paper numbers come from, once per label: "label (source: ...)". */
+  static List<String> comparisonSources(Table t) {
+    Set<String> out = new LinkedHashSet<>();
+    for (PaperComparison c : t.comparisons()) {
+      out.add(c.paper().label() + " (source: " + c.paper().source() + ")");
+    }
+    return List.copyOf(out);
+  }
+
+  private static boolean severalLabels(Table t) {
+    return t.comparisons().stream().map(c -> c.paper().label()).distinct().count() > 1;
   }
 
   static String provenanceIntro(ReportModel m) {

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.peftharness.results.baseline.ReferencePoint;
 import org.peftharness.results.testing.SyntheticResults;
 
 /**
@@ -74,6 +75,36 @@ class HeadlessChromiumTest {
     for (int c : methodColours) {
       assertThat(countNear(img, c)).as("pixels of colour %06x", c).isGreaterThan(10);
     }
+  }
+
+  @Test
+  void paperVsReproducedTable_rendersInHeadlessChromium() throws Exception {
+    Optional<Path> chromium = onPath("chromium", "chromium-browser", "google-chrome");
+    assumeTrue(chromium.isPresent(), "no chromium on PATH: run reports/src/test/scripts/install-chromium.sh");
+    Path results = SyntheticResults.write(tmp.resolve("results"));
+    ReferencePoint notRun = new ReferencePoint("minilm", SyntheticResults.TASK, "dora", 8, "accuracy", "glue-label", null,
+        0.9, "Made-up paper, Table 9", "test fixture, not a real paper", true);
+    ReportService.Report report = ReportService.report(List.of(results), tmp.resolve("report"),
+        List.of(ReportServiceTest.PAPER, notRun));
+    Run dom = chromium(chromium.get(), List.of("--virtual-time-budget=5000", "--dump-dom", report.html().toUri().toString()));
+    assertThat(attr(dom.out(), "data-script-errors")).isEqualTo("0");
+    Matcher table = Pattern.compile("<table class=\"paper-vs-reproduced\">(.*?)</table>", Pattern.DOTALL).matcher(dom.out());
+    assertThat(table.find()).as("comparison table in the rendered DOM").isTrue();
+    List<List<String>> rows = new ArrayList<>();
+    Matcher tr = Pattern.compile("<tr[^>]*>(.*?)</tr>", Pattern.DOTALL).matcher(table.group(1));
+    while (tr.find()) {
+      List<String> cells = new ArrayList<>();
+      Matcher td = Pattern.compile("<t[hd][^>]*>(.*?)</t[hd]>", Pattern.DOTALL).matcher(tr.group(1));
+      while (td.find()) {
+        cells.add(td.group(1).replaceAll("<[^>]+>", ""));
+      }
+      rows.add(cells);
+    }
+    assertThat(rows).containsExactly(
+        List.of("Method", "Rank", "Paper", "Reproduced", "n", "95% CI", "Reproduced − paper", "Status"),
+        List.of("dora", "8", "0.9000", "not run", "-", "-", "-", "paper-reported"),
+        List.of("lora", "8", "0.9012", "0.8840", "2", "[0.8332, 0.9348]", "-0.0172", "paper-reported, UNVERIFIED"));
+    assertThat(table.group(1)).contains("<span class=\"unverified\">UNVERIFIED</span>");
   }
 
   private static int countNear(BufferedImage img, int rgb) {

@@ -28,6 +28,8 @@ public final class ResultsFolder {
   public static final String RESULTS_CSV = "results.csv";
   public static final String CELLS = "cells";
   public static final String ROWS_CSV = "rows.csv";
+  /** Copies of the published-number files the grid is compared with ({@code harness run} writes them). */
+  public static final String BASELINES = "baselines";
   private static final String LOCK = "results.lock";
   /** FileLock is per process; threads of one process queue here first. */
   private static final ReentrantLock IN_PROCESS = new ReentrantLock();
@@ -48,6 +50,24 @@ public final class ResultsFolder {
 
   public Path cellDir(String cellId) {
     return dir.resolve(CELLS).resolve(cellId);
+  }
+
+  public Path baselinesDir() {
+    return dir.resolve(BASELINES);
+  }
+
+  /** The baseline files copied into {@code baselines/} ({@code *.yaml}, {@code *.yml}), by name; none without the folder. */
+  public List<Path> baselineFiles() {
+    Path d = baselinesDir();
+    if (!Files.isDirectory(d)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(d)) {
+      return s.filter(f -> Files.isRegularFile(f) && (f.toString().endsWith(".yaml") || f.toString().endsWith(".yml")))
+          .sorted(Comparator.comparing(f -> f.getFileName().toString())).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /**

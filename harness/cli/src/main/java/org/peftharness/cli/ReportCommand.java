@@ -20,7 +20,10 @@ final class ReportCommand extends BaseCommand {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to write the report.")
   Path out;
 
-  @Option(names = "--baselines", split = ",", paramLabel = "FILE", description = "Baseline files whose numbers are drawn beside the measured ones, labelled as paper-reported.")
+  @Option(names = "--baselines", split = ",", paramLabel = "FILE",
+      description = "Baseline files whose numbers are drawn and tabulated beside the measured ones, labelled as "
+          + "paper-reported; each results folder's baselines/*.yaml (copied there by run from the grid's baselines:) "
+          + "are read too.")
   List<Path> baselines;
 
   @Override

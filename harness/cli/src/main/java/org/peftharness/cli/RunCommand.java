@@ -5,10 +5,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.peftharness.cell.TrainingCellExecutor;
+import org.peftharness.ci.baseline.Baselines;
 import org.peftharness.core.ExitCode;
 import org.peftharness.grid.Cell;
 import org.peftharness.grid.CellRows;
 import org.peftharness.grid.CellSelection;
+import org.peftharness.grid.GridBaselines;
 import org.peftharness.grid.GridPlan;
 import org.peftharness.grid.GridRunner;
 import org.peftharness.grid.PlanListing;
@@ -61,6 +63,9 @@ final class RunCommand extends BaseCommand {
       PlanListing.print(plan, dir, slice, out());
       return ExitCode.OK;
     }
+    // a malformed file fails now, not in the report after the cells have run
+    plan.baselineFiles().forEach(Baselines::read);
+    GridBaselines.copy(plan, dir);
     plan.manifest().write(dir);
     BuildInfo build = BuildInfo.current(TensorFlow.version());
     GridRunner.Summary s;

@@ -203,7 +203,7 @@ class EncoderRoundTripTest {
         Map<String, Object> c = ProvenanceIO.read(p).configured();
         @SuppressWarnings("unchecked")
         Map<String, Object> m = (Map<String, Object>) c.get("method");
-        if (m.get("method").equals(method) && c.get("task").toString().contains(task)) {
+        if (m.get("method").equals(method) && c.get("train_on").toString().contains(task)) {
           return p.getParent();
         }
       }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import org.peftharness.core.json.JsonDocument;
 
 /** An append-only JSON-lines file of a cell (metrics.jsonl, generations.jsonl), flushed line by line. */
@@ -14,6 +15,12 @@ final class JsonLines implements AutoCloseable {
 
   JsonLines(Path file) throws IOException {
     out = Files.newBufferedWriter(file);
+  }
+
+  /** Adds one line to the end of {@code file} (created if missing). */
+  static void append(Path file, ObjectNode node) throws IOException {
+    Files.writeString(file, JsonDocument.MAPPER.writeValueAsString(node) + "\n", StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND);
   }
 
   static ObjectNode object() {

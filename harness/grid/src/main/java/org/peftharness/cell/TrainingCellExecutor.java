@@ -307,6 +307,13 @@ public final class TrainingCellExecutor implements CellExecutor {
     }
     EvaluationRecord.write(evalDir, cell, e, task, plan.dataDir(), predicted.promptHash(), restored, trained.outcome(),
         start, Instant.now(), build);
+    if (cell.trainsOnItsOnlyTask() && trained.outcome().steps() > 0) {
+      // the training log ends with the evaluation of the task it trained for, as the loss charts read it
+      ObjectNode n = JsonLines.object().put("step", trained.outcome().steps());
+      ObjectNode ev = n.putObject("eval");
+      scores.forEach(r -> ev.put(r.key(), r.value()));
+      JsonLines.append(dir.resolve("metrics.jsonl"), n);
+    }
     TrainedState.Outcome o = trained.outcome();
     List<CellResult.Metric> out = new ArrayList<>();
     for (ScoreResult s : reported) {
