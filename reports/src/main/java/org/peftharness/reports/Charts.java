@@ -63,7 +63,7 @@ public final class Charts {
 
   /** Metric against trainable parameters (log x), one series per method, the Pareto front and paper points. */
   public Plot metricPlot(Table t) throws IOException {
-    XYChart chart = base(t.key().task() + " on " + t.key().model() + ": " + t.key().metricLabel(),
+    XYChart chart = base(t.key().heading() + " on " + t.key().model() + ": " + t.key().metricLabel(),
         "trainable parameters (log scale)", t.key().metric() + " (mean over seeds, bars: std)");
     chart.getStyler().setXAxisLogarithmic(true);
     chart.getStyler().setDefaultSeriesRenderStyle(XYSeriesRenderStyle.Scatter);

@@ -52,8 +52,8 @@ public final class HtmlWriter {
     sb.append("<p class=\"legend\">").append(h(ReportText.STATS_LEGEND)).append("</p>\n");
     String task = null;
     for (Table t : m.tables()) {
-      if (!t.key().task().equals(task)) {
-        task = t.key().task();
+      if (!t.key().heading().equals(task)) {
+        task = t.key().heading();
         sb.append("<h2>Task: ").append(h(task)).append("</h2>\n");
       }
       sb.append("<h3>").append(h(t.key().model())).append(": ").append(h(t.key().metricLabel()))
@@ -85,7 +85,7 @@ public final class HtmlWriter {
         table(sb, "paper-vs-reproduced", ReportText.comparisonHeader(t), ReportText.comparisonRows(t), refClasses);
       }
       for (LossChart c : m.lossCharts()) {
-        if (c.task().equals(t.key().task()) && c.model().equals(t.key().model()) && MarkdownWriter.isLastTableOf(m, t)) {
+        if (c.task().equals(t.key().heading()) && c.model().equals(t.key().model()) && MarkdownWriter.isLastTableOf(m, t)) {
           sb.append("<h4>Training loss: ").append(h(c.task())).append(" on ").append(h(c.model())).append("</h4>\n");
           figure(sb, plots.get(c.plotName()), "training loss per method and rank, mean over seeds at common steps.");
         }

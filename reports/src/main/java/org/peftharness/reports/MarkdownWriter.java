@@ -23,8 +23,8 @@ public final class MarkdownWriter {
     sb.append(ReportText.STATS_LEGEND).append("\n\n");
     String task = null;
     for (Table t : m.tables()) {
-      if (!t.key().task().equals(task)) {
-        task = t.key().task();
+      if (!t.key().heading().equals(task)) {
+        task = t.key().heading();
         sb.append("## Task: ").append(esc(task)).append("\n\n");
       }
       sb.append("### ").append(esc(t.key().model())).append(": ").append(esc(t.key().metricLabel()))
@@ -48,7 +48,7 @@ public final class MarkdownWriter {
         table(sb, ReportText.comparisonHeader(t), ReportText.comparisonRows(t));
       }
       for (LossChart c : m.lossCharts()) {
-        if (c.task().equals(t.key().task()) && c.model().equals(t.key().model()) && isLastTableOf(m, t)) {
+        if (c.task().equals(t.key().heading()) && c.model().equals(t.key().model()) && isLastTableOf(m, t)) {
           sb.append("#### Training loss: ").append(esc(c.task())).append(" on ").append(esc(c.model())).append("\n\n");
           sb.append("![training loss](plots/").append(c.plotName()).append(".png) ([SVG](plots/").append(c.plotName())
               .append(".svg))\n\n");
@@ -96,7 +96,7 @@ public final class MarkdownWriter {
   static boolean isLastTableOf(ReportModel m, Table t) {
     Table last = null;
     for (Table x : m.tables()) {
-      if (x.key().task().equals(t.key().task()) && x.key().model().equals(t.key().model())) {
+      if (x.key().heading().equals(t.key().heading()) && x.key().model().equals(t.key().model())) {
         last = x;
       }
     }

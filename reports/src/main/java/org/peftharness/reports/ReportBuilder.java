@@ -55,7 +55,18 @@ public final class ReportBuilder {
     return new ReportModel(List.copyOf(inputs), tables, loss, unfinished, provenance(rows, notes), notes);
   }
 
+  /** A table's row: method and rank of the cells of one task (as {@link TableKey#heading} names it) and model. */
   private record MethodRank(String task, String model, String method, Integer rank) {}
+
+  /** What a row's cell trained on, when it is not the task's own training split (rows before train_on: never). */
+  private static String trainedOn(ResultRow r) {
+    return r.trainOn() == null || r.trainOn().equals(r.task()) ? null : r.trainOn();
+  }
+
+  private static String heading(ResultRow r) {
+    String on = trainedOn(r);
+    return on == null ? r.task() : r.task() + " (trained on " + on + ")";
+  }
 
   static List<Table> tables(List<LoadedRow> rows, List<ReferencePoint> references) {
     Map<TableKey, List<ResultRow>> byKey = new TreeMap<>();
@@ -63,10 +74,10 @@ public final class ReportBuilder {
     for (LoadedRow lr : rows) {
       ResultRow r = lr.row();
       if (r.status() == CellStatus.OK && r.metric() != null && r.value() != null) {
-        byKey.computeIfAbsent(new TableKey(r.task(), r.model(), r.metric(), r.protocol(), r.protocolVersion()),
+        byKey.computeIfAbsent(new TableKey(r.task(), trainedOn(r), r.model(), r.metric(), r.protocol(), r.protocolVersion()),
             k -> new ArrayList<>()).add(r);
       } else if (r.status() != CellStatus.OK) {
-        unfinished.computeIfAbsent(new MethodRank(r.task(), r.model(), r.method(), r.rank()), k -> new ArrayList<>()).add(r);
+        unfinished.computeIfAbsent(new MethodRank(heading(r), r.model(), r.method(), r.rank()), k -> new ArrayList<>()).add(r);
       }
     }
     List<Table> out = new ArrayList<>();
@@ -82,10 +93,10 @@ public final class ReportBuilder {
     Map<MethodRank, List<ResultRow>> groups = new TreeMap<>(Comparator.comparing(MethodRank::method)
         .thenComparing(MethodRank::rank, RANKS));
     for (ResultRow r : ok) {
-      groups.computeIfAbsent(new MethodRank(r.task(), r.model(), r.method(), r.rank()), k -> new ArrayList<>()).add(r);
+      groups.computeIfAbsent(new MethodRank(heading(r), r.model(), r.method(), r.rank()), k -> new ArrayList<>()).add(r);
     }
     for (MethodRank mr : unfinished.keySet()) {
-      if (mr.task().equals(key.task()) && mr.model().equals(key.model())) {
+      if (mr.task().equals(key.heading()) && mr.model().equals(key.model())) {
         groups.computeIfAbsent(mr, k -> new ArrayList<>());
       }
     }
@@ -186,8 +197,8 @@ public final class ReportBuilder {
         continue;
       }
       ResultRow r = lr.row();
-      byTask.computeIfAbsent(List.of(r.task(), r.model()), k -> new TreeMap<>(Comparator.comparing(MethodRank::method)
-          .thenComparing(MethodRank::rank, RANKS))).computeIfAbsent(new MethodRank(r.task(), r.model(), r.method(), r.rank()),
+      byTask.computeIfAbsent(List.of(heading(r), r.model()), k -> new TreeMap<>(Comparator.comparing(MethodRank::method)
+          .thenComparing(MethodRank::rank, RANKS))).computeIfAbsent(new MethodRank(heading(r), r.model(), r.method(), r.rank()),
           k -> new ArrayList<>()).add(losses);
     }
     List<LossChart> out = new ArrayList<>();

@@ -16,9 +16,18 @@ import org.peftharness.results.stats.SeedStats;
 public record ReportModel(List<Path> inputs, List<Table> tables, List<LossChart> lossCharts, List<ResultRow> unfinished,
     Provenance provenance, List<String> notes) {
 
-  /** One task x model x metric x scoring protocol. */
-  public record TableKey(String task, String model, String metric, String protocol, Integer protocolVersion)
+  /**
+   * One task x model x metric x scoring protocol, and what the cells trained on when it is not the
+   * task's own training split (null then): models trained on a mix and on the task itself are
+   * different experiments, never averaged together.
+   */
+  public record TableKey(String task, String trainedOn, String model, String metric, String protocol, Integer protocolVersion)
       implements Comparable<TableKey> {
+    /** The task as headings name it: {@code gsm8k}, or {@code gsm8k (trained on metamathqa[:50000])}. */
+    public String heading() {
+      return trainedOn == null ? task : task + " (trained on " + trainedOn + ")";
+    }
+
     /** "accuracy, protocol strict@v1" or "accuracy" when the row names no protocol. */
     public String metricLabel() {
       return protocol == null ? metric : metric + ", protocol " + protocol + (protocolVersion == null ? "" : "@v" + protocolVersion);
@@ -26,12 +35,13 @@ public record ReportModel(List<Path> inputs, List<Table> tables, List<LossChart>
 
     /** A file-name-safe id: task-model-metric-protocol. */
     public String slug() {
-      return Slug.of(task + "-" + model + "-" + metric + (protocol == null ? "" : "-" + protocol));
+      return Slug.of(task + (trainedOn == null ? "" : "-" + trainedOn) + "-" + model + "-" + metric + (protocol == null ? "" : "-" + protocol));
     }
 
     @Override
     public int compareTo(TableKey o) {
-      return Comparator.comparing(TableKey::task).thenComparing(TableKey::model).thenComparing(TableKey::metric)
+      return Comparator.comparing(TableKey::task).thenComparing(TableKey::trainedOn, Comparator.nullsFirst(String::compareTo))
+          .thenComparing(TableKey::model).thenComparing(TableKey::metric)
           .thenComparing(TableKey::protocol, Comparator.nullsFirst(String::compareTo))
           .thenComparing(TableKey::protocolVersion, Comparator.nullsFirst(Integer::compareTo))
           .compare(this, o);
@@ -85,6 +95,7 @@ public record ReportModel(List<Path> inputs, List<Table> tables, List<LossChart>
   }
 
   /** Training loss per method x rank, averaged over the seeds that logged it; one chart per task x model. */
+  /** @param task the heading of the task the cells were evaluated on first (see {@link TableKey#heading}) */
   public record LossChart(String task, String model, List<LossSeries> series, String plotName) {}
 
   public record LossSeries(String method, Integer rank, int seeds, List<Long> steps, List<Double> loss) {

@@ -101,7 +101,7 @@ class ProvenanceIOTest {
     // the same keys, in the same order, as the unversioned layout, with "schema" added in front
     ObjectNode written = (ObjectNode) JsonDocument.MAPPER.readTree(Files.readString(file));
     JsonNode unversioned = JsonDocument.MAPPER.readTree(UNVERSIONED);
-    assertThat(written.remove("schema").asInt()).isEqualTo(1);
+    assertThat(written.remove("schema").asInt()).isEqualTo(CellProvenance.SCHEMA);
     assertThat(written).isEqualTo(unversioned);
     assertThat(fieldNames(written.get("observed"))).isEqualTo(fieldNames(unversioned.get("observed")));
   }
