@@ -143,6 +143,53 @@ class TrainOnceEvaluateManyTest {
     assertThat(GridResilienceTest.stable(out.resolve("results.csv"))).isEqualTo(GridResilienceTest.stable(clean.resolve("results.csv")));
   }
 
+  @Test
+  void oneTrainingOnCommonsense170kIsEvaluatedOnTheEightSets() throws IOException {
+    Path data = dir.resolve("data");
+    PaperFiles.commonsense(data, 16, 2);
+    Path models = SharedFiles.fixture("tiny-llama").getParent();
+    Path g = dir.resolve("cs.yaml");
+    Files.writeString(g, String.join("\n",
+        "name: cs",
+        "models: [tiny-llama]",
+        "models_dir: " + models,
+        "data_dir: data",
+        "train_on: {set: commonsense_170k, template: llm-adapters-lorasb-train, shuffle: true}",
+        "tasks: [boolq, piqa, siqa, hellaswag, winogrande, arc-e, arc-c, obqa]",
+        "seeds: [1]",
+        "methods: [{name: lora, ranks: [2], alpha: 4}]",
+        "train: {lr: 1.0e-3, batch_size: 8, max_length: 96}",
+        "eval: {max_new_tokens: 4, batch_size: 2}", ""));
+    Path out = dir.resolve("out");
+    CliRunner r = CliRunner.run("run", "--grid", g.toString(), "--out", out.toString(), "--no-report");
+    assertThat(r.exitCode()).as(r.err() + r.out()).isZero();
+    assertThat(r.out()).containsOnlyOnce("training (2 steps)");
+    List<ResultRow> rows = ResultsCsv.read(out.resolve("results.csv"));
+    assertThat(rows.stream().map(ResultRow::cellId).distinct()).hasSize(1);
+    assertThat(rows.stream().map(ResultRow::task).distinct())
+        .containsExactly("boolq", "piqa", "siqa", "hellaswag", "winogrande", "arc-e", "arc-c", "obqa");
+    assertThat(rows).allSatisfy(x -> {
+      assertThat(x.status()).isEqualTo(CellStatus.OK);
+      assertThat(x.trainOn()).isEqualTo("commonsense_170k shuffled");
+      assertThat(x.n()).isEqualTo(2);
+    });
+    Path cell = out.resolve("cells").resolve(rows.get(0).cellId());
+    assertThat(json(cell.resolve("provenance.json")).at("/observed/seeds/training_set").isNumber()).isTrue();
+    try (var evals = Files.list(cell.resolve("eval"))) {
+      assertThat(evals.count()).isEqualTo(8);
+    }
+  }
+
+  @Test
+  void thePlanOfTheCommonsenseGridIsOneTrainingAndEightEvaluationsPerMethodAndSeed() {
+    Path grid = Path.of(System.getProperty("harness.root", "../..")).resolve("grids/paper-commonsense.yaml");
+    CliRunner r = CliRunner.run("plan", "--grid", grid.toString(), "--no-files", "--out", dir.resolve("p").toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains("llama-3.2-3b/lora-sb r96/commonsense_170k shuffled/seed 42")
+        .contains("evaluated on 8: boolq, piqa, siqa, hellaswag, winogrande, arc-e, arc-c, obqa")
+        .contains("4 trainings, 32 evaluations");
+  }
+
   private static Path storedTraining(Path out) throws IOException {
     Path cells = out.resolve("cells");
     if (!Files.isDirectory(cells)) {
