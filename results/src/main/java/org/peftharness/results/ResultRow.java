@@ -11,6 +11,8 @@ package org.peftharness.results;
  *     with its slice, e.g. {@code metamathqa[:50000]}
  * @param evalId the evaluation's id (SHA-256 of the cell id, the task and the evaluation
  *     settings); empty in rows written before evaluations had ids
+ * @param sweep the cell's point of its grid's sweeps ({@code alpha=16 lr=0.001}); empty when the
+ *     grid sweeps nothing
  */
 public record ResultRow(
     String grid,
@@ -38,7 +40,19 @@ public record ResultRow(
     String gitCommit,
     String reason,
     String trainOn,
-    String evalId) {
+    String evalId,
+    String sweep) {
+
+  /** A row of a grid that sweeps nothing. */
+  public ResultRow(String grid, String cellId, int cellIndex, String model, String method, Integer rank, String task,
+      long seed, CellStatus status, String metric, String protocol, Integer protocolVersion, Double value, Integer n,
+      Boolean higherIsBetter, Long trainableParams, Long totalParams, Double tokensPerSecond, Double wallSeconds,
+      String startedAt, String finishedAt, String harnessVersion, String gitCommit, String reason, String trainOn,
+      String evalId) {
+    this(grid, cellId, cellIndex, model, method, rank, task, seed, status, metric, protocol, protocolVersion, value, n,
+        higherIsBetter, trainableParams, totalParams, tokensPerSecond, wallSeconds, startedAt, finishedAt, harnessVersion,
+        gitCommit, reason, trainOn, evalId, "");
+  }
 
   /** A row of a cell that trained on its task's own training split and evaluated only that task, in the results.csv layout before {@code train_on}. */
   public ResultRow(String grid, String cellId, int cellIndex, String model, String method, Integer rank, String task,
@@ -47,6 +61,6 @@ public record ResultRow(
       String startedAt, String finishedAt, String harnessVersion, String gitCommit, String reason) {
     this(grid, cellId, cellIndex, model, method, rank, task, seed, status, metric, protocol, protocolVersion, value, n,
         higherIsBetter, trainableParams, totalParams, tokensPerSecond, wallSeconds, startedAt, finishedAt, harnessVersion,
-        gitCommit, reason, task, "");
+        gitCommit, reason, task, "", "");
   }
 }

@@ -27,10 +27,10 @@ public final class ResultsCsv {
       "grid", "cell_id", "cell_index", "model", "method", "rank", "task", "seed", "status",
       "metric", "protocol", "protocol_version", "value", "n", "higher_is_better",
       "trainable_params", "total_params", "tokens_per_s", "wall_s", "started_at", "finished_at",
-      "harness_version", "git_commit", "reason", "train_on", "eval_id");
+      "harness_version", "git_commit", "reason", "train_on", "eval_id", "sweep");
 
   /** The header before a cell could train on a set and evaluate several tasks; read with train_on = task. */
-  static final List<String> HEADER_V1 = HEADER.subList(0, HEADER.size() - 2);
+  static final List<String> HEADER_V1 = HEADER.subList(0, HEADER.size() - 3);
 
   /** Columns that differ between two otherwise identical runs. */
   public static final Set<String> TIME_COLUMNS = Set.of("tokens_per_s", "wall_s", "started_at", "finished_at");
@@ -48,7 +48,7 @@ public final class ResultsCsv {
             r.status(), text(r.metric()), text(r.protocol()), text(r.protocolVersion()), text(r.value()), text(r.n()),
             text(r.higherIsBetter()), text(r.trainableParams()), text(r.totalParams()), text(r.tokensPerSecond()),
             text(r.wallSeconds()), text(r.startedAt()), text(r.finishedAt()), text(r.harnessVersion()),
-            text(r.gitCommit()), text(r.reason()), text(r.trainOn()), text(r.evalId()));
+            text(r.gitCommit()), text(r.reason()), text(r.trainOn()), text(r.evalId()), text(r.sweep()));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -102,7 +102,7 @@ public final class ResultsCsv {
         f.opt("n", Integer::parseInt), f.opt("higher_is_better", ResultsCsv::bool), f.opt("trainable_params", Long::parseLong),
         f.opt("total_params", Long::parseLong), f.opt("tokens_per_s", Double::parseDouble), f.opt("wall_s", Double::parseDouble),
         f.opt("started_at", s -> s), f.opt("finished_at", s -> s), f.opt("harness_version", s -> s),
-        f.opt("git_commit", s -> s), f.opt("reason", s -> s), v1 ? f.s("task") : f.s("train_on"), v1 ? "" : f.s("eval_id"));
+        f.opt("git_commit", s -> s), f.opt("reason", s -> s), v1 ? f.s("task") : f.s("train_on"), v1 ? "" : f.s("eval_id"), v1 ? "" : f.s("sweep"));
   }
 
   private static Boolean bool(String s) {

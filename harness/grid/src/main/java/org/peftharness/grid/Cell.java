@@ -1,5 +1,7 @@
 package org.peftharness.grid;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,17 +15,37 @@ import java.util.Map;
  *     with its slice, e.g. {@code metamathqa[:50000]}
  * @param evaluations the tasks it is evaluated on, in the grid's task order; in the common case
  *     one: the task it trained on
+ * @param sweep the cell's point of the grid's sweeps, by setting in the order written
+ *     ({@code lr=0.001}); empty when the grid sweeps nothing
  */
 public record Cell(int index, String id, String model, String method, Integer rank, String trainOn, long seed,
-    Map<String, Object> config, String canonicalJson, List<Evaluation> evaluations) {
+    Map<String, Object> config, String canonicalJson, List<Evaluation> evaluations, Map<String, String> sweep) {
 
   public Cell {
     evaluations = List.copyOf(evaluations);
+    sweep = Collections.unmodifiableMap(new LinkedHashMap<>(sweep));
   }
 
-  /** A short human label, e.g. {@code minilm/lora r8/sst2/seed 1} or {@code llama/lora r8/metamathqa[:50000]/seed 1}. */
+  /** A cell of a grid that sweeps nothing. */
+  public Cell(int index, String id, String model, String method, Integer rank, String trainOn, long seed,
+      Map<String, Object> config, String canonicalJson, List<Evaluation> evaluations) {
+    this(index, id, model, method, rank, trainOn, seed, config, canonicalJson, evaluations, Map.of());
+  }
+
+  /**
+   * A short human label, e.g. {@code minilm/lora r8/sst2/seed 1}, {@code llama/lora r8/metamathqa[:50000]/seed 1}
+   * or, in a sweep, {@code minilm/lora r8 lr=0.001/sst2/seed 1}.
+   */
   public String label() {
-    return model + "/" + method + (rank == null ? "" : " r" + rank) + "/" + trainOn + "/seed " + seed;
+    return model + "/" + method + (rank == null ? "" : " r" + rank) + (sweep.isEmpty() ? "" : " " + sweepText()) + "/"
+        + trainOn + "/seed " + seed;
+  }
+
+  /** The sweep point as rows record it: {@code alpha=16 lr=0.001}; empty when the grid sweeps nothing. */
+  public String sweepText() {
+    StringBuilder sb = new StringBuilder();
+    sweep.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : " ").append(k).append('=').append(v));
+    return sb.toString();
   }
 
   /** The label of one evaluation: the cell's, plus the task when the cell has several or trains on something else. */

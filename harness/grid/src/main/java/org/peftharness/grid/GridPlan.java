@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 import org.peftharness.core.InvalidInputException;
 import org.peftharness.core.text.DidYouMean;
+import org.peftharness.core.yaml.YNode;
 import org.peftharness.model.Architecture;
 import org.peftharness.model.ArchitectureRegistry;
 import org.peftharness.model.ModelConfig;
@@ -29,7 +30,7 @@ import org.peftharness.tasks.training.TrainingSetRegistry;
 /**
  * A validated, expanded grid: every error in the file found in one pass (unknown tasks, models,
  * methods, missing data files, bad settings, ranks the model cannot take), then the cells in a
- * fixed order: models x methods x ranks x tasks x seeds. A grid with {@code train_on:} has no
+ * fixed order: models x methods x ranks x sweep points x tasks x seeds. A grid with {@code train_on:} has no
  * task axis in its cells: each cell trains once and is evaluated on every task, in the grid's order.
  */
 public final class GridPlan {
@@ -142,7 +143,8 @@ public final class GridPlan {
       }
     }
 
-    Map<String, Object> train = TrainSection.SECTION.layer(TrainSection.SECTION.defaults(), spec.train(), "train", errors);
+    List<Sweep.Point> globalSweep = Sweep.of(spec.train(), "train", errors);
+    Map<String, Object> train = TrainSection.SECTION.layer(TrainSection.SECTION.defaults(), globalSweep.get(0).section(), "train", errors);
     Map<String, Object> eval = EvalSection.SECTION.layer(EvalSection.SECTION.defaults(), spec.eval(), "eval", errors);
     for (int i = 0; i < spec.overrides().size(); i++) {
       GridOverride o = spec.overrides().get(i);
@@ -150,8 +152,12 @@ public final class GridPlan {
       EvalSection.SECTION.layer(eval, o.eval(), "overrides[" + i + "].eval", errors);
       checkWhen(o, i, spec, errors);
     }
+    Map<MethodEntry, List<Sweep.Point>> methodSweeps = new LinkedHashMap<>();
     for (MethodEntry me : spec.methods()) {
-      TrainSection.SECTION.layer(train, me.train(), "methods." + me.name() + ".train", errors);
+      methodSweeps.put(me, Sweep.of(me.train(), "methods." + me.name() + ".train", errors));
+      for (Sweep.Point p : methodSweeps.get(me)) {
+        TrainSection.SECTION.layer(train, p.section(), "methods." + me.name() + ".train", errors);
+      }
       EvalSection.SECTION.layer(eval, me.eval(), "methods." + me.name() + ".eval", errors);
     }
     List<Cell> cells = new ArrayList<>();
@@ -170,34 +176,13 @@ public final class GridPlan {
         }
         List<Integer> ranks = me.ranks().isEmpty() ? Collections.singletonList(null) : me.ranks();
         for (Integer rank : ranks) {
-          Map<String, Object> methodConfig;
-          try {
-            methodConfig = new TreeMap<>(methods.resolve(me, rank, models.get(model)));
-          } catch (InvalidInputException e) {
-            errors.add(e);
-            continue;
-          }
-          methodConfig.putIfAbsent("method", me.name());
-          Axes axes = new Axes(model, me, rank, methodConfig);
-          if (training != null) {
-            List<TaskSpec> evals = spec.tasks().stream().filter(taskSpecs::containsKey).map(taskSpecs::get).toList();
-            for (long seed : spec.seeds()) {
-              cells.add(cell(cells.size(), spec, axes, training, evals, seed, errors));
-            }
-            continue;
-          }
-          for (String task : spec.tasks()) {
-            if (!taskSpecs.containsKey(task)) {
-              continue;
-            }
-            TaskSpec ts = taskSpecs.get(task);
-            for (long seed : spec.seeds()) {
-              cells.add(cell(cells.size(), spec, axes, Training.ownSplit(ts), List.of(ts), seed, errors));
-            }
+          for (Axes axes : sweepPoints(model, me, rank, models.get(model), methods, globalSweep, methodSweeps.get(me), errors)) {
+            expand(cells, spec, axes, training, taskSpecs, errors);
           }
         }
       }
     }
+
     if (checkFiles) {
       checkDataFiles(cells, spec, dataDir, tasks, errors);
     }
@@ -257,8 +242,64 @@ public final class GridPlan {
     }
   }
 
-  /** One model x method entry x rank, with the method's resolved configuration. */
-  private record Axes(String model, MethodEntry method, Integer rank, Map<String, Object> methodConfig) {}
+  /** The cells of one model x method x rank x sweep point: one per seed, for each task or trained once for all tasks. */
+  private static void expand(List<Cell> cells, GridSpec spec, Axes axes, Training training, Map<String, TaskSpec> taskSpecs,
+      List<InvalidInputException> errors) {
+    if (training != null) {
+      List<TaskSpec> evals = spec.tasks().stream().filter(taskSpecs::containsKey).map(taskSpecs::get).toList();
+      for (long seed : spec.seeds()) {
+        cells.add(cell(cells.size(), spec, axes, training, evals, seed, errors));
+      }
+      return;
+    }
+    for (String task : spec.tasks()) {
+      if (!taskSpecs.containsKey(task)) {
+        continue;
+      }
+      TaskSpec ts = taskSpecs.get(task);
+      for (long seed : spec.seeds()) {
+        cells.add(cell(cells.size(), spec, axes, Training.ownSplit(ts), List.of(ts), seed, errors));
+      }
+    }
+  }
+
+  /**
+   * The sweep points of one model x method entry x rank: every point of the entry's option sweeps
+   * (resolved and checked by the catalog) with every point of the grid's and the entry's
+   * {@code train:} sweeps.
+   */
+  private static List<Axes> sweepPoints(String model, MethodEntry me, Integer rank, ModelConfig config, MethodCatalog methods,
+      List<Sweep.Point> global, List<Sweep.Point> own, List<InvalidInputException> errors) {
+    List<Axes> out = new ArrayList<>();
+    for (Map<String, Object> optionPoint : Sweep.options(me, methods)) {
+      MethodEntry at = me.at(optionPoint);
+      Map<String, Object> methodConfig;
+      try {
+        methodConfig = new TreeMap<>(methods.resolve(at, rank, config));
+      } catch (InvalidInputException e) {
+        errors.add(e);
+        continue;
+      }
+      methodConfig.putIfAbsent("method", me.name());
+      for (Sweep.Point g : global) {
+        for (Sweep.Point m : own) {
+          Map<String, String> sweep = new LinkedHashMap<>();
+          optionPoint.forEach((k, v) -> sweep.put(k, String.valueOf(v)));
+          sweep.putAll(g.values());
+          sweep.putAll(m.values());
+          out.add(new Axes(model, at, rank, methodConfig, g.section(), m.section(), sweep));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * One model x method entry x rank x sweep point: the method's resolved configuration and the
+   * grid's and the entry's {@code train:} sections at that point.
+   */
+  private record Axes(String model, MethodEntry method, Integer rank, Map<String, Object> methodConfig, YNode globalTrain,
+      YNode methodTrain, Map<String, String> sweep) {}
 
   /**
    * What a cell trains on, resolved: how rows and labels name it, and its entry in the cell's
@@ -340,7 +381,7 @@ public final class GridPlan {
     // tasks takes the training settings of overrides that name no task (a task's override sets its evaluation)
     boolean single = evalTasks.size() == 1 && training.task() != null && evalTasks.get(0).name().equals(training.task().name());
     String trainTask = single ? training.task().name() : null;
-    Map<String, Object> train = TrainSection.SECTION.layer(TrainSection.SECTION.defaults(), spec.train(), "train", errors);
+    Map<String, Object> train = TrainSection.SECTION.layer(TrainSection.SECTION.defaults(), a.globalTrain(), "train", errors);
     for (int i = 0; i < spec.overrides().size(); i++) {
       GridOverride o = spec.overrides().get(i);
       if (o.train() == null) {
@@ -355,7 +396,7 @@ public final class GridPlan {
         train = TrainSection.SECTION.layer(train, o.train(), "overrides[" + i + "].train", errors);
       }
     }
-    train = TrainSection.SECTION.layer(train, me.train(), "methods." + me.name() + ".train", errors);
+    train = TrainSection.SECTION.layer(train, a.methodTrain(), "methods." + me.name() + ".train", errors);
     Map<String, Object> config = new TreeMap<>();
     config.put("model", a.model());
     config.put("method", a.methodConfig());
@@ -395,7 +436,7 @@ public final class GridPlan {
       String ej = CanonicalJson.of(ec);
       evaluations.add(new Evaluation(i, Hashes.sha256(ej), evalTasks.get(i).name(), ec, ej));
     }
-    return new Cell(index, id, a.model(), me.name(), a.rank(), training.label(), seed, config, json, evaluations);
+    return new Cell(index, id, a.model(), me.name(), a.rank(), training.label(), seed, config, json, evaluations, a.sweep());
   }
 
   /** One evaluation's {@code eval:} settings: the grid's, then the overrides matching it (task included), then the method entry's. */

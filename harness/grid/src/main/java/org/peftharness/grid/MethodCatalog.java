@@ -10,6 +10,9 @@ public interface MethodCatalog {
 
   boolean usesRank(String method);
 
+  /** Whether a grid's list for this option of the method is a sweep over its items (the option exists and takes one value). */
+  boolean sweepable(String method, String option);
+
   /**
    * The method's fully resolved options for one cell (defaults filled in), checked against the
    * model's shapes (e.g. a rank no target matrix allows).

@@ -2,6 +2,7 @@ package org.peftharness.grid;
 
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.peftharness.core.yaml.YNode;
 
 /**
@@ -12,4 +13,12 @@ import org.peftharness.core.yaml.YNode;
  * it was written.
  */
 public record MethodEntry(String name, List<Integer> ranks, Map<String, Object> options, YNode train, YNode eval,
-    TrainOn trainOn, YNode node) {}
+    TrainOn trainOn, YNode node) {
+
+  /** This entry at one point of its option sweep: the swept options take the point's values. */
+  public MethodEntry at(Map<String, Object> point) {
+    Map<String, Object> o = new TreeMap<>(options);
+    o.putAll(point);
+    return new MethodEntry(name, ranks, o, train, eval, trainOn, node);
+  }
+}

@@ -23,6 +23,11 @@ public final class RegistryMethodCatalog implements MethodCatalog {
   }
 
   @Override
+  public boolean sweepable(String method, String option) {
+    return MethodRegistry.builtin().get(method).options().stream().anyMatch(o -> o.key().equals(option) && !o.listValued());
+  }
+
+  @Override
   public Map<String, Object> resolve(MethodEntry entry, Integer rank, ModelConfig model) {
     String where = "methods." + entry.name();
     try {

@@ -19,6 +19,11 @@ final class FakeMethods implements MethodCatalog {
   }
 
   @Override
+  public boolean sweepable(String method, String option) {
+    return method.equals("lora") && option.equals("alpha");
+  }
+
+  @Override
   public Map<String, Object> resolve(MethodEntry entry, Integer rank, ModelConfig model) {
     Map<String, Object> m = new TreeMap<>();
     if (rank != null) {

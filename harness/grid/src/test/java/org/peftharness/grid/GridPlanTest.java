@@ -65,6 +65,42 @@ class GridPlanTest {
     assertThat(plan(changed).cells()).extracting(Cell::id).doesNotContain(id);
   }
 
+  @Test
+  void aSweepIsAnAxisLikeRanksAndEveryPointIsAnOrdinaryContentAddressedCell() throws IOException {
+    String sweep = String.join("\n",
+        "models: [minilm]",
+        "methods:",
+        "  - full",
+        "  - {name: lora, ranks: [4], alpha: [8, 16], train: {warmup_ratio: [0.0, 0.1]}}",
+        "tasks: [synthetic-sentiment]",
+        "seeds: [1]",
+        "train: {lr: [1e-4, 1e-3], batch_size: 16}",
+        "");
+    List<Cell> cells = plan(sweep).cells();
+    assertThat(cells).extracting(Cell::label).containsExactly(
+        "minilm/full lr=1e-4/synthetic-sentiment/seed 1",
+        "minilm/full lr=1e-3/synthetic-sentiment/seed 1",
+        "minilm/lora r4 alpha=8 lr=1e-4 warmup_ratio=0.0/synthetic-sentiment/seed 1",
+        "minilm/lora r4 alpha=8 lr=1e-4 warmup_ratio=0.1/synthetic-sentiment/seed 1",
+        "minilm/lora r4 alpha=8 lr=1e-3 warmup_ratio=0.0/synthetic-sentiment/seed 1",
+        "minilm/lora r4 alpha=8 lr=1e-3 warmup_ratio=0.1/synthetic-sentiment/seed 1",
+        "minilm/lora r4 alpha=16 lr=1e-4 warmup_ratio=0.0/synthetic-sentiment/seed 1",
+        "minilm/lora r4 alpha=16 lr=1e-4 warmup_ratio=0.1/synthetic-sentiment/seed 1",
+        "minilm/lora r4 alpha=16 lr=1e-3 warmup_ratio=0.0/synthetic-sentiment/seed 1",
+        "minilm/lora r4 alpha=16 lr=1e-3 warmup_ratio=0.1/synthetic-sentiment/seed 1");
+    assertThat(cells).extracting(Cell::id).doesNotHaveDuplicates();
+    assertThat(cells.get(7).canonicalJson()).contains("\"alpha\":16.0").contains("\"lr\":1.0E-4").contains("\"warmup_ratio\":0.1")
+        .contains("\"batch_size\":16");
+    // the point lr=1e-3 of the sweep is the very cell a grid with lr: 1e-3 alone makes
+    String single = sweep.replace("lr: [1e-4, 1e-3]", "lr: 1e-3");
+    assertThat(plan(single).cells().get(0).id()).isEqualTo(cells.get(1).id());
+    assertThat(plan(single).cells().get(0).sweep()).isEmpty();
+    assertThatThrownBy(() -> plan(sweep.replace("lr: [1e-4, 1e-3]", "lr: []"))).isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("train.lr: an empty list sweeps nothing");
+    assertThatThrownBy(() -> plan(sweep.replace("lr: [1e-4, 1e-3]", "lr: [1e-4, fast]"))).isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("train.lr: expected a number, got 'fast'");
+  }
+
   static Stream<Arguments> badGrids() {
     return Stream.of(
         Arguments.of("unknown top-level key", GOOD.replace("seeds:", "seed:"), "grid.yaml:7: seed: unknown key; did you mean 'seeds'"),

@@ -16,8 +16,10 @@ import org.peftharness.core.text.DidYouMean;
  * @param check returns the problem of a value, or null when it is fine
  * @param fixed whether the method fixes the value itself (LoRA-SB's alpha = rank): it may be given
  *     only as that value, and a caller holding a value for every method (inspect init) leaves it out
+ * @param listValued whether one value is a list ({@code target_modules}); a grid's list for any
+ *     other option is a sweep over its items
  */
-public record Option<T>(String key, String help, Kind<T> kind, Check<T> check, boolean fixed) {
+public record Option<T>(String key, String help, Kind<T> kind, Check<T> check, boolean fixed, boolean listValued) {
   /** Reads a raw value; {@code fail} makes the error naming this option. */
   @FunctionalInterface
   public interface Kind<T> {
@@ -42,11 +44,11 @@ public record Option<T>(String key, String help, Kind<T> kind, Check<T> check, b
   }
 
   public static Option<Integer> integer(String key, String help) {
-    return new Option<>(key, help, Option::readInteger, v -> null, false);
+    return new Option<>(key, help, Option::readInteger, v -> null, false, false);
   }
 
   public static Option<Double> number(String key, String help) {
-    return new Option<>(key, help, Option::readNumber, v -> null, false);
+    return new Option<>(key, help, Option::readNumber, v -> null, false, false);
   }
 
   public static Option<Boolean> bool(String key, String help) {
@@ -55,11 +57,11 @@ public record Option<T>(String key, String help, Kind<T> kind, Check<T> check, b
         return b;
       }
       throw fail.with("must be true or false, got " + describe(v));
-    }, v -> null, false);
+    }, v -> null, false, false);
   }
 
   public static Option<String> text(String key, String help) {
-    return new Option<>(key, help, Option::readText, v -> null, false);
+    return new Option<>(key, help, Option::readText, v -> null, false, false);
   }
 
   /** A list of strings; a single string is a list of one. */
@@ -79,7 +81,7 @@ public record Option<T>(String key, String help, Kind<T> kind, Check<T> check, b
         return out;
       }
       throw fail.with("must be a list of " + what + ", got " + describe(v));
-    }, v -> null, false);
+    }, v -> null, false, true);
   }
 
   /** One of {@code values} by its exact text; a case slip or a typo gets a hint. */
@@ -99,7 +101,7 @@ public record Option<T>(String key, String help, Kind<T> kind, Check<T> check, b
         }
       }
       throw fail.with("unknown value '" + s + "'" + DidYouMean.hint(s, names));
-    }, v -> null, false);
+    }, v -> null, false, false);
   }
 
   /** This option, with a value check phrased as "must be {@code requirement}, got v". */
@@ -113,12 +115,12 @@ public record Option<T>(String key, String help, Kind<T> kind, Check<T> check, b
     return new Option<>(key, help, kind, v -> {
       String p = first.problem(v);
       return p != null ? p : more.problem(v);
-    }, fixed);
+    }, fixed, listValued);
   }
 
   /** This option as one the method fixes, with the help saying how. */
   public Option<T> fixedAs(String fixedHelp) {
-    return new Option<>(key, fixedHelp, kind, check, true);
+    return new Option<>(key, fixedHelp, kind, check, true, listValued);
   }
 
   private static int readInteger(Object v, Fail fail) {
