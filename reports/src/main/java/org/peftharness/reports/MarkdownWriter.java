@@ -47,6 +47,11 @@ public final class MarkdownWriter {
         sb.append('\n');
         table(sb, ReportText.comparisonHeader(t), ReportText.comparisonRows(t));
       }
+      if (!t.paired().rows().isEmpty()) {
+        sb.append("#### ").append(esc(ReportText.pairedTitle(t))).append("\n\n").append(ReportText.PAIRED_LEGEND)
+            .append("\n\n");
+        table(sb, ReportText.PAIRED_HEADER, ReportText.pairedRows(t));
+      }
       for (LossChart c : m.lossCharts()) {
         if (c.task().equals(t.key().heading()) && c.model().equals(t.key().model()) && isLastTableOf(m, t)) {
           sb.append("#### Training loss: ").append(esc(c.task())).append(" on ").append(esc(c.model())).append("\n\n");
@@ -109,7 +114,7 @@ public final class MarkdownWriter {
     for (Row r : t.rows()) {
       out.add(List.of(r.best() ? "**" + r.method() + "**" : r.method(), r.rankText(), Fmt.params(r.trainableParams()),
           Fmt.meanStd(r.stats()), r.stats() == null ? "0" : Integer.toString(r.stats().n()), Fmt.ci(r.stats()),
-          r.pareto() ? "yes" : "", Fmt.note(r, best)));
+          Fmt.exampleSe(r), r.pareto() ? "yes" : "", Fmt.note(r, best)));
     }
     return out;
   }
