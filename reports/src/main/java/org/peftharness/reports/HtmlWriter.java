@@ -92,6 +92,13 @@ public final class HtmlWriter {
         table(sb, "paired-verdicts", ReportText.PAIRED_HEADER, ReportText.pairedRows(t),
             t.paired().rows().stream().map(ReportText::pairedClass).toList());
       }
+      List<List<String>> cells = ReportText.cellRows(t);
+      if (cells.stream().anyMatch(r -> !r.get(3).equals("-"))) {
+        sb.append("<details><summary>").append(h(ReportText.CELLS_TITLE)).append("</summary>\n<p class=\"legend\">")
+            .append(h(ReportText.cellsLegend(t))).append("</p>\n");
+        table(sb, "example-errors", ReportText.CELLS_HEADER, cells, List.of());
+        sb.append("</details>\n");
+      }
       for (LossChart c : m.lossCharts()) {
         if (c.task().equals(t.key().heading()) && c.model().equals(t.key().model()) && MarkdownWriter.isLastTableOf(m, t)) {
           sb.append("<h4>Training loss: ").append(h(c.task())).append(" on ").append(h(c.model())).append("</h4>\n");

@@ -52,6 +52,11 @@ public final class MarkdownWriter {
             .append("\n\n");
         table(sb, ReportText.PAIRED_HEADER, ReportText.pairedRows(t));
       }
+      List<List<String>> cells = ReportText.cellRows(t);
+      if (cells.stream().anyMatch(r -> !r.get(3).equals("-"))) {
+        sb.append("#### ").append(ReportText.CELLS_TITLE).append("\n\n").append(esc(ReportText.cellsLegend(t))).append("\n\n");
+        table(sb, ReportText.CELLS_HEADER, cells);
+      }
       for (LossChart c : m.lossCharts()) {
         if (c.task().equals(t.key().heading()) && c.model().equals(t.key().model()) && isLastTableOf(m, t)) {
           sb.append("#### Training loss: ").append(esc(c.task())).append(" on ").append(esc(c.model())).append("\n\n");

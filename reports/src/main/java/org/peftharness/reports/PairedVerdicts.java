@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
 import org.peftharness.reports.ReportModel.ExampleLevel;
 import org.peftharness.reports.ReportModel.Paired;
@@ -35,25 +34,26 @@ final class PairedVerdicts {
       Map<Long, ExampleValues> values = new LinkedHashMap<>();
       List<Long> withData = new ArrayList<>();
       List<ExampleError> errors = new ArrayList<>();
+      List<Long> missingSeeds = new ArrayList<>();
       List<String> missing = new ArrayList<>();
       for (LoadedRow lr : seeds) {
         PerExampleData.Found f = data.of(lr.cellDir(), lr.row());
         if (f.values() == null) {
-          missing.add("seed " + lr.row().seed() + ": " + f.missing());
+          missingSeeds.add(lr.row().seed());
+          missing.add(f.missing());
           continue;
         }
         values.put(lr.row().seed(), f.values());
         withData.add(lr.row().seed());
         errors.add(f.values().error());
       }
-      return new Evidence(values, new ExampleLevel(List.copyOf(withData), List.copyOf(errors), List.copyOf(missing)));
+      return new Evidence(values, new ExampleLevel(List.copyOf(withData), List.copyOf(errors), List.copyOf(missingSeeds),
+          List.copyOf(missing)));
     }
 
-    /** The reasons without the seed numbers, once each: "no verdicts.jsonl". */
+    /** The reasons, once each: "no verdicts.jsonl". */
     String why() {
-      Set<String> reasons = new LinkedHashSet<>();
-      level.missing().forEach(m -> reasons.add(m.substring(m.indexOf(": ") + 2)));
-      return String.join("; ", reasons);
+      return String.join("; ", new LinkedHashSet<>(level.missing()));
     }
   }
 

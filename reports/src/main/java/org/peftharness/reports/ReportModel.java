@@ -72,10 +72,10 @@ public record ReportModel(List<Path> inputs, List<Table> tables, List<LossChart>
 
   /**
    * How much a row's seeds could move with another draw of evaluation examples: one error per seed
-   * whose cell has per-example data (in {@code seeds} order), and why the others have none.
+   * whose cell has per-example data (in {@code seeds} order), and for each other seed (in
+   * {@code missingSeeds} order) why it has none.
    */
-  public record ExampleLevel(List<Long> seeds, List<ExampleError> errors, List<String> missing) {
-    public static final ExampleLevel NONE = new ExampleLevel(List.of(), List.of(), List.of());
+  public record ExampleLevel(List<Long> seeds, List<ExampleError> errors, List<Long> missingSeeds, List<String> missing) {
 
     /** Root mean square of the seeds' standard errors: the example-level SE of one seed's value; NaN without data. */
     public double se() {

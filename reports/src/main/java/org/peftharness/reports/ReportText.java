@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.peftharness.reports.ReportModel.ExampleLevel;
 import org.peftharness.reports.ReportModel.Fact;
 import org.peftharness.reports.ReportModel.Paired;
 import org.peftharness.reports.ReportModel.PaperComparison;
@@ -14,6 +15,7 @@ import org.peftharness.results.CellStatus;
 import org.peftharness.results.ResultRow;
 import org.peftharness.results.baseline.ReferencePoint;
 import org.peftharness.results.stats.Bootstrap;
+import org.peftharness.results.stats.ExampleError;
 import org.peftharness.results.stats.PairedVerdict;
 
 /** Wording shared by the markdown and HTML renderings, so both say the same thing. */
@@ -82,6 +84,35 @@ final class ReportText {
     return "Below seed noise: " + String.join(", ", close) + " cannot be told apart from the best (" + best.label()
         + ") at 95% confidence by the seed-level intervals" + (t.paired().rows().stream().anyMatch(p -> p.verdict() != null)
         ? "; the paired verdicts below compare them on the same examples and seeds." : ".");
+  }
+
+  static final String CELLS_TITLE = "Example-level errors per cell";
+  static final List<String> CELLS_HEADER = List.of("Method", "Rank", "Seed", "Value", "Example SE", "Example 95% interval",
+      "Examples");
+
+  /** How the table's example-level errors were obtained, from its first one: they share the metric, so the method. */
+  static String cellsLegend(Table t) {
+    String how = t.rows().stream().flatMap(r -> r.examples().errors().stream()).map(ExampleError::method).findFirst()
+        .orElse("none");
+    return "Each finished cell's value on its own evaluation examples, with its example-level standard error and 95% "
+        + "interval (" + how + "; inside the metric's range).";
+  }
+
+  static List<List<String>> cellRows(Table t) {
+    List<List<String>> rows = new ArrayList<>();
+    for (Row r : t.rows()) {
+      ExampleLevel e = r.examples();
+      for (int i = 0; i < e.errors().size(); i++) {
+        ExampleError x = e.errors().get(i);
+        rows.add(List.of(r.method(), r.rankText(), Long.toString(e.seeds().get(i)), Fmt.num(x.value()), Fmt.num(x.se()),
+            Fmt.interval(x.low(), x.high()), Integer.toString(x.n())));
+      }
+      for (int i = 0; i < e.missingSeeds().size(); i++) {
+        rows.add(List.of(r.method(), r.rankText(), Long.toString(e.missingSeeds().get(i)), "-", "-",
+            "no per-example data (" + e.missing().get(i) + ")", "-"));
+      }
+    }
+    return rows;
   }
 
   static String pairedTitle(Table t) {

@@ -61,8 +61,9 @@ class PairedVerdictsTest {
     assertThat(paired(t, "lora", 16).verdict().seeds()).isEqualTo(1);
 
     // another cell's verdicts do not give this cell's number: not used
+    assertThat(row(t, "lora-fa", 8).examples().missingSeeds()).containsExactly(1L);
     assertThat(row(t, "lora-fa", 8).examples().missing())
-        .containsExactly("seed 1: its verdicts (the last evaluation) do not give the reported value, which came from another "
+        .containsExactly("its verdicts (the last evaluation) do not give the reported value, which came from another "
             + "evaluation (select: best) or a rescore");
     assertThat(paired(t, "lora-fa", 8).verdict().seeds()).isEqualTo(1);
   }

@@ -95,6 +95,10 @@ class ReportServiceTest {
         + "s2: <0.0001 (b 24, c 86) |");
     // lora-ga r16 kept one seed, 0.013 behind on it: the interval reaches past zero
     assertThat(md).contains("| lora-ga | 16 | -0.0130 | [-0.0310, 0.0060] | cannot tell at 95% | 1 | 1000 | s1: 0.2031 (b 38, c 51) |");
+    // each cell's own error: full seed 1, 908 of 1000 right: SE 0.0091, Wilson interval [0.8885, 0.9244]
+    assertThat(md).contains("#### Example-level errors per cell").contains("(binomial, Wilson interval; inside the metric's range)")
+        .contains("| full | - | 1 | 0.9080 | 0.0091 | [0.8885, 0.9244] | 1000 |");
+    assertThat(html).contains("<table class=\"example-errors\">");
     assertThat(html).contains("<table class=\"paired-verdicts\">").contains("<tr class=\"verdict-worse\">")
         .contains("<tr class=\"verdict-cannot-tell\">").contains("Paired verdicts against the best (full)");
   }
