@@ -76,14 +76,20 @@ final class ReportText {
     }
     List<String> close = t.rows().stream().filter(Row::withinNoise).map(Row::label).toList();
     if (!best.stats().hasSpread()) {
-      return "The best (" + best.label() + ") has a single seed, so its noise is unknown: no ranking in this table is established.";
+      return "The best (" + best.label() + ") has a single seed, so its seed noise is unknown: no ranking in this table is "
+          + "established" + (pairedBelow(t) ? " across trainings; the paired verdicts below compare the trained models on "
+          + "the same examples." : ".");
     }
     if (close.isEmpty()) {
       return "No other row's 95% CI overlaps the best's (" + best.label() + ").";
     }
     return "Below seed noise: " + String.join(", ", close) + " cannot be told apart from the best (" + best.label()
-        + ") at 95% confidence by the seed-level intervals" + (t.paired().rows().stream().anyMatch(p -> p.verdict() != null)
+        + ") at 95% confidence by the seed-level intervals" + (pairedBelow(t)
         ? "; the paired verdicts below compare them on the same examples and seeds." : ".");
+  }
+
+  private static boolean pairedBelow(Table t) {
+    return t.paired().rows().stream().anyMatch(p -> p.verdict() != null);
   }
 
   static final String CELLS_TITLE = "Example-level errors per cell";

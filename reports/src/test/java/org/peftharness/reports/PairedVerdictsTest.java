@@ -69,6 +69,16 @@ class PairedVerdictsTest {
   }
 
   @Test
+  void verdictsAtTheTopOfTheCell_asOlderFoldersKeptThem_areRead() throws Exception {
+    Path results = SyntheticResults.write(tmp.resolve("results"));
+    Path cell = results.resolve("cells").resolve("lora-r8-s1");
+    Files.move(verdicts(results, "lora-r8-s1"), cell.resolve("verdicts.jsonl"));
+    Table t = ReportService.report(List.of(results), tmp.resolve("report")).model().tables().get(0);
+    assertThat(row(t, "lora", 8).examples().seeds()).containsExactly(1L, 2L);
+    assertThat(paired(t, "lora", 8).verdict().seeds()).isEqualTo(2);
+  }
+
+  @Test
   void bestWithoutVerdicts_noRowIsCompared() throws Exception {
     Path results = SyntheticResults.write(tmp.resolve("results"));
     Files.delete(verdicts(results, "full-rx-s1"));

@@ -18,7 +18,8 @@ import org.peftharness.results.stats.ResampledMetric;
  * as tasks/.../score/ScoringService writes them: one line per example with its {@code index} and
  * {@code gold}; for a classification task the predicted {@code label} and {@code correct}; for a
  * regression task the predicted score as {@code label}; for a generation task one object per
- * protocol with its {@code correct}. Each file is read once however many metrics use it.
+ * protocol with its {@code correct}. Each file is read once however many metrics use it. Folders
+ * from before evaluations had their own folders hold the file at {@code cells/<id>/verdicts.jsonl}.
  *
  * <p>The file holds the cell's last evaluation. A row whose number came from elsewhere (the best
  * of several evaluations under {@code select: best}, a protocol version added by a rescore) is
@@ -40,6 +41,10 @@ public final class PerExampleData {
   /** @param cellDir {@code cells/<id>/} of the row's cell */
   public Found of(Path cellDir, ResultRow row) {
     Path file = cellDir.resolve("eval").resolve(row.task()).resolve(FILE);
+    if (!Files.isRegularFile(file) && Files.isRegularFile(cellDir.resolve(FILE))) {
+      // folders written before a cell could evaluate several tasks kept its one evaluation at the top
+      file = cellDir.resolve(FILE);
+    }
     Parsed p = files.computeIfAbsent(file, PerExampleData::parse);
     if (p.problem() != null) {
       return new Found(null, p.problem());

@@ -18,7 +18,7 @@ public record MetricRange(double low, double high) {
   /** By the metric's id as results.csv names it: proportions in [0, 1], correlations in [-1, 1], anything else unbounded. */
   public static MetricRange of(String metric) {
     return switch (metric == null ? "" : metric.toLowerCase(Locale.ROOT)) {
-      case "accuracy", "f1", "exact_match" -> UNIT;
+      case "accuracy", "f1" -> UNIT;
       case "mcc", "pearson", "spearman" -> CORRELATION;
       default -> UNBOUNDED;
     };
