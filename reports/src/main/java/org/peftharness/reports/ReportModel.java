@@ -76,7 +76,6 @@ public record ReportModel(List<Path> inputs, List<Table> tables, List<LossChart>
    * {@code missingSeeds} order) why it has none.
    */
   public record ExampleLevel(List<Long> seeds, List<ExampleError> errors, List<Long> missingSeeds, List<String> missing) {
-
     /** Root mean square of the seeds' standard errors: the example-level SE of one seed's value; NaN without data. */
     public double se() {
       if (errors.isEmpty()) {
