@@ -1,6 +1,7 @@
 package org.peftharness.reports;
 
 import java.util.Locale;
+import org.peftharness.reports.ReportModel.ExampleLevel;
 import org.peftharness.reports.ReportModel.Row;
 import org.peftharness.results.stats.SeedStats;
 
@@ -35,7 +36,26 @@ public final class Fmt {
   }
 
   public static String ci(SeedStats s) {
-    return s == null || !s.hasSpread() ? "-" : "[" + num(s.ciLow()) + ", " + num(s.ciHigh()) + "]";
+    return s == null || !s.hasSpread() ? "-" : interval(s.ciLow(), s.ciHigh());
+  }
+
+  public static String interval(double low, double high) {
+    return Double.isNaN(low) || Double.isNaN(high) ? "-" : "[" + num(low) + ", " + num(high) + "]";
+  }
+
+  /** A p-value: four decimals, "<0.0001" below that, so a tiny p never reads as zero. */
+  public static String p(double v) {
+    return v < 0.0001 ? "<0.0001" : num(v);
+  }
+
+  /** A row's example-level SE, with how many of its seeds it rests on when not all. */
+  public static String exampleSe(Row r) {
+    ExampleLevel e = r.examples();
+    if (e.errors().isEmpty()) {
+      return "-";
+    }
+    int seeds = r.stats() == null ? 0 : r.stats().n();
+    return num(e.se()) + (e.errors().size() < seeds ? " (" + e.errors().size() + " of " + seeds + " seeds)" : "");
   }
 
   /** The note column: best, below-noise, unknown noise, failures. */

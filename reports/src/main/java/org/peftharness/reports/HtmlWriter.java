@@ -28,6 +28,8 @@ public final class HtmlWriter {
       figure{margin:1em 0}figure img{max-width:100%;height:auto;border:1px solid #eee}
       figcaption{font-size:.85em;color:#555}.legend{font-size:.9em;color:#444;max-width:60em}
       .unverified{color:#b00;font-weight:600}code{background:#f6f8fa;padding:0 .2em}
+      tr.verdict-better td{background:#d9f2dc}tr.verdict-worse td{background:#f9dcdc}
+      tr.verdict-cannot-tell td{background:#e8e8ee}tr.verdict-none td{color:#777}
       """;
 
   private static final String SCRIPT = """
@@ -83,6 +85,19 @@ public final class HtmlWriter {
         }
         sb.append("</ul>\n");
         table(sb, "paper-vs-reproduced", ReportText.comparisonHeader(t), ReportText.comparisonRows(t), refClasses);
+      }
+      if (!t.paired().rows().isEmpty()) {
+        sb.append("<h4>").append(h(ReportText.pairedTitle(t))).append("</h4>\n<p class=\"legend\">")
+            .append(h(ReportText.PAIRED_LEGEND)).append("</p>\n");
+        table(sb, "paired-verdicts", ReportText.PAIRED_HEADER, ReportText.pairedRows(t),
+            t.paired().rows().stream().map(ReportText::pairedClass).toList());
+      }
+      List<List<String>> cells = ReportText.cellRows(t);
+      if (cells.stream().anyMatch(r -> !r.get(3).equals("-"))) {
+        sb.append("<details><summary>").append(h(ReportText.CELLS_TITLE)).append("</summary>\n<p class=\"legend\">")
+            .append(h(ReportText.cellsLegend(t))).append("</p>\n");
+        table(sb, "example-errors", ReportText.CELLS_HEADER, cells, List.of());
+        sb.append("</details>\n");
       }
       for (LossChart c : m.lossCharts()) {
         if (c.task().equals(t.key().heading()) && c.model().equals(t.key().model()) && MarkdownWriter.isLastTableOf(m, t)) {

@@ -47,6 +47,16 @@ public final class MarkdownWriter {
         sb.append('\n');
         table(sb, ReportText.comparisonHeader(t), ReportText.comparisonRows(t));
       }
+      if (!t.paired().rows().isEmpty()) {
+        sb.append("#### ").append(esc(ReportText.pairedTitle(t))).append("\n\n").append(ReportText.PAIRED_LEGEND)
+            .append("\n\n");
+        table(sb, ReportText.PAIRED_HEADER, ReportText.pairedRows(t));
+      }
+      List<List<String>> cells = ReportText.cellRows(t);
+      if (cells.stream().anyMatch(r -> !r.get(3).equals("-"))) {
+        sb.append("#### ").append(ReportText.CELLS_TITLE).append("\n\n").append(esc(ReportText.cellsLegend(t))).append("\n\n");
+        table(sb, ReportText.CELLS_HEADER, cells);
+      }
       for (LossChart c : m.lossCharts()) {
         if (c.task().equals(t.key().heading()) && c.model().equals(t.key().model()) && isLastTableOf(m, t)) {
           sb.append("#### Training loss: ").append(esc(c.task())).append(" on ").append(esc(c.model())).append("\n\n");
@@ -109,7 +119,7 @@ public final class MarkdownWriter {
     for (Row r : t.rows()) {
       out.add(List.of(r.best() ? "**" + r.method() + "**" : r.method(), r.rankText(), Fmt.params(r.trainableParams()),
           Fmt.meanStd(r.stats()), r.stats() == null ? "0" : Integer.toString(r.stats().n()), Fmt.ci(r.stats()),
-          r.pareto() ? "yes" : "", Fmt.note(r, best)));
+          Fmt.exampleSe(r), r.pareto() ? "yes" : "", Fmt.note(r, best)));
     }
     return out;
   }

@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 import org.peftharness.reports.ReportModel.Fact;
 import org.peftharness.reports.ReportModel.LossChart;
 import org.peftharness.reports.ReportModel.LossSeries;
+import org.peftharness.reports.ReportModel.PairedSection;
 import org.peftharness.reports.ReportModel.PaperComparison;
 import org.peftharness.reports.ReportModel.Provenance;
 import org.peftharness.reports.ReportModel.Row;
@@ -28,10 +29,12 @@ import org.peftharness.reports.ReportModel.Table;
 import org.peftharness.reports.ReportModel.TableKey;
 import org.peftharness.reports.ReportModel.ValueCount;
 import org.peftharness.reports.stats.Pareto;
+import org.peftharness.reports.stats.PerExampleData;
 import org.peftharness.results.CellStatus;
 import org.peftharness.results.ResultRow;
 import org.peftharness.results.baseline.ReferencePoint;
 import org.peftharness.results.provenance.ProvenanceIO;
+import org.peftharness.results.stats.MetricRange;
 import org.peftharness.results.stats.SeedStats;
 
 /** Computes a {@link ReportModel} from loaded rows and the cells' files. Reads files; writes nothing. */
@@ -69,48 +72,54 @@ public final class ReportBuilder {
   }
 
   static List<Table> tables(List<LoadedRow> rows, List<ReferencePoint> references) {
-    Map<TableKey, List<ResultRow>> byKey = new TreeMap<>();
+    Map<TableKey, List<LoadedRow>> byKey = new TreeMap<>();
     Map<MethodRank, List<ResultRow>> unfinished = new LinkedHashMap<>();
     for (LoadedRow lr : rows) {
       ResultRow r = lr.row();
       if (r.status() == CellStatus.OK && r.metric() != null && r.value() != null) {
         byKey.computeIfAbsent(new TableKey(r.task(), trainedOn(r), r.model(), r.metric(), r.protocol(), r.protocolVersion()),
-            k -> new ArrayList<>()).add(r);
+            k -> new ArrayList<>()).add(lr);
       } else if (r.status() != CellStatus.OK) {
         unfinished.computeIfAbsent(new MethodRank(heading(r), r.model(), r.method(), r.rank()), k -> new ArrayList<>()).add(r);
       }
     }
+    PerExampleData examples = new PerExampleData();
     List<Table> out = new ArrayList<>();
-    for (Map.Entry<TableKey, List<ResultRow>> e : byKey.entrySet()) {
-      out.add(table(e.getKey(), e.getValue(), unfinished, references));
+    for (Map.Entry<TableKey, List<LoadedRow>> e : byKey.entrySet()) {
+      out.add(table(e.getKey(), e.getValue(), unfinished, references, examples));
     }
     return out;
   }
 
-  private static Table table(TableKey key, List<ResultRow> ok, Map<MethodRank, List<ResultRow>> unfinished,
-      List<ReferencePoint> references) {
-    boolean higher = ok.stream().map(ResultRow::higherIsBetter).filter(Objects::nonNull).findFirst().orElse(true);
-    Map<MethodRank, List<ResultRow>> groups = new TreeMap<>(Comparator.comparing(MethodRank::method)
+  private static Table table(TableKey key, List<LoadedRow> ok, Map<MethodRank, List<ResultRow>> unfinished,
+      List<ReferencePoint> references, PerExampleData examples) {
+    boolean higher = ok.stream().map(lr -> lr.row().higherIsBetter()).filter(Objects::nonNull).findFirst().orElse(true);
+    MetricRange range = MetricRange.of(key.metric());
+    Map<MethodRank, List<LoadedRow>> groups = new TreeMap<>(Comparator.comparing(MethodRank::method)
         .thenComparing(MethodRank::rank, RANKS));
-    for (ResultRow r : ok) {
-      groups.computeIfAbsent(new MethodRank(heading(r), r.model(), r.method(), r.rank()), k -> new ArrayList<>()).add(r);
+    for (LoadedRow lr : ok) {
+      ResultRow r = lr.row();
+      groups.computeIfAbsent(new MethodRank(heading(r), r.model(), r.method(), r.rank()), k -> new ArrayList<>()).add(lr);
     }
     for (MethodRank mr : unfinished.keySet()) {
       if (mr.task().equals(key.heading()) && mr.model().equals(key.model())) {
         groups.computeIfAbsent(mr, k -> new ArrayList<>());
       }
     }
-    record Draft(MethodRank mr, Long params, SeedStats stats, List<Long> seeds, int failed, int cancelled) {}
+    record Draft(MethodRank mr, Long params, SeedStats stats, List<Long> seeds, int failed, int cancelled,
+        PairedVerdicts.Evidence evidence) {}
     List<Draft> drafts = new ArrayList<>();
-    for (Map.Entry<MethodRank, List<ResultRow>> g : groups.entrySet()) {
-      List<ResultRow> rs = new ArrayList<>(g.getValue());
-      rs.sort(Comparator.comparingLong(ResultRow::seed));
+    for (Map.Entry<MethodRank, List<LoadedRow>> g : groups.entrySet()) {
+      List<LoadedRow> lrs = new ArrayList<>(g.getValue());
+      lrs.sort(Comparator.comparingLong(lr -> lr.row().seed()));
+      List<ResultRow> rs = lrs.stream().map(LoadedRow::row).toList();
       List<ResultRow> bad = unfinished.getOrDefault(g.getKey(), List.of());
       int failed = (int) bad.stream().filter(r -> r.status() == CellStatus.FAILED).count();
       int cancelled = (int) bad.stream().filter(r -> r.status() == CellStatus.CANCELLED).count();
       Long params = rs.stream().map(ResultRow::trainableParams).filter(Objects::nonNull).max(Long::compare).orElse(null);
-      SeedStats stats = rs.isEmpty() ? null : SeedStats.of(rs.stream().mapToDouble(ResultRow::value).toArray());
-      drafts.add(new Draft(g.getKey(), params, stats, rs.stream().map(ResultRow::seed).toList(), failed, cancelled));
+      SeedStats stats = rs.isEmpty() ? null : SeedStats.of(range, rs.stream().mapToDouble(ResultRow::value).toArray());
+      PairedVerdicts.Evidence evidence = PairedVerdicts.Evidence.of(lrs, examples);
+      drafts.add(new Draft(g.getKey(), params, stats, rs.stream().map(ResultRow::seed).toList(), failed, cancelled, evidence));
     }
     Draft best = null;
     for (Draft d : drafts) {
@@ -124,12 +133,24 @@ public final class ReportBuilder {
     Set<Draft> front = Pareto.front(pts, higher).stream().map(Pareto.Point::item)
         .collect(Collectors.toCollection(() -> Collections.newSetFromMap(new IdentityHashMap<>())));
     List<Row> rowsOut = new ArrayList<>();
+    Row bestRow = null;
+    List<PairedVerdicts.Candidate> others = new ArrayList<>();
+    PairedVerdicts.Evidence bestEvidence = null;
     for (Draft d : drafts) {
       boolean isBest = d == best;
       boolean noise = !isBest && best != null && d.stats() != null && best.stats().ciOverlaps(d.stats());
-      rowsOut.add(new Row(d.mr().method(), d.mr().rank(), d.params(), d.stats(), d.seeds(), d.failed(), d.cancelled(),
-          isBest, noise, front.contains(d)));
+      Row row = new Row(d.mr().method(), d.mr().rank(), d.params(), d.stats(), d.seeds(), d.failed(), d.cancelled(),
+          isBest, noise, front.contains(d), d.evidence().level());
+      rowsOut.add(row);
+      if (isBest) {
+        bestRow = row;
+        bestEvidence = d.evidence();
+      } else if (d.stats() != null) {
+        others.add(new PairedVerdicts.Candidate(row, d.evidence()));
+      }
     }
+    PairedSection paired = bestRow == null ? PairedSection.NONE
+        : PairedVerdicts.against(new PairedVerdicts.Candidate(bestRow, bestEvidence), others, higher);
     List<ReferencePoint> refs = references.stream().filter(p -> matches(p, key))
         .sorted(Comparator.comparing(ReferencePoint::method).thenComparing(ReferencePoint::rank, RANKS)
             .thenComparing(ReferencePoint::label).thenComparingDouble(ReferencePoint::value))
@@ -137,7 +158,7 @@ public final class ReportBuilder {
     List<PaperComparison> comparisons = refs.stream().map(p -> new PaperComparison(p, rowsOut.stream()
         .filter(r -> same(r.method(), p.method()) && Objects.equals(r.rank(), p.rank())).findFirst().orElse(null)))
         .toList();
-    return new Table(key, higher, rowsOut, refs, comparisons, "metric-" + key.slug());
+    return new Table(key, higher, rowsOut, refs, comparisons, "metric-" + key.slug(), paired);
   }
 
   /**

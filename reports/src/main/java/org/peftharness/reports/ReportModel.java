@@ -7,6 +7,9 @@ import java.util.Locale;
 import java.util.Objects;
 import org.peftharness.results.ResultRow;
 import org.peftharness.results.baseline.ReferencePoint;
+import org.peftharness.results.stats.ExampleError;
+import org.peftharness.results.stats.McNemar;
+import org.peftharness.results.stats.PairedVerdict;
 import org.peftharness.results.stats.SeedStats;
 
 /**
@@ -54,9 +57,10 @@ public record ReportModel(List<Path> inputs, List<Table> tables, List<LossChart>
    * @param best the best mean of the table
    * @param withinNoise the best's confidence interval overlaps this one's: the difference is below seed noise
    * @param pareto on the Pareto front of (trainable parameters, mean)
+   * @param examples the example-level errors of its finished seeds
    */
   public record Row(String method, Integer rank, Long trainableParams, SeedStats stats, List<Long> seeds, int failed,
-      int cancelled, boolean best, boolean withinNoise, boolean pareto) {
+      int cancelled, boolean best, boolean withinNoise, boolean pareto, ExampleLevel examples) {
     public String rankText() {
       return rank == null ? "-" : rank.toString();
     }
@@ -67,14 +71,49 @@ public record ReportModel(List<Path> inputs, List<Table> tables, List<LossChart>
   }
 
   /**
+   * How much a row's seeds could move with another draw of evaluation examples: one error per seed
+   * whose cell has per-example data (in {@code seeds} order), and for each other seed (in
+   * {@code missingSeeds} order) why it has none.
+   */
+  public record ExampleLevel(List<Long> seeds, List<ExampleError> errors, List<Long> missingSeeds, List<String> missing) {
+    /** Root mean square of the seeds' standard errors: the example-level SE of one seed's value; NaN without data. */
+    public double se() {
+      if (errors.isEmpty()) {
+        return Double.NaN;
+      }
+      double ss = 0;
+      for (ExampleError e : errors) {
+        ss += e.se() * e.se();
+      }
+      return Math.sqrt(ss / errors.size());
+    }
+  }
+
+  /**
+   * A row compared with the table's best on the same examples and seeds.
+   *
+   * @param verdict null when there is nothing to compare; {@code missing} says why
+   * @param mcnemar for an accuracy, the exact McNemar test of each shared seed
+   */
+  public record Paired(Row row, PairedVerdict verdict, List<SeedMcNemar> mcnemar, String missing) {}
+
+  public record SeedMcNemar(long seed, McNemar test) {}
+
+  /** The paired verdicts of a table: every other finished row against {@code against}, the best (null when none). */
+  public record PairedSection(Row against, List<Paired> rows) {
+    public static final PairedSection NONE = new PairedSection(null, List.of());
+  }
+
+  /**
    * A table of methods x ranks plus the plot drawn from it.
    *
    * @param references the paper-reported numbers for this table: same model, task and metric, and the same
    *     protocol when the number names one
    * @param comparisons one per reference, in the same order: the paper's number beside the measured row
+   * @param paired each row against the best on the same examples and seeds
    */
   public record Table(TableKey key, boolean higherIsBetter, List<Row> rows, List<ReferencePoint> references,
-      List<PaperComparison> comparisons, String plotName) {
+      List<PaperComparison> comparisons, String plotName, PairedSection paired) {
     public Row bestRow() {
       return rows.stream().filter(Row::best).findFirst().orElse(null);
     }

@@ -5,31 +5,53 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.peftharness.reports.ReportModel.ExampleLevel;
 import org.peftharness.reports.ReportModel.Fact;
+import org.peftharness.reports.ReportModel.Paired;
 import org.peftharness.reports.ReportModel.PaperComparison;
 import org.peftharness.reports.ReportModel.Row;
 import org.peftharness.reports.ReportModel.Table;
 import org.peftharness.results.CellStatus;
 import org.peftharness.results.ResultRow;
 import org.peftharness.results.baseline.ReferencePoint;
+import org.peftharness.results.stats.Bootstrap;
+import org.peftharness.results.stats.ExampleError;
+import org.peftharness.results.stats.PairedVerdict;
 
 /** Wording shared by the markdown and HTML renderings, so both say the same thing. */
 final class ReportText {
   private ReportText() {}
 
   static final String STATS_LEGEND = "Each table: mean ± sample standard deviation (n − 1) of the metric over seeds; "
-      + "n = finished seeds; 95% CI = confidence interval of the mean from Student's t with n − 1 degrees of freedom. "
-      + "The best mean is in bold. \"Within seed noise\" means the best's 95% CI overlaps this row's: the difference "
+      + "n = finished seeds; 95% CI = confidence interval of the mean from Student's t with n − 1 degrees of freedom, "
+      + "cut at the metric's range ([0, 1] for accuracy and F1, [−1, 1] for correlations; the true mean lies inside "
+      + "the range, so cutting loses no coverage). Example SE = how far one seed's value could move with another draw "
+      + "of as many evaluation examples (accuracy: binomial √(p(1 − p)/n); other metrics: standard deviation of the "
+      + Bootstrap.description() + "), root mean square over the seeds with per-example verdicts; \"-\" where the "
+      + "cells have none. The best mean is in bold. \"Within seed noise\" means the best's 95% CI overlaps this row's: the difference "
       + "is smaller than the seed-to-seed noise and should not be read as a ranking. Pareto = no other row has both "
       + "fewer trainable parameters and a better mean.";
 
   static final List<String> TABLE_HEADER = List.of("Method", "Rank", "Trainable params", "Mean ± std", "n", "95% CI",
-      "Pareto", "Note");
+      "Example SE", "Pareto", "Note");
   static final List<String> REFERENCE_HEADER = List.of("Method", "Rank", "Trainable params", "Value", "Reported by",
       "Status", "Source");
   static final String DIFFERENCE = "Reproduced − paper";
+  static final String PAIRED_DIFFERENCE = "Difference";
   static final Set<String> NUMERIC_COLUMNS = Set.of("Rank", "Trainable params", "n", "Seed", "Value", "Paper", "Reproduced",
-      DIFFERENCE);
+      DIFFERENCE, "Example SE", PAIRED_DIFFERENCE, "Seeds", "Examples");
+
+  static final List<String> PAIRED_HEADER = List.of("Method", "Rank", PAIRED_DIFFERENCE, "95% interval", "Verdict", "Seeds",
+      "Examples", "McNemar exact p per seed");
+  static final String PAIRED_LEGEND = "Each row against the table's best on the same evaluation examples (matched by "
+      + "example index) and seeds (matched by seed). Difference = the row's metric minus the best's, averaged over the "
+      + "shared seeds; 95% interval = percentiles of the paired " + Bootstrap.description() + " (one resample of example "
+      + "indices for both methods and every seed). Verdict: \"better\" or \"worse\" when that interval lies wholly on "
+      + "one side of zero, else \"cannot tell at 95%\". For an accuracy, McNemar's exact test per seed: b = examples only "
+      + "the row got right, c = only the best got right, two-sided p from Binomial(b + c, 1/2). These see the noise of "
+      + "a finite evaluation set for these trained models; the spread between trainings is the 95% CI above. "
+      + "\"no per-example data\": the cells have no verdicts.jsonl (results written before it existed) or it does not "
+      + "give the reported number.";
 
   static final String COMPARISON_TITLE = "Paper vs reproduced";
   static final String COMPARISON_LEGEND = "Each paper-reported number beside this run's mean over the finished seeds of "
@@ -54,13 +76,83 @@ final class ReportText {
     }
     List<String> close = t.rows().stream().filter(Row::withinNoise).map(Row::label).toList();
     if (!best.stats().hasSpread()) {
-      return "The best (" + best.label() + ") has a single seed, so its noise is unknown: no ranking in this table is established.";
+      return "The best (" + best.label() + ") has a single seed, so its seed noise is unknown: no ranking in this table is "
+          + "established" + (pairedBelow(t) ? " across trainings; the paired verdicts below compare the trained models on "
+          + "the same examples." : ".");
     }
     if (close.isEmpty()) {
       return "No other row's 95% CI overlaps the best's (" + best.label() + ").";
     }
     return "Below seed noise: " + String.join(", ", close) + " cannot be told apart from the best (" + best.label()
-        + ") at 95% confidence.";
+        + ") at 95% confidence by the seed-level intervals" + (pairedBelow(t)
+        ? "; the paired verdicts below compare them on the same examples and seeds." : ".");
+  }
+
+  private static boolean pairedBelow(Table t) {
+    return t.paired().rows().stream().anyMatch(p -> p.verdict() != null);
+  }
+
+  static final String CELLS_TITLE = "Example-level errors per cell";
+  static final List<String> CELLS_HEADER = List.of("Method", "Rank", "Seed", "Value", "Example SE", "Example 95% interval",
+      "Examples");
+
+  /** How the table's example-level errors were obtained, from its first one: they share the metric, so the method. */
+  static String cellsLegend(Table t) {
+    String how = t.rows().stream().flatMap(r -> r.examples().errors().stream()).map(ExampleError::method).findFirst()
+        .orElse("none");
+    return "Each finished cell's value on its own evaluation examples, with its example-level standard error and 95% "
+        + "interval (" + how + "; inside the metric's range).";
+  }
+
+  static List<List<String>> cellRows(Table t) {
+    List<List<String>> rows = new ArrayList<>();
+    for (Row r : t.rows()) {
+      ExampleLevel e = r.examples();
+      for (int i = 0; i < e.errors().size(); i++) {
+        ExampleError x = e.errors().get(i);
+        rows.add(List.of(r.method(), r.rankText(), Long.toString(e.seeds().get(i)), Fmt.num(x.value()), Fmt.num(x.se()),
+            Fmt.interval(x.low(), x.high()), Integer.toString(x.n())));
+      }
+      for (int i = 0; i < e.missingSeeds().size(); i++) {
+        rows.add(List.of(r.method(), r.rankText(), Long.toString(e.missingSeeds().get(i)), "-", "-",
+            "no per-example data (" + e.missing().get(i) + ")", "-"));
+      }
+    }
+    return rows;
+  }
+
+  static String pairedTitle(Table t) {
+    return "Paired verdicts against the best (" + t.paired().against().label() + ")";
+  }
+
+  static List<List<String>> pairedRows(Table t) {
+    List<List<String>> rows = new ArrayList<>();
+    for (Paired p : t.paired().rows()) {
+      Row r = p.row();
+      PairedVerdict v = p.verdict();
+      if (v == null) {
+        rows.add(List.of(r.method(), r.rankText(), "-", "-", p.missing(), "-", "-", "-"));
+        continue;
+      }
+      String tests = p.mcnemar().isEmpty() ? "-" : p.mcnemar().stream()
+          .map(m -> "s" + m.seed() + ": " + Fmt.p(m.test().p()) + " (b " + m.test().b() + ", c " + m.test().c() + ")")
+          .collect(Collectors.joining("; "));
+      rows.add(List.of(r.method(), r.rankText(), Fmt.signed(v.difference()), Fmt.interval(v.low(), v.high()),
+          v.verdict().words(), Integer.toString(v.seeds()), Integer.toString(v.examples()), tests));
+    }
+    return rows;
+  }
+
+  /** The row-level CSS class of a paired verdict: verdict-better, -worse, -cannot-tell, or -none. */
+  static String pairedClass(Paired p) {
+    if (p.verdict() == null) {
+      return "verdict-none";
+    }
+    return switch (p.verdict().verdict()) {
+      case BETTER -> "verdict-better";
+      case WORSE -> "verdict-worse";
+      case CANNOT_TELL -> "verdict-cannot-tell";
+    };
   }
 
   static List<List<String>> referenceRows(Table t) {

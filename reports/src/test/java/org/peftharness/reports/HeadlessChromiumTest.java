@@ -23,8 +23,10 @@ import org.peftharness.results.testing.SyntheticResults;
 
 /**
  * Opens report.html in a real headless Chromium: it must load without script or resource errors,
- * decode every embedded plot, and render a screenshot that shows the table and the plot with all
- * seven methods' colours. The screenshot is kept at {@code reports/target/report-screenshot.png}.
+ * decode every embedded plot, and render a screenshot that shows the table, the plot with all
+ * seven methods' colours, and the paired verdicts coloured by verdict; the DOM must hold the
+ * example-level errors, the intervals cut at the metric's range and the verdicts in words. The
+ * screenshot is kept at {@code reports/target/report-screenshot.png}.
  * Skips (JUnit assumption) where no chromium is on PATH; {@code src/test/scripts/install-chromium.sh}
  * installs Debian's.
  */
@@ -44,12 +46,23 @@ class HeadlessChromiumTest {
     String url = report.html().toUri().toString();
 
     Files.deleteIfExists(SCREENSHOT);
-    Run shot = chromium(chromium.get(), List.of("--screenshot=" + SCREENSHOT, "--window-size=1280,1900",
+    Run shot = chromium(chromium.get(), List.of("--screenshot=" + SCREENSHOT, "--window-size=1280,3000",
         "--hide-scrollbars", url));
     assertThat(SCREENSHOT).as("screenshot; chromium said:%n%s", shot.err()).isRegularFile();
 
     Run dom = chromium(chromium.get(), List.of("--virtual-time-budget=5000", "--dump-dom", url));
     assertThat(dom.out()).contains("<table class=\"results\">");
+    List<List<String>> table = rows(dom.out(), "results");
+    assertThat(table.get(0)).contains("Example SE");
+    assertThat(table).contains(List.of("lora-xs", "16", "3,842", "0.8480 ± 0.0170", "2", "[0.6955, 1.0000]", "0.0113", "",
+        "within seed noise of best (95% CIs overlap)"));
+    List<List<String>> paired = rows(dom.out(), "paired-verdicts");
+    assertThat(paired).hasSize(1 + 12);
+    assertThat(paired.get(0)).containsExactly("Method", "Rank", "Difference", "95% interval", "Verdict", "Seeds", "Examples",
+        "McNemar exact p per seed");
+    assertThat(paired).contains(List.of("lora-ga", "16", "-0.0130", "[-0.0310, 0.0060]", "cannot tell at 95%", "1", "1000",
+        "s1: 0.2031 (b 38, c 51)"));
+    assertThat(paired.stream().filter(r -> r.get(4).equals("worse"))).hasSize(11);
     assertThat(dom.out()).containsPattern("<img class=\"plot\"");
     assertThat(attr(dom.out(), "data-images")).isEqualTo("2");
     assertThat(attr(dom.out(), "data-images-decoded")).as("plots decoded by the browser").isEqualTo("2");
@@ -75,6 +88,28 @@ class HeadlessChromiumTest {
     for (int c : methodColours) {
       assertThat(countNear(img, c)).as("pixels of colour %06x", c).isGreaterThan(10);
     }
+    // the paired verdicts are on screen: eleven "worse" rows and one "cannot tell" row, as CSS colours them
+    int worseRow = countNear(img, 0xF9DCDC);
+    int cannotTellRow = countNear(img, 0xE8E8EE);
+    assertThat(worseRow).as("pixels of the 'worse' rows").isGreaterThan(11 * 10_000);
+    assertThat(cannotTellRow).as("pixels of the 'cannot tell' row").isGreaterThan(10_000);
+  }
+
+  /** The cells' text of the first table of class {@code cls}, header row first. */
+  private static List<List<String>> rows(String dom, String cls) {
+    Matcher table = Pattern.compile("<table class=\"" + cls + "\">(.*?)</table>", Pattern.DOTALL).matcher(dom);
+    assertThat(table.find()).as("table %s in the rendered DOM", cls).isTrue();
+    List<List<String>> rows = new ArrayList<>();
+    Matcher tr = Pattern.compile("<tr[^>]*>(.*?)</tr>", Pattern.DOTALL).matcher(table.group(1));
+    while (tr.find()) {
+      List<String> cells = new ArrayList<>();
+      Matcher td = Pattern.compile("<t[hd][^>]*>(.*?)</t[hd]>", Pattern.DOTALL).matcher(tr.group(1));
+      while (td.find()) {
+        cells.add(td.group(1).replaceAll("<[^>]+>", "").replace("&amp;", "&"));
+      }
+      rows.add(cells);
+    }
+    return rows;
   }
 
   @Test

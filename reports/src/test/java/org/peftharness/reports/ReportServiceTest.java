@@ -40,8 +40,8 @@ class ReportServiceTest {
   @Test
   void markdown_hasOnePipeTablePerTask_withEveryMethod() {
     assertThat(md).contains("## Task: synthetic-sentiment");
-    assertThat(md).contains("| Method | Rank | Trainable params | Mean ± std | n | 95% CI | Pareto | Note |");
-    assertThat(md).contains("|---|---:|---:|---|---:|---|---|---|");
+    assertThat(md).contains("| Method | Rank | Trainable params | Mean ± std | n | 95% CI | Example SE | Pareto | Note |");
+    assertThat(md).contains("|---|---:|---:|---|---:|---|---:|---|---|");
     for (String m : SyntheticResults.METHODS) {
       assertThat(md).containsPattern("\\n\\| (\\*\\*)?" + java.util.regex.Pattern.quote(m) + "(\\*\\*)? \\| ");
     }
@@ -71,8 +71,36 @@ class ReportServiceTest {
     assertThat(t.rows().stream().filter(Row::pareto).map(Row::label))
         // lora-xs has lora-sb's cost and a lower mean; lora-ga r16 and pissa r16 tie, so both stay
         .containsExactly("full", "lora-ga r8", "lora-ga r16", "lora-sb r8", "lora-sb r16", "pissa r16");
-    assertThat(md).contains("| pissa | 8 | 74,498 | 0.8850 | 1 | - |  | one seed: noise unknown; 1 cancelled |");
-    assertThat(md).contains("| **full** | - | 22,713,986 | 0.9120 ± 0.0057 | 2 | [0.8612, 0.9628] | yes | best |");
+    // example SE of one seed: binomial sqrt(p (1 - p) / 1000), e.g. pissa r8 sqrt(0.885 * 0.115 / 1000) = 0.0101
+    assertThat(md).contains("| pissa | 8 | 74,498 | 0.8850 | 1 | - | 0.0101 |  | one seed: noise unknown; 1 cancelled |");
+    assertThat(md).contains("| **full** | - | 22,713,986 | 0.9120 ± 0.0057 | 2 | [0.8612, 0.9628] | 0.0090 | yes | best |");
+  }
+
+  @Test
+  void intervals_stayInsideTheMetricsRange() {
+    // lora-xs r16: 0.836, 0.860; Student's t reaches 0.848 + 12.706 x 0.012 = 1.0005, cut at 1
+    assertThat(md).contains("| lora-xs | 16 | 3,842 | 0.8480 ± 0.0170 | 2 | [0.6955, 1.0000] | 0.0113 |");
+    assertThat(row(report.model().tables().get(0), "lora-xs", 16).stats().ciHigh()).isEqualTo(1.0);
+  }
+
+  @Test
+  void pairedVerdicts_againstTheBest_inMarkdownAndHtml() {
+    Table t = report.model().tables().get(0);
+    assertThat(t.paired().against().label()).isEqualTo("full");
+    assertThat(t.paired().rows()).hasSize(12);
+    assertThat(md).contains("#### Paired verdicts against the best (full)");
+    assertThat(md).contains("| Method | Rank | Difference | 95% interval | Verdict | Seeds | Examples | McNemar exact p per seed |");
+    // lora-xs r8 is 0.07 behind on both seeds: no resample closes that gap
+    assertThat(md).contains("| lora-xs | 8 | -0.0700 | [-0.0850, -0.0545] | worse | 2 | 1000 | s1: <0.0001 (b 22, c 100); "
+        + "s2: <0.0001 (b 24, c 86) |");
+    // lora-ga r16 kept one seed, 0.013 behind on it: the interval reaches past zero
+    assertThat(md).contains("| lora-ga | 16 | -0.0130 | [-0.0310, 0.0060] | cannot tell at 95% | 1 | 1000 | s1: 0.2031 (b 38, c 51) |");
+    // each cell's own error: full seed 1, 908 of 1000 right: SE 0.0091, Wilson interval [0.8885, 0.9244]
+    assertThat(md).contains("#### Example-level errors per cell").contains("(binomial, Wilson interval; inside the metric's range)")
+        .contains("| full | - | 1 | 0.9080 | 0.0091 | [0.8885, 0.9244] | 1000 |");
+    assertThat(html).contains("<table class=\"example-errors\">");
+    assertThat(html).contains("<table class=\"paired-verdicts\">").contains("<tr class=\"verdict-worse\">")
+        .contains("<tr class=\"verdict-cannot-tell\">").contains("Paired verdicts against the best (full)");
   }
 
   private static Row row(Table t, String method, int rank) {

@@ -5,12 +5,19 @@ import java.util.Arrays;
 /**
  * Summary of one cell group's metric over seeds: mean, sample standard deviation (n - 1), median,
  * and the two-sided 95% confidence interval of the mean from Student's t with n - 1 degrees of
- * freedom. With a single seed the spread is unknown: std and the interval are NaN, never zero.
+ * freedom, intersected with the metric's {@link MetricRange} when one is given (see there why).
+ * With a single seed the spread is unknown: std and the interval are NaN, never zero.
  */
 public record SeedStats(int n, double mean, double std, double median, double ciLow, double ciHigh, double min, double max) {
   public static final double CONFIDENCE = 0.95;
 
+  /** Over an unbounded metric: the interval is Student's t as it is. */
   public static SeedStats of(double... values) {
+    return of(MetricRange.UNBOUNDED, values);
+  }
+
+  /** The interval cut at the ends of {@code range}. */
+  public static SeedStats of(MetricRange range, double... values) {
     if (values.length == 0) {
       throw new IllegalArgumentException("no values");
     }
@@ -32,7 +39,7 @@ public record SeedStats(int n, double mean, double std, double median, double ci
     }
     double std = Math.sqrt(ss / (n - 1));
     double half = StudentT.quantile(1 - (1 - CONFIDENCE) / 2, n - 1) * std / Math.sqrt(n);
-    return new SeedStats(n, mean, std, median, mean - half, mean + half, v[0], v[n - 1]);
+    return new SeedStats(n, mean, std, median, range.clamp(mean - half), range.clamp(mean + half), v[0], v[n - 1]);
   }
 
   public boolean hasSpread() {

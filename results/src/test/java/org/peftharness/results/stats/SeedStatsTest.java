@@ -67,4 +67,22 @@ class SeedStatsTest {
     assertThat(SeedStats.of(0.80, 0.84).ciOverlaps(SeedStats.of(0.90, 0.92))).isTrue(); // n=2 CIs are wide
     assertThat(SeedStats.of(1, 1.1, 1.2).ciOverlaps(SeedStats.of(5, 5.1, 5.2))).isFalse();
   }
+
+  @Test
+  void boundedInterval_isCutAtTheMetricsRange() {
+    // 0.80, 0.84: t-interval [0.5659, 1.0741]; an accuracy cannot pass 1
+    SeedStats s = SeedStats.of(MetricRange.UNIT, 0.80, 0.84);
+    assertThat(s.ciLow()).isCloseTo(0.82 - 0.25412409472, within(1e-9));
+    assertThat(s.ciHigh()).isEqualTo(1.0);
+    assertThat(s.mean()).isCloseTo(0.82, within(EPS));
+    // the example: two seeds whose interval was [-0.15, 1.47]
+    SeedStats wide = SeedStats.of(MetricRange.UNIT, 0.60, 0.72);
+    assertThat(wide.ciLow()).isEqualTo(0.0);
+    assertThat(wide.ciHigh()).isEqualTo(1.0);
+    SeedStats corr = SeedStats.of(MetricRange.CORRELATION, -0.9, -0.5);
+    assertThat(corr.ciLow()).isEqualTo(-1.0);
+    assertThat(MetricRange.of("pearson")).isEqualTo(MetricRange.CORRELATION);
+    assertThat(MetricRange.of("accuracy")).isEqualTo(MetricRange.UNIT);
+    assertThat(MetricRange.of("loss")).isEqualTo(MetricRange.UNBOUNDED);
+  }
 }

@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Random;
 import org.peftharness.results.CellStatus;
 import org.peftharness.results.ResultRow;
 import org.peftharness.results.ResultsFolder;
@@ -13,7 +16,8 @@ import org.peftharness.results.ResultsFolder;
 /**
  * A plausible results folder for tests: the seven methods on MiniLM and one generated task, two
  * ranks (full fine-tuning has none) and two seeds, with one failed and one cancelled cell, loss
- * curves (one cut short as a kill leaves it) and provenance files. Values are fixed, not random,
+ * curves (one cut short as a kill leaves it), provenance files and, for each finished cell, the
+ * per-example verdicts of its evaluation on {@link #EXAMPLES} examples. Values are fixed, not random,
  * so tests can state exact expectations.
  */
 public final class SyntheticResults {
@@ -27,6 +31,8 @@ public final class SyntheticResults {
   /** lora-ga r16 seed 2 diverged; pissa r8 seed 2 was interrupted. */
   public static final String FAILED_REASON = "loss diverged (NaN) at step 40 | lr 1e-3";
   public static final String CANCELLED_REASON = "interrupted (SIGTERM)";
+  /** Evaluation examples per cell: every accuracy below is a whole number of them. */
+  public static final int EXAMPLES = 1000;
 
   public record Cell(String method, Integer rank, long seed, CellStatus status, long params, double accuracy) {
     public String id() {
@@ -90,7 +96,7 @@ public final class SyntheticResults {
       String end = String.format(Locale.ROOT, "2026-08-01T10:%02d:30Z", index % 60);
       ResultRow row = c.status() == CellStatus.OK
           ? new ResultRow("quickstart", c.id(), index, MODEL, c.method(), c.rank(), TASK, c.seed(), CellStatus.OK,
-              "accuracy", "glue-label", 1, c.accuracy(), 512, true, c.params(), 22_713_986L, 1500.0, 30.0, start, end,
+              "accuracy", "glue-label", 1, c.accuracy(), EXAMPLES, true, c.params(), 22_713_986L, 1500.0, 30.0, start, end,
               "0.1.0-SNAPSHOT", "abc1234", null)
           : new ResultRow("quickstart", c.id(), index, MODEL, c.method(), c.rank(), TASK, c.seed(), c.status(), null, null,
               null, null, null, null, null, null, null, 12.0, start, end, "0.1.0-SNAPSHOT", "abc1234",
@@ -98,6 +104,10 @@ public final class SyntheticResults {
       folder.commit(c.id(), List.of(row));
       Path cellDir = folder.cellDir(c.id());
       Files.writeString(cellDir.resolve("metrics.jsonl"), metrics(c));
+      if (c.status() == CellStatus.OK) {
+        Path eval = Files.createDirectories(cellDir.resolve("eval").resolve(TASK));
+        Files.writeString(eval.resolve("verdicts.jsonl"), verdicts(c));
+      }
       Files.writeString(cellDir.resolve("provenance.json"), """
           {"config": {"method": "%s", "rank": %s, "seed": %d},
            "observed": {"git_commit": "abc1234", "git_dirty": false, "harness_version": "0.1.0-SNAPSHOT",
@@ -108,6 +118,42 @@ public final class SyntheticResults {
       index++;
     }
     return dir;
+  }
+
+  /**
+   * verdicts.jsonl as the scorer writes it for a classification task: the cell is right on the
+   * examples that are easiest for it, by a difficulty all cells share plus noise of its own, so
+   * cells agree on most examples as trained models do, and it is right on exactly accuracy x
+   * {@link #EXAMPLES} of them.
+   */
+  public static String verdicts(Cell c) {
+    Random shared = new Random(11);
+    double[] difficulty = new double[EXAMPLES];
+    int[] gold = new int[EXAMPLES];
+    for (int i = 0; i < EXAMPLES; i++) {
+      difficulty[i] = shared.nextGaussian();
+      gold[i] = shared.nextInt(2);
+    }
+    Random own = new Random(c.id().hashCode());
+    double[] score = new double[EXAMPLES];
+    Integer[] order = new Integer[EXAMPLES];
+    for (int i = 0; i < EXAMPLES; i++) {
+      score[i] = difficulty[i] + 0.5 * own.nextGaussian();
+      order[i] = i;
+    }
+    Arrays.sort(order, Comparator.comparingDouble(i -> score[i]));
+    long right = Math.round(c.accuracy() * EXAMPLES);
+    boolean[] correct = new boolean[EXAMPLES];
+    for (int k = 0; k < right; k++) {
+      correct[order[k]] = true;
+    }
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < EXAMPLES; i++) {
+      int label = correct[i] ? gold[i] : 1 - gold[i];
+      sb.append(String.format(Locale.ROOT, "{\"index\":%d,\"gold\":%d,\"label\":%d,\"correct\":%b}\n", i, gold[i], label,
+          correct[i]));
+    }
+    return sb.toString();
   }
 
   private static String metrics(Cell c) {
