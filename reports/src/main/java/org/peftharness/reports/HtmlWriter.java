@@ -115,7 +115,8 @@ public final class HtmlWriter {
     } else {
       List<List<String>> rows = new ArrayList<>();
       for (ResultRow r : m.unfinished()) {
-        rows.add(List.of(r.task(), r.model(), r.method(), r.rank() == null ? "-" : r.rank().toString(),
+        rows.add(List.of(r.task(), r.model(), r.sweep().isEmpty() ? r.method() : r.method() + " " + r.sweep(),
+            r.rank() == null ? "-" : r.rank().toString(),
             Long.toString(r.seed()), r.status().name(), r.reason() == null ? "" : r.reason(), r.cellId()));
       }
       table(sb, "unfinished", List.of("Task", "Model", "Method", "Rank", "Seed", "Status", "Reason", "Cell"), rows, List.of());

@@ -74,7 +74,8 @@ public final class MarkdownWriter {
     } else {
       List<List<String>> rows = new ArrayList<>();
       for (ResultRow r : m.unfinished()) {
-        rows.add(List.of(r.task(), r.model(), r.method(), r.rank() == null ? "-" : r.rank().toString(),
+        rows.add(List.of(r.task(), r.model(), r.sweep().isEmpty() ? r.method() : r.method() + " " + r.sweep(),
+            r.rank() == null ? "-" : r.rank().toString(),
             Long.toString(r.seed()), r.status().name(), r.reason() == null ? "" : r.reason(), r.cellId()));
       }
       table(sb, List.of("Task", "Model", "Method", "Rank", "Seed", "Status", "Reason", "Cell"), rows);
@@ -117,7 +118,7 @@ public final class MarkdownWriter {
     Row best = t.bestRow();
     List<List<String>> out = new ArrayList<>();
     for (Row r : t.rows()) {
-      out.add(List.of(r.best() ? "**" + r.method() + "**" : r.method(), r.rankText(), Fmt.params(r.trainableParams()),
+      out.add(List.of(r.best() ? "**" + r.methodText() + "**" : r.methodText(), r.rankText(), Fmt.params(r.trainableParams()),
           Fmt.meanStd(r.stats()), r.stats() == null ? "0" : Integer.toString(r.stats().n()), Fmt.ci(r.stats()),
           Fmt.exampleSe(r), r.pareto() ? "yes" : "", Fmt.note(r, best)));
     }

@@ -59,11 +59,16 @@ public final class ReportBuilder {
   }
 
   /** A table's row: method and rank of the cells of one task (as {@link TableKey#heading} names it) and model. */
-  private record MethodRank(String task, String model, String method, Integer rank) {}
+  private record MethodRank(String task, String model, String method, Integer rank, String sweep) {}
 
   /** What a row's cell trained on, when it is not the task's own training split (rows before train_on: never). */
   private static String trainedOn(ResultRow r) {
     return r.trainOn() == null || r.trainOn().equals(r.task()) ? null : r.trainOn();
+  }
+
+  /** The row of a table a result belongs to: its method and rank, and its sweep point (each point is a row of its own). */
+  private static MethodRank methodRank(ResultRow r) {
+    return new MethodRank(heading(r), r.model(), r.method(), r.rank(), r.sweep() == null ? "" : r.sweep());
   }
 
   private static String heading(ResultRow r) {
@@ -80,7 +85,7 @@ public final class ReportBuilder {
         byKey.computeIfAbsent(new TableKey(r.task(), trainedOn(r), r.model(), r.metric(), r.protocol(), r.protocolVersion()),
             k -> new ArrayList<>()).add(lr);
       } else if (r.status() != CellStatus.OK) {
-        unfinished.computeIfAbsent(new MethodRank(heading(r), r.model(), r.method(), r.rank()), k -> new ArrayList<>()).add(r);
+        unfinished.computeIfAbsent(methodRank(r), k -> new ArrayList<>()).add(r);
       }
     }
     PerExampleData examples = new PerExampleData();
@@ -96,10 +101,9 @@ public final class ReportBuilder {
     boolean higher = ok.stream().map(lr -> lr.row().higherIsBetter()).filter(Objects::nonNull).findFirst().orElse(true);
     MetricRange range = MetricRange.of(key.metric());
     Map<MethodRank, List<LoadedRow>> groups = new TreeMap<>(Comparator.comparing(MethodRank::method)
-        .thenComparing(MethodRank::rank, RANKS));
+        .thenComparing(MethodRank::rank, RANKS).thenComparing(MethodRank::sweep));
     for (LoadedRow lr : ok) {
-      ResultRow r = lr.row();
-      groups.computeIfAbsent(new MethodRank(heading(r), r.model(), r.method(), r.rank()), k -> new ArrayList<>()).add(lr);
+      groups.computeIfAbsent(methodRank(lr.row()), k -> new ArrayList<>()).add(lr);
     }
     for (MethodRank mr : unfinished.keySet()) {
       if (mr.task().equals(key.heading()) && mr.model().equals(key.model())) {
@@ -139,7 +143,7 @@ public final class ReportBuilder {
     for (Draft d : drafts) {
       boolean isBest = d == best;
       boolean noise = !isBest && best != null && d.stats() != null && best.stats().ciOverlaps(d.stats());
-      Row row = new Row(d.mr().method(), d.mr().rank(), d.params(), d.stats(), d.seeds(), d.failed(), d.cancelled(),
+      Row row = new Row(d.mr().method(), d.mr().rank(), d.mr().sweep(), d.params(), d.stats(), d.seeds(), d.failed(), d.cancelled(),
           isBest, noise, front.contains(d), d.evidence().level());
       rowsOut.add(row);
       if (isBest) {
@@ -155,9 +159,12 @@ public final class ReportBuilder {
         .sorted(Comparator.comparing(ReferencePoint::method).thenComparing(ReferencePoint::rank, RANKS)
             .thenComparing(ReferencePoint::label).thenComparingDouble(ReferencePoint::value))
         .toList();
-    List<PaperComparison> comparisons = refs.stream().map(p -> new PaperComparison(p, rowsOut.stream()
-        .filter(r -> same(r.method(), p.method()) && Objects.equals(r.rank(), p.rank())).findFirst().orElse(null)))
-        .toList();
+    // a paper's number is compared with the one row of its method and rank; when a sweep made several,
+    // none is picked here (choosing the best on the reported split would flatter the reproduction)
+    List<PaperComparison> comparisons = refs.stream().map(p -> {
+      List<Row> same = rowsOut.stream().filter(r -> same(r.method(), p.method()) && Objects.equals(r.rank(), p.rank())).toList();
+      return new PaperComparison(p, same.size() == 1 ? same.get(0) : null);
+    }).toList();
     return new Table(key, higher, rowsOut, refs, comparisons, "metric-" + key.slug(), paired);
   }
 
@@ -219,7 +226,7 @@ public final class ReportBuilder {
       }
       ResultRow r = lr.row();
       byTask.computeIfAbsent(List.of(heading(r), r.model()), k -> new TreeMap<>(Comparator.comparing(MethodRank::method)
-          .thenComparing(MethodRank::rank, RANKS))).computeIfAbsent(new MethodRank(heading(r), r.model(), r.method(), r.rank()),
+          .thenComparing(MethodRank::rank, RANKS).thenComparing(MethodRank::sweep))).computeIfAbsent(methodRank(r),
           k -> new ArrayList<>()).add(losses);
     }
     List<LossChart> out = new ArrayList<>();

@@ -58,15 +58,23 @@ public record ReportModel(List<Path> inputs, List<Table> tables, List<LossChart>
    * @param withinNoise the best's confidence interval overlaps this one's: the difference is below seed noise
    * @param pareto on the Pareto front of (trainable parameters, mean)
    * @param examples the example-level errors of its finished seeds
+   * @param sweep the sweep point of the row's cells ({@code lr=0.001}); empty when the grid swept nothing
    */
-  public record Row(String method, Integer rank, Long trainableParams, SeedStats stats, List<Long> seeds, int failed,
-      int cancelled, boolean best, boolean withinNoise, boolean pareto, ExampleLevel examples) {
+  public record Row(String method, Integer rank, String sweep, Long trainableParams, SeedStats stats, List<Long> seeds,
+      int failed, int cancelled, boolean best, boolean withinNoise, boolean pareto, ExampleLevel examples) {
     public String rankText() {
       return rank == null ? "-" : rank.toString();
     }
 
+    /** The method as the Method column shows it: with the row's sweep point ({@code lora lr=0.001}) when the grid swept. */
+    public String methodText() {
+      return sweep == null || sweep.isEmpty() ? method : method + " " + sweep;
+    }
+
+    /** {@code lora r8}, or {@code lora r8 lr=0.001} for a sweep point, as cell labels name it. */
     public String label() {
-      return rank == null ? method : method + " r" + rank;
+      String base = rank == null ? method : method + " r" + rank;
+      return sweep == null || sweep.isEmpty() ? base : base + " " + sweep;
     }
   }
 

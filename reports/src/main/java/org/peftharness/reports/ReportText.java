@@ -110,11 +110,11 @@ final class ReportText {
       ExampleLevel e = r.examples();
       for (int i = 0; i < e.errors().size(); i++) {
         ExampleError x = e.errors().get(i);
-        rows.add(List.of(r.method(), r.rankText(), Long.toString(e.seeds().get(i)), Fmt.num(x.value()), Fmt.num(x.se()),
+        rows.add(List.of(r.methodText(), r.rankText(), Long.toString(e.seeds().get(i)), Fmt.num(x.value()), Fmt.num(x.se()),
             Fmt.interval(x.low(), x.high()), Integer.toString(x.n())));
       }
       for (int i = 0; i < e.missingSeeds().size(); i++) {
-        rows.add(List.of(r.method(), r.rankText(), Long.toString(e.missingSeeds().get(i)), "-", "-",
+        rows.add(List.of(r.methodText(), r.rankText(), Long.toString(e.missingSeeds().get(i)), "-", "-",
             "no per-example data (" + e.missing().get(i) + ")", "-"));
       }
     }
@@ -131,13 +131,13 @@ final class ReportText {
       Row r = p.row();
       PairedVerdict v = p.verdict();
       if (v == null) {
-        rows.add(List.of(r.method(), r.rankText(), "-", "-", p.missing(), "-", "-", "-"));
+        rows.add(List.of(r.methodText(), r.rankText(), "-", "-", p.missing(), "-", "-", "-"));
         continue;
       }
       String tests = p.mcnemar().isEmpty() ? "-" : p.mcnemar().stream()
           .map(m -> "s" + m.seed() + ": " + Fmt.p(m.test().p()) + " (b " + m.test().b() + ", c " + m.test().c() + ")")
           .collect(Collectors.joining("; "));
-      rows.add(List.of(r.method(), r.rankText(), Fmt.signed(v.difference()), Fmt.interval(v.low(), v.high()),
+      rows.add(List.of(r.methodText(), r.rankText(), Fmt.signed(v.difference()), Fmt.interval(v.low(), v.high()),
           v.verdict().words(), Integer.toString(v.seeds()), Integer.toString(v.examples()), tests));
     }
     return rows;

@@ -12,7 +12,8 @@ import org.peftharness.results.ResultRow;
 import org.peftharness.results.baseline.ReferencePoint;
 
 /**
- * Cells evaluated on the same task after training on different data are different experiments:
+ * Cells evaluated on the same task after training on different data, or at different points of a
+ * sweep, are different experiments:
  * they go into separate tables, headed by what they trained on, and are never averaged as seeds of
  * one row; a paper's number for the task is compared in each.
  */
@@ -36,5 +37,25 @@ class TrainedOnTablesTest {
     assertThat(tables.get(1).rows().get(0).stats().mean()).isEqualTo(0.61, within(1e-12));
     assertThat(tables).allSatisfy(t -> assertThat(t.comparisons()).hasSize(1));
     assertThat(tables.get(1).key().slug()).isNotEqualTo(tables.get(0).key().slug());
+  }
+
+  static LoadedRow swept(String sweep, long seed, double value) {
+    return new LoadedRow(new ResultRow("g", sweep + seed, 0, "llama", "lora", 8, "gsm8k", seed, CellStatus.OK, "accuracy",
+        "strict", 1, value, 100, true, 1000L, 10_000L, null, 1.0, "2026-08-01T10:00:00Z", "2026-08-01T10:00:01Z", "0.1.0",
+        "abc", null, "gsm8k", "e" + sweep + seed, sweep), Path.of("results"));
+  }
+
+  @Test
+  void eachSweepPointIsARowOfItsOwn() {
+    List<LoadedRow> rows = List.of(swept("lr=1e-4", 1, 0.30), swept("lr=1e-4", 2, 0.34), swept("lr=1e-3", 1, 0.60),
+        swept("lr=1e-3", 2, 0.64));
+    ReferencePoint paper = new ReferencePoint("llama", "gsm8k", "lora", 8, "accuracy", null, null, 0.61, "Paper, Table 1",
+        "test", false);
+    Table t = ReportBuilder.tables(rows, List.of(paper)).get(0);
+    assertThat(t.rows()).extracting(ReportModel.Row::label).containsExactly("lora r8 lr=1e-3", "lora r8 lr=1e-4");
+    assertThat(t.rows()).allSatisfy(r -> assertThat(r.seeds()).containsExactly(1L, 2L));
+    assertThat(t.rows().get(0).stats().mean()).isEqualTo(0.62, within(1e-12));
+    // two points of one method and rank: the paper's number is compared with neither rather than the better-looking one
+    assertThat(t.comparisons()).singleElement().satisfies(c -> assertThat(c.reproduced()).isNull());
   }
 }
