@@ -68,9 +68,10 @@ final class InspectParamsCommand extends BaseCommand {
     ParameterAudit a = ParameterAudit.of(model, config, o, labels, poolerInCheckpoint());
     PrintWriter out = out();
     out.printf(Locale.ROOT, "model           %s (%s, %d layers, hidden %d)%n", model, config.modelType(), config.numLayers(), config.hiddenSize());
-    if (o.trainsWholeModel()) {
+    if (o.trainsWholeModel() || o.trainsNothing()) {
       out.printf(Locale.ROOT, "method          %s%n", o.method().description());
-      out.printf(Locale.ROOT, "model params    %,d   (%s)%n", a.adapterParams(), a.formula());
+      out.printf(Locale.ROOT, "%-16s%,d   (%s)%n", o.trainsNothing() ? "adapter params" : "model params", a.adapterParams(),
+          a.formula());
     } else {
       out.printf(Locale.ROOT, "method          %s, rank %d, targets %s%n", a.method(), a.rank(), String.join(",", a.targets()));
       out.printf(Locale.ROOT, "adapter params  %,d   (%s)%n", a.adapterParams(), a.formula());

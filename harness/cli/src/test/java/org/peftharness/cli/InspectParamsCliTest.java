@@ -3,6 +3,7 @@ package org.peftharness.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -67,5 +68,12 @@ class InspectParamsCliTest {
     CliRunner r = CliRunner.run("inspect", "params", "--model", "minilm", "--method", method);
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out()).containsPattern("trainable +" + trainable + " ").contains("pooler 384 x 384 + 384, drawn fresh");
+  }
+
+  @Test
+  void noneTrainsNothingAsItsCellsRecord() {
+    CliRunner r = CliRunner.run("inspect", "params", "--model", "minilm", "--method", "none");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains("adapter params  0").contains("head params     0").contains("trainable       0 ");
   }
 }

@@ -36,6 +36,11 @@ public record ParameterAudit(String model, String method, int rank, List<String>
    */
   public static ParameterAudit of(String modelName, ModelConfig c, MethodConfig<?> o, int labels, boolean poolerInCheckpoint) {
     Architecture arch = c.architecture();
+    if (o.trainsNothing()) {
+      // the base model as it is: no adapter, and a head the checkpoint lacks is drawn but not trained
+      return new ParameterAudit(modelName, o.name(), 0, List.of(), 0, 0, 0, modelParameters(c), o.method().trainableFormula()
+          + ": nothing is trained", "none trained (a head the checkpoint lacks is drawn from the seed and left untrained)");
+    }
     boolean whole = o.trainsWholeModel();
     List<String> targets = whole ? List.of("(all)") : o.targets(arch.defaultTargets());
     List<LinearSite> sites = arch.linearSites(c);
