@@ -29,7 +29,11 @@ public final class ResultsCsv {
       "trainable_params", "total_params", "tokens_per_s", "wall_s", "started_at", "finished_at",
       "harness_version", "git_commit", "reason", "train_on", "eval_id", "sweep");
 
-  /** The header before a cell could train on a set and evaluate several tasks; read with train_on = task. */
+  /**
+   * The header before a cell could train on a set and evaluate several tasks. A file whose header
+   * is a shorter prefix of {@link #HEADER}, down to this one, is read with the missing columns at
+   * their meaning for it: train_on = the task, no evaluation id, no sweep.
+   */
   static final List<String> HEADER_V1 = HEADER.subList(0, HEADER.size() - 3);
 
   /** Columns that differ between two otherwise identical runs. */
@@ -75,7 +79,7 @@ public final class ResultsCsv {
       for (CSVRecord rec : parser) {
         if (header == null) {
           header = rec.toList();
-          if (!header.equals(HEADER) && !header.equals(HEADER_V1)) {
+          if (header.size() < HEADER_V1.size() || header.size() > HEADER.size() || !header.equals(HEADER.subList(0, header.size()))) {
             throw new InvalidInputException(source, 1, null, "not a results.csv header: expected " + HEADER);
           }
           continue;
@@ -94,7 +98,7 @@ public final class ResultsCsv {
       throw new InvalidInputException(source, line, null, "has " + r.size() + " fields, expected " + header.size());
     }
     Field f = new Field(source, line, r, header);
-    boolean v1 = header.size() == HEADER_V1.size();
+
     return new ResultRow(f.s("grid"), f.s("cell_id"), f.num("cell_index", Integer::parseInt), f.s("model"),
         f.s("method"), f.opt("rank", Integer::parseInt), f.s("task"), f.num("seed", Long::parseLong),
         f.num("status", s -> CellStatus.valueOf(s.toUpperCase(Locale.ROOT))), f.opt("metric", s -> s),
@@ -102,7 +106,7 @@ public final class ResultsCsv {
         f.opt("n", Integer::parseInt), f.opt("higher_is_better", ResultsCsv::bool), f.opt("trainable_params", Long::parseLong),
         f.opt("total_params", Long::parseLong), f.opt("tokens_per_s", Double::parseDouble), f.opt("wall_s", Double::parseDouble),
         f.opt("started_at", s -> s), f.opt("finished_at", s -> s), f.opt("harness_version", s -> s),
-        f.opt("git_commit", s -> s), f.opt("reason", s -> s), v1 ? f.s("task") : f.s("train_on"), v1 ? "" : f.s("eval_id"), v1 ? "" : f.s("sweep"));
+        f.opt("git_commit", s -> s), f.opt("reason", s -> s), f.or("train_on", f.s("task")), f.or("eval_id", ""), f.or("sweep", ""));
   }
 
   private static Boolean bool(String s) {
@@ -115,6 +119,11 @@ public final class ResultsCsv {
   private record Field(String source, int line, CSVRecord rec, List<String> header) {
     String s(String name) {
       return rec.get(header.indexOf(name));
+    }
+
+    /** The column's text, or {@code absent} in a file written before the column existed. */
+    String or(String name, String absent) {
+      return header.contains(name) ? s(name) : absent;
     }
 
     <T> T num(String name, Function<String, T> parse) {
