@@ -101,7 +101,7 @@ public abstract class GraphModel<T extends TNumber> implements AutoCloseable {
    * reproducible; otherwise the embeddings pass unchanged, bit for bit (the random op then draws a
    * single number).
    */
-  protected Operand<T> neftune(Operand<T> embeddings) {
+  public Operand<T> neftune(Operand<T> embeddings) {
     Ops n = tf.withSubScope("neftune");
     Operand<TBool> on = n.math.logicalAnd(training, n.math.greater(neftuneAlpha, nn.scalar(0.0)));
     Operand<TInt32> shape = n.shape(embeddings);
@@ -110,7 +110,8 @@ public abstract class GraphModel<T extends TNumber> implements AutoCloseable {
     Operand<TInt64> dims = n.prod(n.slice(n.shape(embeddings, TInt64.class), n.constant(new int[] {1}),
         n.constant(new int[] {2})), n.constant(0));
     Operand<T> magNorm = n.math.div(neftuneAlpha, n.math.sqrt(n.dtypes.cast(dims, nn.type)));
-    Operand<T> noise = n.math.add(n.math.mul(u, n.math.sub(magNorm, n.math.neg(magNorm))), n.math.neg(magNorm));
+    // torch draws into zeros_like(output): the noise is a constant to the gradient
+    Operand<T> noise = n.stopGradient(n.math.add(n.math.mul(u, n.math.sub(magNorm, n.math.neg(magNorm))), n.math.neg(magNorm)));
     return n.select(on, n.math.add(embeddings, noise), embeddings);
   }
 
