@@ -11,8 +11,9 @@ import org.tensorflow.types.family.TNumber;
 /**
  * LoRA+ (Hayou et al. 2024): B learns {@code ratio} times faster than A. The grouping is
  * LLaMA-Factory's {@code _create_loraplus_optimizer} (src/llamafactory/train/trainer_utils.py
- * L372-407 at ff6d4d1), which PEFT's {@code create_loraplus_optimizer}
- * (src/peft/optimizers/loraplus.py L61-113) shares: a trainable parameter is in the B groups when
+ * L372-407 at ff6d4d1; PEFT's {@code create_loraplus_optimizer}, src/peft/optimizers/loraplus.py
+ * L61-87 at 5d602fd, forms the same groups but decays them by its own {@code loraplus_weight_decay},
+ * L90): a trainable parameter is in the B groups when
  * it is a B matrix or one-dimensional ({@code "lora_B" in name or param.ndim == 1}, L392), and
  * those split by Hugging Face's decay rule into {@code lora_b} (lr·ratio, weight decay) and
  * {@code lora_b_nodecay} (lr·ratio, no decay); every other trainable parameter is in
