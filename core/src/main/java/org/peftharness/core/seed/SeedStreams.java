@@ -19,6 +19,8 @@ public final class SeedStreams {
   public static final String DATA_ORDER = "data-order";
   public static final String DROPOUT = "dropout";
   public static final String GRADIENT_ESTIMATE = "gradient-estimate";
+  /** NEFTune's embedding noise (a train setting); asked for only by runs that add it. */
+  public static final String NEFTUNE = "neftune";
 
   private final long root;
   private final Map<String, Long> derived = new TreeMap<>();

@@ -31,7 +31,7 @@ record TrainSettings(TrainSection train, EvalSection eval) {
   TrainConfig config(long seed, double eps) {
     return new TrainConfig(train.lr(), train.weightDecay(), train.adamBeta1(), train.adamBeta2(), eps, schedule(),
         train.warmupSteps(), train.warmupRatio(), train.maxGradNorm(), train.gradAccum(), train.epochs(), train.maxSteps(),
-        seed, 1, true);
+        seed, 1, true, train.neftuneNoiseAlpha());
   }
 
   double headLr() {

@@ -7,10 +7,12 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 import org.peftharness.core.InvalidInputException;
@@ -28,6 +30,7 @@ import org.peftharness.grid.GridPlan;
 import org.peftharness.grid.TrainSection;
 import org.peftharness.grid.TrainingSource;
 import org.peftharness.methods.MethodConfig;
+import org.peftharness.methods.Role;
 import org.peftharness.methods.adapter.AdapterFactory;
 import org.peftharness.methods.adapter.AdapterVariable;
 import org.peftharness.methods.adapter.GradientTransform;
@@ -51,6 +54,7 @@ import org.peftharness.tasks.score.ScoringService;
 import org.peftharness.tasks.spec.Split;
 import org.peftharness.tasks.spec.TaskRegistry;
 import org.peftharness.tasks.spec.TaskSpec;
+import org.peftharness.train.LoraPlusGroups;
 import org.peftharness.train.ParamGroup;
 import org.peftharness.train.TrainConfig;
 import org.peftharness.train.TrainListener;
@@ -205,16 +209,20 @@ public final class TrainingCellExecutor implements CellExecutor {
         new TrainingPlan(st.train().lr(), st.train().warmupRatio(), st.train().epochs(), run.trainSize()));
 
     Map<String, Variable<TFloat32>> body = new LinkedHashMap<>();
+    Set<String> bMatrices = new HashSet<>();
     if (options.trainsWholeModel()) {
       graph.parameters().forEach((k, p) -> body.put(k, p.variable()));
     } else {
       for (AdapterVariable v : factory.trainableVariables()) {
         body.put(v.name(), (Variable<TFloat32>) v.variable());
+        if (v.role().equals(Role.B)) {
+          bMatrices.add(v.name());
+        }
       }
     }
-    List<ParamGroup<TFloat32>> groups = new ArrayList<>(ParamGroup.hfDecaySplit("body", body, st.train().lr(), st.train().weightDecay()));
+    List<ParamGroup<TFloat32>> groups = new ArrayList<>(paramGroups("body", body, bMatrices, st.train().lr(), st));
     if (!head.isEmpty()) {
-      groups.addAll(ParamGroup.hfDecaySplit("head", head, st.headLr(), st.train().weightDecay()));
+      groups.addAll(paramGroups("head", head, Set.of(), st.headLr(), st));
     }
     Optional<GradientTransform> transform = factory.gradientTransform(graph.ops());
     TrainConfig config = st.config(seeds.seed("train"),
@@ -274,6 +282,19 @@ public final class TrainingCellExecutor implements CellExecutor {
         trainable, total, start.toString(), Instant.now().toString());
     writeProvenance(dir, cell, source, seeds, result, outcome, start, run, prePass);
     return new TrainedState(outcome, inTraining);
+  }
+
+  /**
+   * Hugging Face's decay split, or with LoRA+ on ({@code loraplus_lr_ratio > 0}, checked at plan
+   * time to come with a method that trains a B) LLaMA-Factory's LoRA+ groups. The head's trainable
+   * parameters are grouped by the same rule, as the reference groups all of model.named_parameters()
+   * (a head bias is one-dimensional), with the head's learning rate as their base.
+   */
+  private static List<ParamGroup<TFloat32>> paramGroups(String name, Map<String, Variable<TFloat32>> vars,
+      Set<String> bMatrices, double lr, TrainSettings st) {
+    double ratio = st.train().loraplusLrRatio();
+    return ratio > 0 ? LoraPlusGroups.split(name, vars, bMatrices, lr, ratio, st.train().weightDecay())
+        : ParamGroup.hfDecaySplit(name, vars, lr, st.train().weightDecay());
   }
 
   /** One evaluation on the trained (or restored) model: predictions, scores under every protocol, its record and rows. */

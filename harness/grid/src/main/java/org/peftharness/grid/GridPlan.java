@@ -183,6 +183,7 @@ public final class GridPlan {
       }
     }
 
+    TrainMethodCheck.check(spec, cells, methods, errors);
     if (checkFiles) {
       checkDataFiles(cells, spec, dataDir, tasks, errors);
     }

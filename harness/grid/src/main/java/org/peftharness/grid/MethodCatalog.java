@@ -2,6 +2,7 @@ package org.peftharness.grid;
 
 import java.util.Map;
 import java.util.Set;
+import org.peftharness.methods.Role;
 import org.peftharness.model.ModelConfig;
 
 /** What the grid needs to know of the fine-tuning methods: names, whether they take a rank, and option checking. */
@@ -9,6 +10,9 @@ public interface MethodCatalog {
   Set<String> names();
 
   boolean usesRank(String method);
+
+  /** The roles of the variables the method's optimizer updates (LoRA+ needs a B; {@code none} has none). */
+  Set<Role> trainableRoles(String method);
 
   /** Whether a grid's list for this option of the method is a sweep over its items (the option exists and takes one value). */
   boolean sweepable(String method, String option);

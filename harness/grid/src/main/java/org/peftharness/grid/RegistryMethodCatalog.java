@@ -6,6 +6,7 @@ import java.util.TreeMap;
 import org.peftharness.core.InvalidInputException;
 import org.peftharness.methods.MethodConfig;
 import org.peftharness.methods.MethodRegistry;
+import org.peftharness.methods.Role;
 import org.peftharness.methods.graph.LinearSite;
 import org.peftharness.methods.options.AdapterOptions;
 import org.peftharness.model.ModelConfig;
@@ -20,6 +21,11 @@ public final class RegistryMethodCatalog implements MethodCatalog {
   @Override
   public boolean usesRank(String method) {
     return MethodRegistry.builtin().get(method).takesOption(AdapterOptions.RANK.key());
+  }
+
+  @Override
+  public Set<Role> trainableRoles(String method) {
+    return MethodRegistry.builtin().get(method).trainableRoles();
   }
 
   @Override

@@ -26,9 +26,10 @@ public final class Section {
     return settings;
   }
 
+  /** The default of every setting a resolved section always holds (not those {@link Setting#hashedOnlyWhenSet()}). */
   public Map<String, Object> defaults() {
     Map<String, Object> m = new TreeMap<>();
-    settings.values().forEach(s -> m.put(s.name(), s.defaultValue()));
+    settings.values().stream().filter(s -> !s.isHashedOnlyWhenSet()).forEach(s -> m.put(s.name(), s.defaultValue()));
     return m;
   }
 
@@ -54,7 +55,12 @@ public final class Section {
         continue;
       }
       try {
-        out.put(s.name(), s.read(e.getValue(), path));
+        Object v = s.read(e.getValue(), path);
+        if (s.isHashedOnlyWhenSet() && v.equals(s.defaultValue())) {
+          out.remove(s.name());
+        } else {
+          out.put(s.name(), v);
+        }
       } catch (InvalidInputException ex) {
         errors.add(ex);
       }

@@ -24,9 +24,15 @@ public final class Setting<T> {
   private final List<String> choices;
   private final String help;
   private final Function<Object, T> typed;
+  private final boolean hashedOnlyWhenSet;
 
   private Setting(String name, Kind kind, Object defaultValue, double min, double max, List<String> choices, String help,
       Function<Object, T> typed) {
+    this(name, kind, defaultValue, min, max, choices, help, typed, false);
+  }
+
+  private Setting(String name, Kind kind, Object defaultValue, double min, double max, List<String> choices, String help,
+      Function<Object, T> typed, boolean hashedOnlyWhenSet) {
     this.name = name;
     this.kind = kind;
     this.defaultValue = defaultValue;
@@ -35,6 +41,20 @@ public final class Setting<T> {
     this.choices = choices;
     this.help = help;
     this.typed = typed;
+    this.hashedOnlyWhenSet = hashedOnlyWhenSet;
+  }
+
+  /**
+   * This setting, kept out of a resolved section while it has its default value: for a setting
+   * added after cells were first hashed, so that every cell that does not use it keeps its id.
+   */
+  public Setting<T> hashedOnlyWhenSet() {
+    return new Setting<>(name, kind, defaultValue, min, max, choices, help, typed, true);
+  }
+
+  /** Whether a resolved section leaves this setting out at its default ({@link #hashedOnlyWhenSet()}). */
+  public boolean isHashedOnlyWhenSet() {
+    return hashedOnlyWhenSet;
   }
 
   public static Setting<Integer> integer(String name, int dflt, int min, String help) {

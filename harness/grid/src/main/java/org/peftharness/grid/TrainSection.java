@@ -13,7 +13,8 @@ import java.util.Map;
 public record TrainSection(double lr, double headLr, double weightDecay, double adamBeta1, double adamBeta2,
     double adamEpsilon, LrSchedule schedule, double warmupRatio, int warmupSteps, double maxGradNorm, int epochs,
     int maxSteps, int batchSize, int gradAccum, int maxLength, boolean trainOnInputs, int limitTrain, int evalEvery,
-    boolean evalEachEpoch, Select select, boolean saveAdapter) {
+    boolean evalEachEpoch, Select select, boolean saveAdapter, double loraplusLrRatio, double loraplusLrEmbedding,
+    double neftuneNoiseAlpha) {
 
   /** The learning-rate schedule after warmup. */
   public enum LrSchedule { CONSTANT, LINEAR, COSINE }
@@ -56,9 +57,23 @@ public record TrainSection(double lr, double headLr, double weightDecay, double 
   public static final Setting<Boolean> SAVE_ADAPTER = Setting.bool("save_adapter", false,
       "write the trained adapter as a PEFT folder (full FT: the weights) into the cell's adapter/");
 
+  // settings added after cells were first hashed: a cell's configuration names them only when it sets them
+  public static final Setting<Double> LORAPLUS_LR_RATIO = Setting.real("loraplus_lr_ratio", 0.0, 0, 1e6,
+      "LoRA+: B matrices and 1-D trainable parameters learn at this ratio times lr (LLaMA-Factory's grouping); 0 = off")
+      .hashedOnlyWhenSet();
+  /** LLaMA-Factory's default (hparams/finetuning_args.py L95-98); the harness adapts no embedding, so only it is accepted. */
+  public static final double LORAPLUS_EMBEDDING_DEFAULT = 1e-6;
+  public static final Setting<Double> LORAPLUS_LR_EMBEDDING = Setting.real("loraplus_lr_embedding", LORAPLUS_EMBEDDING_DEFAULT,
+      0, 10, "LoRA+: learning rate of embedding adapters; the harness adapts none, so only the default 1e-6 is accepted")
+      .hashedOnlyWhenSet();
+  public static final Setting<Double> NEFTUNE_NOISE_ALPHA = Setting.real("neftune_noise_alpha", 0.0, 0, 1e6,
+      "NEFTune: uniform noise of magnitude alpha/sqrt(L*d) on the input embeddings in training (transformers' name); 0 = off")
+      .hashedOnlyWhenSet();
+
   public static final Section SECTION = new Section("train", List.of(LR, HEAD_LR, WEIGHT_DECAY, ADAM_BETA1, ADAM_BETA2,
       ADAM_EPSILON, SCHEDULE, WARMUP_RATIO, WARMUP_STEPS, MAX_GRAD_NORM, EPOCHS, MAX_STEPS, BATCH_SIZE, GRAD_ACCUM,
-      MAX_LENGTH, TRAIN_ON_INPUTS, LIMIT_TRAIN, EVAL_EVERY, EVAL_EACH_EPOCH, SELECT, SAVE_ADAPTER));
+      MAX_LENGTH, TRAIN_ON_INPUTS, LIMIT_TRAIN, EVAL_EVERY, EVAL_EACH_EPOCH, SELECT, SAVE_ADAPTER, LORAPLUS_LR_RATIO,
+      LORAPLUS_LR_EMBEDDING, NEFTUNE_NOISE_ALPHA));
 
   /** The typed view of a resolved {@code train:} section (as {@link Section#layer} makes it). */
   public static TrainSection of(Map<String, ?> resolved) {
@@ -67,6 +82,7 @@ public record TrainSection(double lr, double headLr, double weightDecay, double 
         WARMUP_STEPS.in(resolved), MAX_GRAD_NORM.in(resolved), EPOCHS.in(resolved), MAX_STEPS.in(resolved),
         BATCH_SIZE.in(resolved), GRAD_ACCUM.in(resolved), MAX_LENGTH.in(resolved), TRAIN_ON_INPUTS.in(resolved),
         LIMIT_TRAIN.in(resolved), EVAL_EVERY.in(resolved), EVAL_EACH_EPOCH.in(resolved), SELECT.in(resolved),
-        SAVE_ADAPTER.in(resolved));
+        SAVE_ADAPTER.in(resolved), LORAPLUS_LR_RATIO.in(resolved), LORAPLUS_LR_EMBEDDING.in(resolved),
+        NEFTUNE_NOISE_ALPHA.in(resolved));
   }
 }

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.peftharness.core.InvalidInputException;
+import org.peftharness.methods.Role;
 import org.peftharness.model.ModelConfig;
 
 /** A stand-in catalog for testing the grid's own logic: two methods, alpha must be a number, rank <= hidden size. */
@@ -16,6 +17,11 @@ final class FakeMethods implements MethodCatalog {
   @Override
   public boolean usesRank(String method) {
     return method.equals("lora");
+  }
+
+  @Override
+  public Set<Role> trainableRoles(String method) {
+    return method.equals("lora") ? Set.of(Role.A, Role.B) : Set.of(Role.WEIGHT, Role.BIAS);
   }
 
   @Override

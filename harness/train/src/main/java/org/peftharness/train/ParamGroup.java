@@ -27,11 +27,7 @@ public record ParamGroup<T extends TNumber>(String name, Map<String, Variable<T>
       double lr, double weightDecay) {
     Map<String, Variable<T>> decay = new LinkedHashMap<>();
     Map<String, Variable<T>> noDecay = new LinkedHashMap<>();
-    vars.forEach((k, v) -> {
-      String lower = k.toLowerCase(java.util.Locale.ROOT);
-      boolean exempt = lower.endsWith(".bias") || lower.contains("layernorm") || lower.contains("norm.weight");
-      (exempt ? noDecay : decay).put(k, v);
-    });
+    vars.forEach((k, v) -> (decayExempt(k) ? noDecay : decay).put(k, v));
     java.util.List<ParamGroup<T>> out = new java.util.ArrayList<>();
     if (!decay.isEmpty()) {
       out.add(new ParamGroup<>(name, decay, lr, weightDecay));
@@ -40,5 +36,14 @@ public record ParamGroup<T extends TNumber>(String name, Map<String, Variable<T>
       out.add(new ParamGroup<>(name + "-no-decay", noDecay, lr, 0.0));
     }
     return out;
+  }
+
+  /**
+   * Whether Hugging Face's Trainer leaves this parameter out of weight decay: a bias or a
+   * LayerNorm/RMSNorm weight (its get_decay_parameter_names: not in ALL_LAYERNORM_LAYERS, no "bias").
+   */
+  public static boolean decayExempt(String name) {
+    String lower = name.toLowerCase(java.util.Locale.ROOT);
+    return lower.endsWith(".bias") || lower.contains("layernorm") || lower.contains("norm.weight");
   }
 }

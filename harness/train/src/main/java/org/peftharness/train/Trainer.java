@@ -41,8 +41,9 @@ import org.tensorflow.types.family.TType;
  *
  * <p>Seeds: the {@code data-order} stream shuffles micro-batches per epoch (epoch e uses
  * {@code mix(seed + e)}), the {@code dropout} stream gives each micro-batch {@code i} (counted over
- * the whole run) the dropout seed {@code [mix(seed + i), 0]}; both depend only on the position in
- * the run, so a run resumed from a checkpoint continues exactly as an uninterrupted one.
+ * the whole run) the dropout seed {@code [mix(seed + i), 0]}, and with NEFTune on the {@code neftune}
+ * stream gives it its noise seed the same way; all depend only on the position in the run, so a run
+ * resumed from a checkpoint continues exactly as an uninterrupted one.
  */
 public final class Trainer<T extends TNumber> {
   /** Builds the micro-batches of one epoch (e.g. shuffling examples, then padding each batch). */
@@ -84,6 +85,9 @@ public final class Trainer<T extends TNumber> {
     this.seeds = new SeedStreams(config.seed());
     seeds.seed(SeedStreams.DATA_ORDER);
     seeds.seed(SeedStreams.DROPOUT);
+    if (config.neftuneNoiseAlpha() > 0) {
+      seeds.seed(SeedStreams.NEFTUNE);
+    }
     Set<String> names = new HashSet<>();
     for (ParamGroup<T> g : groups) {
       for (String n : g.variables().keySet()) {
@@ -318,6 +322,13 @@ public final class Trainer<T extends TNumber> {
           TInt64 seed = TInt64.vectorOf(mix(seeds.seed(SeedStreams.DROPOUT) + (micro + 1) * GOLDEN), 0L);
           owned.add(seed);
           r.feed(model.training(), training).feed(model.dropoutSeed(), seed);
+          if (config.neftuneNoiseAlpha() > 0) {
+            Tensor alpha = scalar(config.neftuneNoiseAlpha());
+            owned.add(alpha);
+            TInt64 noiseSeed = TInt64.vectorOf(mix(seeds.seed(SeedStreams.NEFTUNE) + (micro + 1) * GOLDEN), 0L);
+            owned.add(noiseSeed);
+            r.feed(model.neftuneAlpha(), alpha).feed(model.neftuneSeed(), noiseSeed);
+          }
           if (tokenNormalizer != null) {
             Tensor count = scalar(Math.max(1, groupLabelled));
             owned.add(count);

@@ -65,7 +65,8 @@ public final class EncoderModel<T extends TNumber> extends GraphModel<T> {
       positions = tf.math.add(tf.math.mul(inputIds, tf.constant(0)), row); // broadcast to [B, T]
     }
 
-    Operand<T> words = embed(blueprint.words(), inputIds);
+    // transformers hooks NEFTune on get_input_embeddings(), the word embeddings alone
+    Operand<T> words = neftune(embed(blueprint.words(), inputIds));
     Operand<T> pos = embed(blueprint.positions(), positions);
     Operand<T> types = embed(blueprint.tokenTypes(), tokenTypeIds);
     Operand<T> x = tf.reshape(tf.math.add(tf.math.add(words, types), pos), flatShape);

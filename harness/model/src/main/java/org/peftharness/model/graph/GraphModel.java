@@ -45,6 +45,8 @@ public abstract class GraphModel<T extends TNumber> implements AutoCloseable {
   private final Map<String, Parameter<T>> extraParams = new LinkedHashMap<>();
   private final Operand<TBool> training;
   private final Operand<TInt64> dropoutSeed;
+  private final Operand<T> neftuneAlpha;
+  private final Operand<TInt64> neftuneSeed;
   private int dropoutSites;
   private Session session;
 
@@ -56,6 +58,8 @@ public abstract class GraphModel<T extends TNumber> implements AutoCloseable {
     this.linears = linears;
     this.training = tf.withName("training").placeholderWithDefault(tf.constant(false), Shape.scalar());
     this.dropoutSeed = tf.withName("dropout_seed").placeholderWithDefault(tf.constant(new long[] {0L, 0L}), Shape.of(2));
+    this.neftuneAlpha = tf.withName("neftune_noise_alpha").placeholderWithDefault(nn.scalar(0.0), Shape.scalar());
+    this.neftuneSeed = tf.withName("neftune_seed").placeholderWithDefault(tf.constant(new long[] {0L, 0L}), Shape.of(2));
   }
 
   /** Ops on this model's graph, for heads, losses and optimizers built on top of it. */
@@ -75,6 +79,40 @@ public abstract class GraphModel<T extends TNumber> implements AutoCloseable {
    */
   public Operand<TInt64> dropoutSeed() {
     return dropoutSeed;
+  }
+
+  /** Scalar, default 0: NEFTune's alpha; the input embeddings get noise only where it is fed above 0 and {@link #training()} true. */
+  public Operand<T> neftuneAlpha() {
+    return neftuneAlpha;
+  }
+
+  /** Two int64 seeds, default {0, 0}, of NEFTune's stateless uniform noise; feed a fresh one per micro-batch. */
+  public Operand<TInt64> neftuneSeed() {
+    return neftuneSeed;
+  }
+
+  /**
+   * NEFTune on the output of the input embedding layer ({@code [B, L, d]}), as transformers'
+   * neftune_post_forward_hook (src/transformers/trainer_utils.py; the Trainer hooks it on
+   * get_input_embeddings()): in training, {@code dims = L * d}, {@code mag_norm = alpha / sqrt(dims)}
+   * (float32 from the int64 product), {@code output + zeros_like(output).uniform_(-mag_norm, mag_norm)};
+   * torch draws uniform_ as {@code u * (to - from) + from} with u in [0, 1) (ATen TransformationHelper.h
+   * uniform_real). The draw here is a stateless uniform seeded by {@link #neftuneSeed()}, so a run is
+   * reproducible; otherwise the embeddings pass unchanged, bit for bit (the random op then draws a
+   * single number).
+   */
+  public Operand<T> neftune(Operand<T> embeddings) {
+    Ops n = tf.withSubScope("neftune");
+    Operand<TBool> on = n.math.logicalAnd(training, n.math.greater(neftuneAlpha, nn.scalar(0.0)));
+    Operand<TInt32> shape = n.shape(embeddings);
+    Operand<TInt32> sampleShape = n.select(on, shape, n.onesLike(shape));
+    Operand<T> u = n.random.statelessRandomUniform(sampleShape, neftuneSeed, nn.type);
+    Operand<TInt64> dims = n.prod(n.slice(n.shape(embeddings, TInt64.class), n.constant(new int[] {1}),
+        n.constant(new int[] {2})), n.constant(0));
+    Operand<T> magNorm = n.math.div(neftuneAlpha, n.math.sqrt(n.dtypes.cast(dims, nn.type)));
+    // torch draws into zeros_like(output): the noise is a constant to the gradient
+    Operand<T> noise = n.stopGradient(n.math.add(n.math.mul(u, n.math.sub(magNorm, n.math.neg(magNorm))), n.math.neg(magNorm)));
+    return n.select(on, n.math.add(embeddings, noise), embeddings);
   }
 
   /** How many dropout sites the graph holds (0 when every rate is 0). */
