@@ -52,6 +52,8 @@ class TrainableParametersTest {
     assertThat(MethodRegistry.builtin().get("lora-fa").trainableFormula()).isEqualTo("r*m");
     assertThat(MethodRegistry.builtin().get("lora-xs").trainableFormula()).isEqualTo("r^2");
     assertThat(MethodRegistry.builtin().get("lora-sb").trainableFormula()).isEqualTo("r^2");
+    assertThat(MethodRegistry.builtin().get("dora").trainableFormula()).isEqualTo("r(m+n)+m");
+    assertThat(MethodConfig.defaults("dora").trainablePerMatrix(24, 16, true)).isEqualTo(8 * (24 + 16) + 24);
     assertThat(MethodRegistry.builtin().get("full").trainableFormula()).isEqualTo("m*n (+ m bias)");
     assertThat(MethodConfig.defaults("full").trainablePerMatrix(24, 16, true)).isEqualTo(24 * 16 + 24);
   }
@@ -134,6 +136,17 @@ class TrainableParametersTest {
     }
     assertThat(count("lora-xs", r, model)).as("lora-xs").isEqualTo(latent);
     assertThat(count("lora-sb", r, model)).as("lora-sb").isEqualTo(latent);
+  }
+
+  /**
+   * DoRA trains LoRA's r(m+n) and one magnitude per output feature of each targeted matrix (PEFT
+   * dora.py update_layer: a vector of out_features): RoBERTa-large's four 1024-row targets add
+   * 24·4·1024 = 98,304 to LoRA's count; Llama-3.2-3B's seven add 28·(3072+1024+1024+3072+8192+8192+3072) = 774,144.
+   */
+  @ParameterizedTest
+  @CsvSource({"RoBERTa-large, 8, 2260992", "RoBERTa-large, 24, 6586368", "Llama-3.2-3B, 32, 49401856"})
+  void doraAddsOneMagnitudePerOutputFeature(String model, int r, long expected) {
+    assertThat(count("dora", r, model)).isEqualTo(expected);
   }
 
   @Test

@@ -52,6 +52,19 @@ class InspectParamsCliTest {
     assertThat(r.out()).containsPattern("adapter params\\s+" + adapterParams.replace(",", "\\,") + "\\s");
   }
 
+  /**
+   * DoRA: LoRA's count in the table above plus one magnitude per output feature of every targeted
+   * matrix (RoBERTa-large: 24·4·1024; Llama-3.2-3B: 28·(3072+1024+1024+3072+8192+8192+3072)).
+   */
+  @ParameterizedTest(name = "{0} dora r{1}")
+  @CsvSource({"roberta-large, 8, '2,260,992'", "llama-3.2-3b, 32, '49,401,856'"})
+  void doraCountsItsMagnitudeVectors(String model, int rank, String adapterParams) {
+    CliRunner r = CliRunner.run("inspect", "params", "--model", model(model).toString(), "--method", "dora", "--rank",
+        Integer.toString(rank));
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).containsPattern("adapter params\\s+" + adapterParams.replace(",", "\\,") + "\\s");
+  }
+
   @ParameterizedTest
   @CsvSource({"mistral-7b-v0.1, '7,241,732,096'", "roberta-large, '354,310,144'", "gemma-7b, '8,537,680,896'",
       "gemma-2-9b, '9,241,705,984'"})
