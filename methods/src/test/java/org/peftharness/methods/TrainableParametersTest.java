@@ -140,11 +140,13 @@ class TrainableParametersTest {
 
   /**
    * DoRA trains LoRA's r(m+n) and one magnitude per output feature of each targeted matrix (PEFT
-   * dora.py update_layer: a vector of out_features): RoBERTa-large's four 1024-row targets add
-   * 24·4·1024 = 98,304 to LoRA's count; Llama-3.2-3B's seven add 28·(3072+1024+1024+3072+8192+8192+3072) = 774,144.
+   * dora.py update_layer: a vector of out_features): the DoRA column of docs/METHODS.md §10 for the
+   * decoders; RoBERTa-large (no entry there) adds 24·4·1024 = 98,304 to LoRA's count.
    */
   @ParameterizedTest
-  @CsvSource({"RoBERTa-large, 8, 2260992", "RoBERTa-large, 24, 6586368", "Llama-3.2-3B, 32, 49401856"})
+  @CsvSource({"Mistral-7B, 32, 85262336", "Mistral-7B, 96, 253034496", "Gemma-2-9B, 64, 217921536",
+      "Gemma-7B, 96, 301916160", "Llama-3.2-3B, 32, 49401856", "Llama-3.2-3B, 64, 98029568",
+      "RoBERTa-large, 8, 2260992", "RoBERTa-large, 24, 6586368"})
   void doraAddsOneMagnitudePerOutputFeature(String model, int r, long expected) {
     assertThat(count("dora", r, model)).isEqualTo(expected);
   }
