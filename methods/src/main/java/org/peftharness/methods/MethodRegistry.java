@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.peftharness.core.InvalidInputException;
 import org.peftharness.core.text.DidYouMean;
+import org.peftharness.methods.dora.DoraMethod;
 import org.peftharness.methods.full.FullMethod;
 import org.peftharness.methods.lora.LoraMethod;
 import org.peftharness.methods.lorafa.LoraFaMethod;
@@ -38,7 +39,8 @@ public final class MethodRegistry {
       new LoraGaMethod(),
       new PissaMethod(),
       new LoraFaMethod(),
-      new LoraSbMethod()));
+      new LoraSbMethod(),
+      new DoraMethod()));
 
   private final Map<String, FineTuningMethod<?>> methods;
 

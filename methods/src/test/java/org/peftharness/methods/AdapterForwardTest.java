@@ -21,6 +21,7 @@ import org.peftharness.methods.adapter.AdapterSite;
 import org.peftharness.methods.adapter.AdapterVariable;
 import org.peftharness.methods.adapter.SiteState;
 import org.peftharness.methods.adapter.TensorIO;
+import org.peftharness.methods.dora.DoraMethod;
 import org.peftharness.methods.export.Merge;
 import org.peftharness.methods.export.PeftAdapter;
 import org.peftharness.methods.export.PeftExport;
@@ -165,6 +166,25 @@ class AdapterForwardTest {
         .toFloat();
   }
 
+  /**
+   * DoRA's forward on the host, PEFT tuners/lora/dora.py L132-166 with V = W + s·B·A:
+   * {@code x Wᵀ + b + (m/‖V‖_row − 1) ⊙ (x Wᵀ) + (m/‖V‖_row) ⊙ s·(x Aᵀ) Bᵀ}.
+   */
+  static FloatTensor hostDora(FloatTensor x, FloatTensor w, FloatTensor b, FloatTensor a, FloatTensor bMat,
+      FloatTensor magnitude, double scaling) {
+    double[] norms = Matrix.of(w).plus(Matrix.of(bMat).mul(Matrix.of(a)).scale(scaling)).rowNorms();
+    Matrix base = Matrix.of(x).mul(Matrix.of(w).transpose());
+    Matrix lora = Matrix.of(x).mul(Matrix.of(a).transpose()).mul(Matrix.of(bMat).transpose());
+    Matrix y = new Matrix(base.rows, base.cols, new double[base.rows * base.cols]);
+    for (int i = 0; i < y.rows; i++) {
+      for (int j = 0; j < y.cols; j++) {
+        double scale = magnitude.data()[j] / norms[j];
+        y.set(i, j, base.get(i, j) + b.data()[j] + (scale - 1) * base.get(i, j) + scale * lora.get(i, j) * scaling);
+      }
+    }
+    return y.toFloat();
+  }
+
   @ParameterizedTest
   @MethodSource("methods")
   void forwardMatchesHostMathAndExportMergesBack(MethodConfig<?> o) {
@@ -238,7 +258,9 @@ class AdapterForwardTest {
       FloatTensor yBase = hostLinear(x, w0, b0);
       SiteInit init = as.init();
       double scaling = TestConfigs.scaling(o);
-      FloatTensor hostInit = hostAdapted(x, init.residual() != null ? init.residual() : w0, b0, init.a(), init.r(), init.b(), scaling);
+      FloatTensor m0 = init.tensors().get(DoraMethod.MAGNITUDE);
+      FloatTensor hostInit = m0 != null ? hostDora(x, w0, b0, init.a(), init.b(), m0, scaling)
+          : hostAdapted(x, init.residual() != null ? init.residual() : w0, b0, init.a(), init.r(), init.b(), scaling);
       assertThat(TestTensors.maxAbsDiff(yInit, hostInit)).as("the forward at init on the host").isLessThan(1e-5);
       switch (m.startingPoint()) {
         case BASE_MODEL -> {
@@ -257,26 +279,41 @@ class AdapterForwardTest {
         assertThat(tr.apply(OTHER + ".weight", g)).isSameAs(g);
       });
 
-      // training-like perturbation of every adapter tensor
-      for (Role role : List.of(Role.A, Role.B, Role.R)) {
-        AdapterVariable v = as.variable(role);
-        if (v != null) {
+      // training-like perturbation of every adapter tensor (A, B, R, DoRA's magnitude around its init)
+      for (AdapterVariable v : as.variables().values()) {
+        if (v.role().equals(DoraMethod.MAGNITUDE)) {
+          FloatTensor noise = TestTensors.random(rng, 0.3, v.shape());
+          for (int i = 0; i < noise.size(); i++) {
+            noise.data()[i] += m0.data()[i];
+          }
+          set(s, v, noise);
+        } else if (!v.role().equals(Role.WEIGHT) && !v.role().equals(Role.BIAS)) {
           set(s, v, TestTensors.random(rng, 0.3, v.shape()));
         }
       }
       SiteState st = f.snapshot(s).get(TARGET);
+      FloatTensor magnitude = st.own().get(DoraMethod.MAGNITUDE);
+      boolean dora = magnitude != null;
       FloatTensor yTrained = t.run(y, x);
-      // host: x W^T + b + s ((x A^T) R^T) B^T
-      FloatTensor hostY = hostAdapted(x, st.weight(), b0, st.a(), st.r(), st.b(), scaling);
+      // host: x W^T + b + s ((x A^T) R^T) B^T, or DoRA's forward
+      FloatTensor hostY = dora ? hostDora(x, st.weight(), b0, st.a(), st.b(), magnitude, scaling)
+          : hostAdapted(x, st.weight(), b0, st.a(), st.r(), st.b(), scaling);
       assertThat(TestTensors.maxAbsDiff(yTrained, hostY)).isLessThan(1e-5);
-      FloatTensor merged = Merge.merged(st.weight(), st.a(), st.b(), st.r(), scaling);
+      FloatTensor merged = dora ? Merge.dora(st.weight(), st.a(), st.b(), magnitude, scaling)
+          : Merge.merged(st.weight(), st.a(), st.b(), st.r(), scaling);
       assertThat(TestTensors.maxAbsDiff(yTrained, hostLinear(x, merged, b0))).isLessThan(1e-5);
 
       // PEFT export merged into the ORIGINAL base equals the method's merged weight
       PeftAdapter peft = PeftExport.export(o, f.targetModules(), f.snapshot(s),
           new PeftExport.Info("roberta.", "SEQ_CLS", "roberta-large", List.of("classifier")));
       String prefix = "base_model.model.roberta." + TARGET;
-      assertThat(peft.tensors().keySet()).containsExactly(prefix + ".lora_A.weight", prefix + ".lora_B.weight");
+      if (dora) {
+        assertThat(peft.tensors().keySet()).containsExactly(prefix + ".lora_A.weight", prefix + ".lora_B.weight",
+            prefix + ".lora_magnitude_vector");
+        assertThat(peft.tensors().get(prefix + ".lora_magnitude_vector").data()).isEqualTo(magnitude.data());
+      } else {
+        assertThat(peft.tensors().keySet()).containsExactly(prefix + ".lora_A.weight", prefix + ".lora_B.weight");
+      }
       Map<String, Object> c = peft.config();
       int r = (Integer) c.get("r");
       double alpha = (Double) c.get("lora_alpha");
@@ -285,11 +322,14 @@ class AdapterForwardTest {
       assertThat(r).isEqualTo(init.residual() != null ? 2 * o.rank() : o.rank());
       assertThat(peft.tensors().get(prefix + ".lora_A.weight").shape()).containsExactly(r, N);
       assertThat(peft.tensors().get(prefix + ".lora_B.weight").shape()).containsExactly(M, r);
-      assertThat(c).containsEntry("peft_type", "LORA").containsEntry("use_rslora", rslora)
+      assertThat(c).containsEntry("peft_type", "LORA").containsEntry("use_rslora", rslora).containsEntry("use_dora", dora)
           .containsEntry("init_lora_weights", true).containsEntry("bias", "none").containsEntry("task_type", "SEQ_CLS")
           .containsEntry("target_modules", TestTargets.ENCODER).containsEntry("modules_to_save", List.of("classifier"));
-      FloatTensor viaPeft = Merge.applyPeft(w0, peft.tensors().get(prefix + ".lora_A.weight"),
-          peft.tensors().get(prefix + ".lora_B.weight"), r, alpha, rslora);
+      FloatTensor viaPeft = dora
+          ? Merge.applyPeftDora(w0, peft.tensors().get(prefix + ".lora_A.weight"), peft.tensors().get(prefix + ".lora_B.weight"),
+              peft.tensors().get(prefix + ".lora_magnitude_vector"), r, alpha, rslora)
+          : Merge.applyPeft(w0, peft.tensors().get(prefix + ".lora_A.weight"), peft.tensors().get(prefix + ".lora_B.weight"),
+              r, alpha, rslora);
       assertThat(TestTensors.maxAbsDiff(viaPeft, merged)).as("PEFT export on W0 vs merged").isLessThan(1e-5);
     }
   }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.peftharness.core.InvalidInputException;
+import org.peftharness.methods.dora.DoraMethod;
 import org.peftharness.methods.estimate.GradientRule;
 import org.peftharness.methods.linalg.Svd;
 import org.peftharness.methods.loraga.LoraGaOptions;
@@ -20,7 +21,7 @@ class RegistryAndOptionsTest {
   void registryListsTheBuiltInMethodsWithDescriptions() {
     // a method added later is listed after these, so this stays true without an edit
     assertThat(MethodRegistry.builtin().descriptions().keySet())
-        .startsWith("none", "full", "lora", "lora-xs", "lora-ga", "pissa", "lora-fa", "lora-sb");
+        .startsWith("none", "full", "lora", "lora-xs", "lora-ga", "pissa", "lora-fa", "lora-sb", "dora");
     MethodRegistry.builtin().descriptions().values().forEach(d -> assertThat(d).isNotBlank().doesNotContain("\n"));
   }
 
@@ -170,6 +171,8 @@ class RegistryAndOptionsTest {
     assertThat(MethodRegistry.builtin().get("pissa").startingPoint()).isEqualTo(StartingPoint.BASE_MODEL_UP_TO_ROUNDING);
     assertThat(MethodRegistry.builtin().get("lora-ga").startingPoint()).isEqualTo(StartingPoint.BASE_MODEL_UP_TO_ROUNDING);
     assertThat(MethodRegistry.builtin().get("lora-sb").startingPoint()).isEqualTo(StartingPoint.MOVED);
+    assertThat(MethodRegistry.builtin().get("dora").trainableRoles()).containsExactlyInAnyOrder(Role.A, Role.B, DoraMethod.MAGNITUDE);
+    assertThat(MethodRegistry.builtin().get("dora").startingPoint()).isEqualTo(StartingPoint.BASE_MODEL_UP_TO_ROUNDING);
     assertThat(MethodConfig.defaults("lora-ga").gradientEstimation().orElseThrow().rule()).isEqualTo(GradientRule.AVERAGED);
     assertThat(MethodConfig.defaults("lora-sb").gradientEstimation().orElseThrow().rule()).isEqualTo(GradientRule.SUMMED);
     assertThat(MethodConfig.defaults("lora").gradientEstimation()).isEmpty();

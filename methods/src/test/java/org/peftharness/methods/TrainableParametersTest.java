@@ -52,6 +52,8 @@ class TrainableParametersTest {
     assertThat(MethodRegistry.builtin().get("lora-fa").trainableFormula()).isEqualTo("r*m");
     assertThat(MethodRegistry.builtin().get("lora-xs").trainableFormula()).isEqualTo("r^2");
     assertThat(MethodRegistry.builtin().get("lora-sb").trainableFormula()).isEqualTo("r^2");
+    assertThat(MethodRegistry.builtin().get("dora").trainableFormula()).isEqualTo("r(m+n)+m");
+    assertThat(MethodConfig.defaults("dora").trainablePerMatrix(24, 16, true)).isEqualTo(8 * (24 + 16) + 24);
     assertThat(MethodRegistry.builtin().get("full").trainableFormula()).isEqualTo("m*n (+ m bias)");
     assertThat(MethodConfig.defaults("full").trainablePerMatrix(24, 16, true)).isEqualTo(24 * 16 + 24);
   }
@@ -134,6 +136,19 @@ class TrainableParametersTest {
     }
     assertThat(count("lora-xs", r, model)).as("lora-xs").isEqualTo(latent);
     assertThat(count("lora-sb", r, model)).as("lora-sb").isEqualTo(latent);
+  }
+
+  /**
+   * DoRA trains LoRA's r(m+n) and one magnitude per output feature of each targeted matrix (PEFT
+   * dora.py update_layer: a vector of out_features): the DoRA column of docs/METHODS.md §10 for the
+   * decoders; RoBERTa-large (no entry there) adds 24·4·1024 = 98,304 to LoRA's count.
+   */
+  @ParameterizedTest
+  @CsvSource({"Mistral-7B, 32, 85262336", "Mistral-7B, 96, 253034496", "Gemma-2-9B, 64, 217921536",
+      "Gemma-7B, 96, 301916160", "Llama-3.2-3B, 32, 49401856", "Llama-3.2-3B, 64, 98029568",
+      "RoBERTa-large, 8, 2260992", "RoBERTa-large, 24, 6586368"})
+  void doraAddsOneMagnitudePerOutputFeature(String model, int r, long expected) {
+    assertThat(count("dora", r, model)).isEqualTo(expected);
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,10 +89,28 @@ class EvaluateCliTest {
     }
   }
 
+  @Test
+  void evaluatesADoraAdapter() throws IOException {
+    Path adapter = dir.resolve("adapter");
+    write(adapter, c -> c.put("use_dora", true), t -> {
+      float[] magnitude = new float[384];
+      Arrays.fill(magnitude, 1.5f);
+      for (int l = 0; l < 6; l++) {
+        t.put("base_model.model.bert.encoder.layer." + l + ".attention.self.query.lora_magnitude_vector",
+            new FloatTensor(new long[] {384}, magnitude));
+      }
+    });
+    CliRunner r = evaluate(adapter);
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains("accuracy").contains("8 examples");
+  }
+
   static Stream<Arguments> refusals() {
     return Stream.of(
         config("peft_type", c -> c.put("peft_type", "IA3")),
-        config("use_dora", c -> c.put("use_dora", true)),
+        // DoRA loads, but only with a magnitude vector for every target
+        Arguments.of(A0.replace(".lora_A.weight", ".lora_magnitude_vector"), (Consumer<Map<String, Object>>) c -> c.put("use_dora", true),
+            (Consumer<Map<String, FloatTensor>>) t -> { }),
         config("rank_pattern", c -> c.put("rank_pattern", Map.of("query", 8))),
         config("alpha_pattern", c -> c.put("alpha_pattern", Map.of("query", 16))),
         config("bias", c -> c.put("bias", "lora_only")),

@@ -3,6 +3,7 @@ package org.peftharness.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -51,4 +52,34 @@ class InspectInitCliTest {
     }
   }
 
+  /**
+   * DoRA: LoRA's A (kaiming-uniform) and B = 0, and the magnitude {@code m} = the row norms of W0
+   * (PEFT tuners/lora/dora.py get_weight_norm, norm over dim 1 of W0 + s·B·A with B = 0), computed here in float64.
+   */
+  @Test
+  void doraWritesTheMagnitudeAsTheRowNormsOfW0() throws Exception {
+    Path weights = SharedFiles.fixture("method-init/tall.safetensors");
+    Path out = dir.resolve("dora.safetensors");
+    CliRunner r = CliRunner.run("inspect", "init", "--method", "dora", "--rank", "4", "--alpha", "8", "--weights",
+        weights.toString(), "--weight-name", "W0", "--out", out.toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    try (SafetensorsFile got = SafetensorsFile.open(out); SafetensorsFile in = SafetensorsFile.open(weights)) {
+      FloatTensor w0 = in.readFloat("W0");
+      int m = Math.toIntExact(w0.dim(0));
+      int n = Math.toIntExact(w0.dim(1));
+      assertThat(got.names()).containsExactlyInAnyOrder("A", "B", "m", "W_base");
+      assertThat(got.readFloat("A").shape()).containsExactly(4, n);
+      assertThat(got.readFloat("B").data()).containsOnly(0f);
+      assertThat(got.readFloat("W_base").data()).containsExactly(w0.data());
+      FloatTensor mag = got.readFloat("m");
+      assertThat(mag.shape()).containsExactly(m);
+      for (int i = 0; i < m; i++) {
+        double sum = 0;
+        for (int j = 0; j < n; j++) {
+          sum += (double) w0.data()[i * n + j] * w0.data()[i * n + j];
+        }
+        assertThat(mag.data()[i]).as("m[%d]", i).isEqualTo((float) Math.sqrt(sum));
+      }
+    }
+  }
 }

@@ -52,6 +52,20 @@ class InspectParamsCliTest {
     assertThat(r.out()).containsPattern("adapter params\\s+" + adapterParams.replace(",", "\\,") + "\\s");
   }
 
+  /**
+   * DoRA: LoRA's count plus one magnitude per output feature of every targeted matrix, the DoRA
+   * column of docs/METHODS.md §10; RoBERTa-large, which has no entry there, adds 24·4·1024 to LoRA's.
+   */
+  @ParameterizedTest(name = "{0} dora r{1}")
+  @CsvSource({"mistral-7b-v0.1, 32, '85,262,336'", "gemma-2-9b, 96, '325,957,632'", "gemma-7b, 32, '101,900,288'",
+      "llama-3.2-3b, 32, '49,401,856'", "roberta-large, 8, '2,260,992'"})
+  void doraCountsItsMagnitudeVectors(String model, int rank, String adapterParams) {
+    CliRunner r = CliRunner.run("inspect", "params", "--model", model(model).toString(), "--method", "dora", "--rank",
+        Integer.toString(rank));
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).containsPattern("adapter params\\s+" + adapterParams.replace(",", "\\,") + "\\s");
+  }
+
   @ParameterizedTest
   @CsvSource({"mistral-7b-v0.1, '7,241,732,096'", "roberta-large, '354,310,144'", "gemma-7b, '8,537,680,896'",
       "gemma-2-9b, '9,241,705,984'"})

@@ -28,6 +28,11 @@ import org.peftharness.core.tensor.SafetensorsFile;
  *   <li>the merged weight is {@code W + scaling·B·A}, scaling {@code lora_alpha / r}, or
  *       {@code lora_alpha / sqrt(r)} under use_rslora (tuners/lora/layer.py update_layer,
  *       get_delta_weight);</li>
+ *   <li>under {@code use_dora} every target also has {@code <module>.lora_magnitude_vector} (m, one
+ *       per output feature; tuners/lora/model.py _get_adapter_state_dict saves it without
+ *       {@code .weight}), and the merged weight is {@code m / ‖W + scaling·B·A‖_row ⊙ (W + scaling·B·A)},
+ *       the norm over each row (tuners/lora/variants.py DoraLinearVariant.merge_safe, dora.py
+ *       get_weight_norm: torch.linalg.norm over dim 1);</li>
  *   <li>any other saved key belongs to a {@code modules_to_save} module (utils/other.py
  *       ModulesToSaveWrapper; set_peft_model_state_dict maps {@code <module>} to
  *       {@code <module>.modules_to_save.<adapter>}) and replaces that tensor of the task model.</li>
@@ -36,6 +41,8 @@ import org.peftharness.core.tensor.SafetensorsFile;
  */
 final class PeftRebuild {
   static final String PREFIX = "base_model.model.";
+  /** The key suffix of a DoRA magnitude, after the module name. */
+  static final String MAGNITUDE = ".lora_magnitude_vector";
 
   /** The rebuilt task model's tensors, and its weights without the LoRA deltas (head from the adapter). */
   record Rebuilt(Map<String, FloatTensor> merged, Map<String, FloatTensor> withoutLora, JsonNode config) {}
@@ -50,7 +57,7 @@ final class PeftRebuild {
   static Rebuilt apply(Path folder, Map<String, FloatTensor> base, Set<String> expected) throws IOException {
     JsonNode c = JsonDocument.MAPPER.readTree(Files.readString(folder.resolve("adapter_config.json")));
     assertThat(c.get("peft_type").asText()).isEqualTo("LORA");
-    assertThat(c.path("use_dora").asBoolean(false)).as("use_dora").isFalse();
+    boolean dora = c.path("use_dora").asBoolean(false);
     assertThat(c.path("fan_in_fan_out").asBoolean(false)).as("fan_in_fan_out").isFalse();
     assertThat(c.path("bias").asText("none")).isEqualTo("none");
     assertThat(c.path("rank_pattern").size()).as("rank_pattern").isZero();
@@ -72,7 +79,7 @@ final class PeftRebuild {
     Map<String, FloatTensor> withoutLora = new LinkedHashMap<>(base);
     for (Map.Entry<String, FloatTensor> e : saved.entrySet()) {
       String k = e.getKey();
-      if (k.endsWith(".lora_A.weight") || k.endsWith(".lora_B.weight")) {
+      if (k.endsWith(".lora_A.weight") || k.endsWith(".lora_B.weight") || (dora && k.endsWith(MAGNITUDE))) {
         continue;
       }
       boolean wrapped = false;
@@ -101,7 +108,14 @@ final class PeftRebuild {
       assertThat(b).as("lora_B of target %s", module).isNotNull();
       assertThat(a.shape()).containsExactly(r, base.get(key).dim(1));
       assertThat(b.shape()).containsExactly(base.get(key).dim(0), r);
-      merged.put(key, plusScaledProduct(base.get(key), b, a, scaling));
+      if (dora) {
+        FloatTensor magnitude = saved.remove(module + MAGNITUDE);
+        assertThat(magnitude).as("lora_magnitude_vector of target %s", module).isNotNull();
+        assertThat(magnitude.shape()).containsExactly(base.get(key).dim(0));
+        merged.put(key, rowsRescaled(base.get(key), b, a, scaling, magnitude));
+      } else {
+        merged.put(key, plusScaledProduct(base.get(key), b, a, scaling));
+      }
       adapted++;
     }
     assertThat(adapted).as("adapted modules").isPositive();
@@ -110,6 +124,31 @@ final class PeftRebuild {
     assertThat(leftover).as("LoRA factors for modules the task model does not have").isEmpty();
     assertThat(merged.keySet()).as("the rebuilt task model's keys").containsExactlyInAnyOrderElementsOf(expected);
     return new Rebuilt(merged, withoutLora, c);
+  }
+
+  /** {@code m / ‖W + s·B·A‖_row ⊙ (W + s·B·A)} in float64, rounded once: DoRA's merged weight. */
+  static FloatTensor rowsRescaled(FloatTensor w, FloatTensor b, FloatTensor a, double s, FloatTensor magnitude) {
+    int m = Math.toIntExact(w.dim(0));
+    int n = Math.toIntExact(w.dim(1));
+    int r = Math.toIntExact(a.dim(0));
+    double[] v = new double[m * n];
+    float[] out = new float[m * n];
+    for (int i = 0; i < m; i++) {
+      double squares = 0;
+      for (int j = 0; j < n; j++) {
+        double acc = 0;
+        for (int k = 0; k < r; k++) {
+          acc += (double) b.data()[i * r + k] * a.data()[k * n + j];
+        }
+        v[i * n + j] = w.data()[i * n + j] + s * acc;
+        squares += v[i * n + j] * v[i * n + j];
+      }
+      double factor = magnitude.data()[i] / Math.sqrt(squares);
+      for (int j = 0; j < n; j++) {
+        out[i * n + j] = (float) (factor * v[i * n + j]);
+      }
+    }
+    return new FloatTensor(w.shape(), out);
   }
 
   /** {@code W + s·B·A} in float64, rounded once. */

@@ -8,9 +8,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.peftharness.core.tensor.FloatTensor;
+import org.peftharness.methods.Role;
 import org.peftharness.methods.TargetModules;
 import org.peftharness.methods.adapter.AdapterFactory;
 import org.peftharness.methods.adapter.AdapterSite;
+import org.peftharness.methods.dora.DoraMethod;
 import org.peftharness.methods.init.SiteInit;
 import org.peftharness.model.ClassifierHead;
 import org.peftharness.model.graph.GraphModel;
@@ -25,7 +27,8 @@ import org.tensorflow.types.TFloat32;
  * Puts a PEFT adapter's tensors into a graph built with the adapter's LoRA factory, by PEFT's
  * loading rules (peft/utils/save_and_load.py, set_peft_model_state_dict): a target module's
  * factors are {@code base_model.model.<prefix><module>.lora_A.weight} (r×in) and
- * {@code .lora_B.weight} (out×r); a {@code modules_to_save} tensor is
+ * {@code .lora_B.weight} (out×r), under {@code use_dora} also {@code .lora_magnitude_vector} (out);
+ * a {@code modules_to_save} tensor is
  * {@code base_model.model.<its name in the transformers task model>} and replaces that head weight
  * whole (ModulesToSaveWrapper).
  * Every tensor must be used, every target must match a linear layer, every targeted layer must have
@@ -52,9 +55,19 @@ public final class PeftAdapterLoader {
       String base = PEFT_PREFIX + modulePrefix + s.module();
       FloatTensor a = factor(adapter, base + ".lora_A.weight", config.rank(), s.site().inFeatures(), s.module());
       FloatTensor b = factor(adapter, base + ".lora_B.weight", s.site().outFeatures(), config.rank(), s.module());
-      factory.assign(graph.session(), s, SiteInit.of(a, b, null, null));
       used.add(base + ".lora_A.weight");
       used.add(base + ".lora_B.weight");
+      SiteInit init = SiteInit.of(a, b, null, null);
+      if (config.dora()) {
+        // PEFT loads the saved magnitude over the one DoRA's init computed (tuners/lora/model.py
+        // _remap_adapter_state_dict_for_load appends ".weight" to the saved "lora_magnitude_vector")
+        String key = base + ".lora_magnitude_vector";
+        Map<Role, FloatTensor> withMagnitude = new LinkedHashMap<>(init.tensors());
+        withMagnitude.put(DoraMethod.MAGNITUDE, tensor(adapter, key, new long[] {s.site().outFeatures()}, s.module()));
+        init = new SiteInit(withMagnitude);
+        used.add(key);
+      }
+      factory.assign(graph.session(), s, init);
     }
     Map<String, String> headKeys = new LinkedHashMap<>();
     head.keySet().forEach(name -> headKeys.put(savedKey(name, modulePrefix), name));
@@ -94,13 +107,18 @@ public final class PeftAdapterLoader {
   }
 
   private static FloatTensor factor(PeftAdapterFolder adapter, String key, long rows, long cols, String module) {
+    return tensor(adapter, key, new long[] {rows, cols}, module);
+  }
+
+  private static FloatTensor tensor(PeftAdapterFolder adapter, String key, long[] shape, String module) {
     FloatTensor t = adapter.tensors().get(key);
     if (t == null) {
-      throw adapter.tensorError(key, "missing: the target module " + module + " needs lora_A and lora_B");
+      throw adapter.tensorError(key, "missing: the target module " + module + " needs lora_A and lora_B"
+          + (adapter.config().dora() ? " and, under use_dora, lora_magnitude_vector" : ""));
     }
-    if (!Arrays.equals(t.shape(), new long[] {rows, cols})) {
-      throw adapter.tensorError(key, "has shape " + Arrays.toString(t.shape()) + ", but r = " + adapter.config().rank()
-          + " on this layer needs [" + rows + ", " + cols + "]");
+    if (!Arrays.equals(t.shape(), shape)) {
+      throw adapter.tensorError(key, "has shape " + Arrays.toString(t.shape()) + ", but with r = " + adapter.config().rank()
+          + " this layer needs " + Arrays.toString(shape));
     }
     return t;
   }

@@ -9,13 +9,14 @@ import java.util.Map;
 import org.peftharness.core.InvalidInputException;
 import org.peftharness.core.json.JsonDocument;
 import org.peftharness.methods.MethodConfig;
+import org.peftharness.methods.dora.DoraMethod;
 import org.peftharness.methods.lora.LoraMethod;
 
 /**
- * The fields of a PEFT {@code adapter_config.json} that decide the forward of a plain LoRA
- * adapter, read with bounds (peft/tuners/lora/config.py, LoraConfig). Everything that would
+ * The fields of a PEFT {@code adapter_config.json} that decide the forward of a LoRA adapter, or
+ * of a DoRA one ({@code use_dora}), read with bounds (peft/tuners/lora/config.py, LoraConfig). Everything that would
  * change the forward in a way the harness does not build is refused with the field named, rather
- * than ignored: another PEFT type, DoRA, per-module ranks or alphas, bias training, transposed
+ * than ignored: another PEFT type, per-module ranks or alphas, bias training, transposed
  * weights, a layer subset, a regex target, excluded modules, a bias on lora_B, trainable tokens.
  * {@code lora_dropout} acts only in training. {@code init_lora_weights} is read again when PEFT
  * loads an adapter (tuners/lora/layer.py, LoraLayer.update_layer): the random and data-driven
@@ -27,16 +28,17 @@ import org.peftharness.methods.lora.LoraMethod;
  * @param rank PEFT's {@code r}
  * @param alpha {@code lora_alpha} (PEFT's default 8)
  * @param rslora {@code use_rslora}: scaling alpha/sqrt(r) instead of alpha/r (tuners/lora/layer.py, update_layer)
+ * @param dora {@code use_dora}: the harness's {@code dora} method, each target with its saved magnitude vector
  * @param targetModules the suffixes PEFT matches module names against (tuners_utils.py, check_target_module_exists)
  * @param modulesToSave the modules PEFT saves whole (ModulesToSaveWrapper), e.g. {@code classifier}; for
  *     {@code task_type: SEQ_CLS} also {@code classifier} and {@code score}, which PEFT adds itself
  *     (peft_model.py, PeftModelForSequenceClassification.__init__)
  */
-public record PeftLoraConfig(int rank, double alpha, boolean rslora, List<String> targetModules,
+public record PeftLoraConfig(int rank, double alpha, boolean rslora, boolean dora, List<String> targetModules,
     List<String> modulesToSave, String baseModel, JsonDocument source) {
 
   /** Fields whose only harmless value is false. */
-  private static final List<String> MUST_BE_FALSE = List.of("use_dora", "fan_in_fan_out", "lora_bias", "use_qalora");
+  private static final List<String> MUST_BE_FALSE = List.of("fan_in_fan_out", "lora_bias", "use_qalora");
   /** Fields whose only harmless value is empty or absent. */
   private static final List<String> MUST_BE_EMPTY = List.of("rank_pattern", "alpha_pattern", "layers_to_transform",
       "exclude_modules", "trainable_token_indices", "target_parameters");
@@ -90,7 +92,8 @@ public record PeftLoraConfig(int rank, double alpha, boolean rslora, List<String
         }
       });
     }
-    return new PeftLoraConfig(rank, alpha, d.optBoolean("use_rslora").orElse(false), strings(d, "target_modules"),
+    return new PeftLoraConfig(rank, alpha, d.optBoolean("use_rslora").orElse(false), d.optBoolean("use_dora").orElse(false),
+        strings(d, "target_modules"),
         List.copyOf(saved), d.optString("base_model_name_or_path").orElse(null), d);
   }
 
@@ -110,7 +113,7 @@ public record PeftLoraConfig(int rank, double alpha, boolean rslora, List<String
   }
 
   /**
-   * The adapter as the harness's LoRA method: same rank, alpha, scaling rule and targets (a target
+   * The adapter as the harness's LoRA (or DoRA) method: same rank, alpha, scaling rule and targets (a target
    * spelled with the task model's prefix, {@code bert.encoder.layer.0.attention.self.query}, loses
    * it, since the harness names modules without it); no dropout at evaluation.
    */
@@ -120,7 +123,7 @@ public record PeftLoraConfig(int rank, double alpha, boolean rslora, List<String
       targets.add(!modulePrefix.isEmpty() && t.startsWith(modulePrefix) ? t.substring(modulePrefix.length()) : t);
     }
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put(MethodConfig.METHOD_KEY, LoraMethod.NAME);
+    m.put(MethodConfig.METHOD_KEY, dora ? DoraMethod.NAME : LoraMethod.NAME);
     m.put("rank", rank);
     m.put("alpha", alpha);
     m.put("use_rslora", rslora);

@@ -23,7 +23,7 @@ import org.tensorflow.Session;
  * Writes a trained adapter as the folder stock PEFT loads on the original base model:
  * {@code adapter_config.json} and {@code adapter_model.safetensors} with PEFT's key names. PiSSA and
  * LoRA-GA are converted to plain LoRA of rank 2r on the unmodified base, LoRA-XS and LoRA-SB have
- * R folded into B (PeftExport); the trained head is saved under {@code modules_to_save} by its
+ * R folded into B, DoRA is written with {@code use_dora} and its magnitude vectors (PeftExport); the trained head is saved under {@code modules_to_save} by its
  * transformers keys ({@code base_model.model.classifier.*}, and {@code base_model.model.bert.pooler.*}
  * when the pooler was drawn fresh and trained). Full fine-tuning writes every tensor of the task
  * model as {@code model.safetensors} instead, under the keys transformers loads.

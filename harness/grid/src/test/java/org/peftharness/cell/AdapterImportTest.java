@@ -191,6 +191,92 @@ class AdapterImportTest {
     assertThat(Files.readAllLines(out.resolve("generations.jsonl"))).hasSize(3);
   }
 
+  /**
+   * A DoRA adapter ({@code use_dora: true}) gives the logits of PEFT's DoRA merge done here by hand,
+   * {@code m / ‖W + s·B·A‖_row ⊙ (W + s·B·A)} (tuners/lora/variants.py DoraLinearVariant.merge_safe),
+   * with the saved magnitude under PEFT's key {@code <module>.lora_magnitude_vector}.
+   */
+  @Test
+  void tinyLlamaDoraAdapterGivesTheHandMergedLogits() throws Exception {
+    Path model = SharedFiles.fixture("tiny-llama");
+    int r = 4;
+    double alpha = 8;
+    double s = alpha / r;
+    SplittableRandom rng = new SplittableRandom(13);
+    Map<String, FloatTensor> tensors = new LinkedHashMap<>();
+    Map<String, FloatTensor[]> factors = new LinkedHashMap<>();
+    try (PretrainedModel pm = PretrainedModel.open(model.toString());
+        GraphModel<TFloat32> g = pm.buildGraph(TFloat32.class, LinearFactory.PLAIN)) {
+      for (LinearSite site : g.linearSites().values()) {
+        if (site.module().endsWith("v_proj") || site.module().endsWith("up_proj")) {
+          FloatTensor a = PeftAdapterFiles.gaussian(rng, 0.3, r, site.inFeatures());
+          FloatTensor b = PeftAdapterFiles.gaussian(rng, 0.3, site.outFeatures(), r);
+          FloatTensor m = PeftAdapterFiles.gaussian(rng, 0.5, site.outFeatures());
+          for (int i = 0; i < m.size(); i++) {
+            m.data()[i] = 1 + Math.abs(m.data()[i]);
+          }
+          tensors.put("base_model.model." + site.module() + ".lora_A.weight", a);
+          tensors.put("base_model.model." + site.module() + ".lora_B.weight", b);
+          tensors.put("base_model.model." + site.module() + ".lora_magnitude_vector", m);
+          factors.put(site.module(), new FloatTensor[] {a, b, m});
+        }
+      }
+    }
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put("peft_type", "LORA");
+    config.put("task_type", "CAUSAL_LM");
+    config.put("r", r);
+    config.put("lora_alpha", alpha);
+    config.put("target_modules", List.of("v_proj", "up_proj"));
+    config.put("bias", "none");
+    config.put("use_dora", true);
+    Path adapter = dir.resolve("adapter");
+    PeftAdapterFiles.write(adapter, config, tensors);
+
+    int[][] ids = {{1, 5, 9, 14, 3, 7, 2, 30}};
+    int[][] mask = {{1, 1, 1, 1, 1, 1, 1, 1}};
+    FloatTensor imported;
+    FloatTensor base;
+    FloatTensor merged;
+    PeftAdapterFolder folder = PeftAdapterFolder.read(adapter);
+    assertThat(folder.config().method("").name()).isEqualTo("dora");
+    try (PretrainedModel pm = PretrainedModel.open(model.toString())) {
+      AdapterFactory factory = AdapterFactory.create(folder.config().method(""), List.of(), null);
+      try (GraphModel<TFloat32> g = pm.buildGraph(TFloat32.class, factory)) {
+        PeftAdapterLoader.load(folder, factory, g, "", Map.of(), List.of());
+        imported = ((DecoderModel<TFloat32>) g).forward(ids, mask);
+      }
+      try (GraphModel<TFloat32> g = pm.buildGraph(TFloat32.class, LinearFactory.PLAIN)) {
+        base = ((DecoderModel<TFloat32>) g).forward(ids, mask);
+        for (Map.Entry<String, FloatTensor[]> e : factors.entrySet()) {
+          GraphModel.Parameter<TFloat32> p = g.parameters().get(g.linearSites().get(e.getKey()).weightName());
+          FloatTensor[] f = e.getValue();
+          g.assign(p, doraMerged(PeftAdapterFiles.merged(read(g, p.variable()), f[0], f[1], s), f[2]));
+        }
+        merged = ((DecoderModel<TFloat32>) g).forward(ids, mask);
+      }
+    }
+    assertThat(maxDiff(imported.data(), merged.data())).isLessThan(1e-5);
+    assertThat(maxDiff(imported.data(), base.data())).isGreaterThan(1e-2);
+  }
+
+  /** Each row i of V (= W + s·B·A) scaled to the norm m_i, in float64. */
+  private static FloatTensor doraMerged(FloatTensor v, FloatTensor magnitude) {
+    int n = Math.toIntExact(v.dim(1));
+    float[] out = new float[v.size()];
+    for (int i = 0; i < v.dim(0); i++) {
+      double squares = 0;
+      for (int j = 0; j < n; j++) {
+        squares += (double) v.data()[i * n + j] * v.data()[i * n + j];
+      }
+      double factor = magnitude.data()[i] / Math.sqrt(squares);
+      for (int j = 0; j < n; j++) {
+        out[i * n + j] = (float) (factor * v.data()[i * n + j]);
+      }
+    }
+    return new FloatTensor(v.shape(), out);
+  }
+
   static TrainSettings settings(int maxLength, int batchSize) {
     Map<String, Object> train = new LinkedHashMap<>(TrainSection.SECTION.defaults());
     train.put("max_length", maxLength);

@@ -118,6 +118,7 @@ class AdapterExportTest {
       assertThat(config.get("task_type").asText()).isEqualTo("SEQ_CLS");
       assertThat(config.get("modules_to_save").toString()).isEqualTo("[\"classifier\"]");
       assertThat(config.get("target_modules").toString()).isEqualTo("[\"query\",\"value\",\"attention.output.dense\",\"output.dense\"]");
+      assertThat(config.get("use_dora").asBoolean()).as("use_dora").isEqualTo(name.equals("dora"));
       for (String k : List.of("r", "lora_alpha", "use_rslora", "lora_dropout", "bias", "fan_in_fan_out", "base_model_name_or_path")) {
         assertThat(config.has(k)).as(k).isTrue();
       }
@@ -135,8 +136,13 @@ class AdapterExportTest {
             FloatTensor a = f.readFloat(n);
             FloatTensor bMat = f.readFloat(n.replace(".lora_A.", ".lora_B."));
             assertThat(a.dim(0)).isEqualTo(r);
-            merged.put(module + ".weight", Merge.applyPeft(merged.get(module + ".weight"), a, bMat, r,
-                config.get("lora_alpha").asDouble(), config.get("use_rslora").asBoolean()));
+            double alpha = config.get("lora_alpha").asDouble();
+            boolean rslora = config.get("use_rslora").asBoolean();
+            // DoRA: PEFT's key for the magnitude has no ".weight" (tuners/lora/model.py _get_adapter_state_dict)
+            merged.put(module + ".weight", config.get("use_dora").asBoolean()
+                ? Merge.applyPeftDora(merged.get(module + ".weight"), a, bMat,
+                    f.readFloat(n.replace(".lora_A.weight", ".lora_magnitude_vector")), r, alpha, rslora)
+                : Merge.applyPeft(merged.get(module + ".weight"), a, bMat, r, alpha, rslora));
           } else if (n.startsWith("base_model.model.classifier.")) {
             merged.put(n.substring("base_model.model.".length()), f.readFloat(n));
           }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.peftharness.core.seed.SeedStreams;
 import org.peftharness.core.tensor.FloatTensor;
 import org.peftharness.methods.MethodConfig;
@@ -39,6 +40,9 @@ import org.tensorflow.types.family.TNumber;
  * {@link #gradientTransform} where the method has one; read {@link #snapshot} for merge/export.
  */
 public final class AdapterFactory implements LinearFactory {
+  /** The roles {@link SiteState} has a field for; any other is a method's own. */
+  private static final Set<Role> SHARED_ROLES = Set.of(Role.WEIGHT, Role.BIAS, Role.A, Role.B, Role.R);
+
   private final MethodConfig<?> config;
   private final List<String> targets;
   private final AdapterDropout dropout;
@@ -197,9 +201,21 @@ public final class AdapterFactory implements LinearFactory {
       AdapterVariable bias = s.variable(Role.BIAS);
       out.put(s.module(), new SiteState(s.site(), read(session, s.weight()),
           bias == null ? null : read(session, bias.variable()),
-          readRole(session, s, Role.A), readRole(session, s, Role.B), readRole(session, s, Role.R), s.init()));
+          readRole(session, s, Role.A), readRole(session, s, Role.B), readRole(session, s, Role.R), s.init(),
+          readOwnRoles(session, s)));
     }
     return out;
+  }
+
+  /** The site's variables of roles outside the shared ones (W, b, A, B, R): a method's own, such as DoRA's magnitude. */
+  private static Map<Role, FloatTensor> readOwnRoles(Session session, AdapterSite s) {
+    Map<Role, FloatTensor> own = new LinkedHashMap<>();
+    s.variables().forEach((role, v) -> {
+      if (!SHARED_ROLES.contains(role)) {
+        own.put(role, read(session, v.variable()));
+      }
+    });
+    return own;
   }
 
   private static FloatTensor readRole(Session session, AdapterSite s, Role role) {

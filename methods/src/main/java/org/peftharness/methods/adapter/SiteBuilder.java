@@ -54,6 +54,16 @@ public final class SiteBuilder<T extends TNumber> {
     return nn.linear(x, weight, bias);
   }
 
+  /** The model's weight W of this map, m×n (DoRA reads it for its column norm). */
+  public Operand<T> weight() {
+    return weight;
+  }
+
+  /** The model's bias of this map, or null (DoRA scales the base output without it). */
+  public Operand<T> bias() {
+    return bias;
+  }
+
   /**
    * Records the model's weight as this method uses it. {@code residual}: the method re-assigns it at
    * init (W_res of PiSSA and LoRA-GA), so it gets a feed and an assign op.

@@ -1,5 +1,7 @@
 package org.peftharness.methods.adapter;
 
+import java.util.Map;
+import org.peftharness.methods.Role;
 import org.peftharness.core.tensor.FloatTensor;
 import org.peftharness.methods.graph.LinearSite;
 import org.peftharness.methods.init.SiteInit;
@@ -11,6 +13,11 @@ import org.peftharness.methods.init.SiteInit;
  * @param bias the bias, or null
  * @param a A (r×n) or null; b B (m×r) or null; r R (r×r) or null
  * @param init the initial tensors (A0, B0 for the rank-2r PEFT conversion of PiSSA / LoRA-GA)
+ * @param own the variables of roles a method declares in its own package (DoRA's magnitude), by role; empty for most methods
  */
 public record SiteState(LinearSite site, FloatTensor weight, FloatTensor bias, FloatTensor a, FloatTensor b,
-    FloatTensor r, SiteInit init) {}
+    FloatTensor r, SiteInit init, Map<Role, FloatTensor> own) {
+  public SiteState {
+    own = Map.copyOf(own);
+  }
+}

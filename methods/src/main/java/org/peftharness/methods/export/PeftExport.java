@@ -27,6 +27,16 @@ public final class PeftExport {
     return "base_model.model." + info.modulePrefix() + module + "." + which + ".weight";
   }
 
+  /**
+   * The PEFT key of a site's DoRA magnitude: {@code base_model.model.<prefix><module>.lora_magnitude_vector},
+   * without {@code .weight}: PEFT saves the DoraLinearLayer's weight under its pre-refactor name
+   * (tuners/lora/model.py L988-1003, _get_adapter_state_dict strips ".weight" from
+   * {@code lora_magnitude_vector.<adapter>.weight}, and the adapter name is then removed).
+   */
+  public static String magnitudeKey(Info info, String module) {
+    return "base_model.model." + info.modulePrefix() + module + ".lora_magnitude_vector";
+  }
+
   public static PeftAdapter export(MethodConfig<?> method, List<String> targetModules, Map<String, SiteState> sites, Info info) {
     PeftConversion conversion = method.peftConversion().orElseThrow(() -> new IllegalArgumentException(
         method.name() + " has no PEFT adapter; write the merged weights instead"));
@@ -35,6 +45,9 @@ public final class PeftExport {
       PeftConversion.LoraFactors ab = conversion.site().convert(s);
       tensors.put(key(info, s.site().module(), "lora_A"), ab.a());
       tensors.put(key(info, s.site().module(), "lora_B"), ab.b());
+      if (conversion.useDora()) {
+        tensors.put(magnitudeKey(info, s.site().module()), ab.magnitude());
+      }
     }
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("peft_type", "LORA");
@@ -49,7 +62,7 @@ public final class PeftExport {
     c.put("task_type", info.taskType());
     c.put("modules_to_save", info.modulesToSave() == null ? null : List.copyOf(info.modulesToSave()));
     c.put("base_model_name_or_path", info.baseModelNameOrPath());
-    c.put("use_dora", false);
+    c.put("use_dora", conversion.useDora());
     c.put("rank_pattern", Map.of());
     c.put("alpha_pattern", Map.of());
     return new PeftAdapter(tensors, c);

@@ -16,7 +16,7 @@ import org.peftharness.methods.options.Option;
 
 /**
  * {@code harness inspect init}: the tensors a method creates for one matrix, named by role
- * ({@code A}, {@code B}, {@code R}) and {@code W_base} (the frozen base it uses: W0 or the
+ * ({@code A}, {@code B}, {@code R}, DoRA's magnitude {@code m}) and {@code W_base} (the frozen base it uses: W0 or the
  * residual; {@code W}, the trained weight's start, for a method that trains the whole model),
  * each only where the method has it.
  */

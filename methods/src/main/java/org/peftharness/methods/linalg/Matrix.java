@@ -155,6 +155,19 @@ public final class Matrix {
     return r;
   }
 
+  /** The Euclidean norm of each row (torch.linalg.norm(W, dim=1) for a weight W, out×in). */
+  public double[] rowNorms() {
+    double[] out = new double[rows];
+    for (int i = 0; i < rows; i++) {
+      double sum = 0;
+      for (int j = 0; j < cols; j++) {
+        sum += a[i * cols + j] * a[i * cols + j];
+      }
+      out[i] = Math.sqrt(sum);
+    }
+    return out;
+  }
+
   /** Each row i multiplied by d[i] ({@code diag(d) · this}). */
   public Matrix scaleRows(double[] d) {
     Matrix r = copy();
