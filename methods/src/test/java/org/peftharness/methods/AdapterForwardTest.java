@@ -240,7 +240,7 @@ class AdapterForwardTest {
       double scaling = TestConfigs.scaling(o);
       FloatTensor hostInit = hostAdapted(x, init.residual() != null ? init.residual() : w0, b0, init.a(), init.r(), init.b(), scaling);
       assertThat(TestTensors.maxAbsDiff(yInit, hostInit)).as("the forward at init on the host").isLessThan(1e-5);
-      switch (m.startingPoint()) {
+      switch (o.startingPoint()) {
         case BASE_MODEL -> {
           // the delta starts at zero: the adapted forward equals the plain forward exactly
           assertThat(yInit.data()).isEqualTo(t.run(plain, x).data());

@@ -129,7 +129,7 @@ class MethodContractTest {
     for (float v : start.data()) {
       assertThat(Float.isFinite(v)).isTrue();
     }
-    switch (o.method().startingPoint()) {
+    switch (o.startingPoint()) {
       case BASE_MODEL -> assertThat(start.data()).containsExactly(base.data());
       case BASE_MODEL_UP_TO_ROUNDING -> {
         for (int i = 0; i < base.size(); i++) {
