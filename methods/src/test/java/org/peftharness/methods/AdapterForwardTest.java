@@ -56,6 +56,8 @@ class AdapterForwardTest {
   static List<Arguments> methods() {
     List<Arguments> a = new ArrayList<>();
     variants(MethodRegistry.builtin()).forEach(c -> a.add(Arguments.of(c)));
+    // LoRA-FA's residual SVD init (an option the variants leave at its default); seed-svd needs a square W (LoraFaInitTest)
+    a.add(Arguments.of(TestConfigs.of("lora-fa", "rank", 4, "alpha", 8, "init", "svd-residual")));
     return a;
   }
 
