@@ -57,8 +57,13 @@ public interface FineTuningMethod<O extends MethodOptions> {
     return false;
   }
 
-  /** Where the model stands after {@link #init}, relative to the base model. */
+  /** Where the model stands after {@link #init} with default options, relative to the base model. */
   StartingPoint startingPoint();
+
+  /** Where the model stands after {@link #init} with these options (LoRA-FA's inits differ). */
+  default StartingPoint startingPoint(O options) {
+    return startingPoint();
+  }
 
   /** Rejects a rank the shape of one targeted m×n matrix cannot hold (SVD inits); an input error naming the module. */
   default void checkShape(O options, String module, long m, long n) {}

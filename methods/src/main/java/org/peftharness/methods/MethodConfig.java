@@ -81,6 +81,11 @@ public record MethodConfig<O extends MethodOptions>(FineTuningMethod<O> method, 
     return map;
   }
 
+  /** Where the model stands after the initialisation with these options. */
+  public StartingPoint startingPoint() {
+    return method.startingPoint(options);
+  }
+
   public void checkShape(String module, long m, long n) {
     method.checkShape(options, module, m, n);
   }

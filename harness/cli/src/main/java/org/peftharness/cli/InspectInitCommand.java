@@ -26,6 +26,9 @@ final class InspectInitCommand extends BaseCommand {
   @Option(names = "--rank", required = true) int rank;
   @Option(names = "--alpha", required = true) double alpha;
   @Option(names = "--rslora", description = "Scale by alpha/sqrt(rank).") boolean rslora;
+  @Option(names = "--option", paramLabel = "KEY=VALUE",
+      description = "A further option of the method, as in a grid (repeatable), e.g. --option init=seed-svd for lora-fa.")
+  Map<String, String> options = new LinkedHashMap<>();
   @Option(names = "--weights", required = true, paramLabel = "FILE.safetensors") Path weights;
   @Option(names = "--weight-name", required = true, paramLabel = "NAME") String weightName;
   @Option(names = "--gradient-name", paramLabel = "NAME") String gradientName;
@@ -52,17 +55,40 @@ final class InspectInitCommand extends BaseCommand {
       throw new InvalidInputException(weights, "tensor '" + gradientName + "'", "has another shape than " + weightName);
     }
     Map<String, FloatTensor> tensors = InspectInit.run(new InspectInit.Request(
-        InspectInit.forMethod(method, rank, alpha, rslora), w0, g, lr, warmupRatio, estimationSteps, seed));
+        InspectInit.forMethod(method, rank, alpha, rslora, typed(options)), w0, g, lr, warmupRatio, estimationSteps, seed));
     Map<String, String> meta = new LinkedHashMap<>();
     meta.put("method", method);
     meta.put("rank", Integer.toString(rank));
     meta.put("alpha", Double.toString(alpha));
     meta.put("use_rslora", Boolean.toString(rslora));
+    meta.putAll(options);
     SafetensorsWriter.write(out, tensors, meta);
     for (Map.Entry<String, FloatTensor> e : tensors.entrySet()) {
       out().printf(Locale.ROOT, "%-7s %s%n", e.getKey(), Arrays.toString(e.getValue().shape()));
     }
     out().println("written to " + out);
     return ExitCode.OK;
+  }
+
+  /** Command-line values as a grid's YAML scalars would read: true/false, an integer, a number, else text. */
+  private static Map<String, Object> typed(Map<String, String> raw) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    raw.forEach((k, v) -> out.put(k, scalar(v)));
+    return out;
+  }
+
+  private static Object scalar(String v) {
+    if (v.equals("true") || v.equals("false")) {
+      return Boolean.parseBoolean(v);
+    }
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException notAnInteger) {
+      try {
+        return Double.parseDouble(v);
+      } catch (NumberFormatException notANumber) {
+        return v;
+      }
+    }
   }
 }

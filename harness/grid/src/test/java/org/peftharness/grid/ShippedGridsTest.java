@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -67,6 +68,27 @@ class ShippedGridsTest {
     GridPlan pissa = paperGrid("paper-pissa-gsm8k.yaml");
     assertThat(pissa.cells()).hasSize(2 * 3);
     assertThat(pissa.baselineFiles()).singleElement().satisfies(f -> assertThat(f.getFileName().toString()).isEqualTo("paper-pissa.yaml"));
+  }
+
+  /** svd-lorafa's experiment: every point of lr x rank x task x seed once from each init, on the four attention maps. */
+  @Test
+  void theSeedSvdGridsPairTheTwoInitsAtEveryPoint() throws IOException {
+    GridPlan roberta = paperGrid("seed-svd-lorafa.yaml");
+    assertThat(roberta.cells()).hasSize(4 * 3 * 3 * 3 * 2);
+    GridPlan minilm = paperGrid("seed-svd-lorafa-minilm.yaml");
+    assertThat(minilm.cells()).hasSize(2 * 3 * 3 * 2);
+    for (GridPlan plan : List.of(roberta, minilm)) {
+      assertThat(plan.cells()).allSatisfy(c -> assertThat(methodOf(c)).containsEntry("alpha", 1.0)
+          .containsEntry("lorafa_optimizer", false)
+          .containsEntry("target_modules", List.of("query", "key", "value", "attention.output.dense")));
+      assertThat(plan.cells()).extracting(c -> c.sweep().get("init")).containsOnly("random", "seed-svd");
+      assertThat(plan.cells().stream().filter(c -> "seed-svd".equals(methodOf(c).get("init")))).hasSize(plan.cells().size() / 2);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> methodOf(Cell c) {
+    return (Map<String, Object>) c.config().get("method");
   }
 
   @SuppressWarnings("unchecked")

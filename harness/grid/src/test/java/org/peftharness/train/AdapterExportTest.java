@@ -12,6 +12,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.peftharness.core.json.JsonDocument;
 import org.peftharness.core.seed.SeedStreams;
 import org.peftharness.core.tensor.FloatTensor;
@@ -47,10 +48,21 @@ class AdapterExportTest {
 
   @ParameterizedTest
   @MethodSource("methods")
-  @SuppressWarnings("unchecked")
   void exportedAdapterMergedIntoTheBaseReproducesTheTrainedModel(String name) throws Exception {
+    check(name, MethodContractTest.options(name));
+  }
+
+  /** LoRA-FA's SVD inits: seed-svd as plain LoRA on W0, svd-residual as the rank-2r conversion. */
+  @ParameterizedTest
+  @ValueSource(strings = {"seed-svd", "svd-residual"})
+  void loraFaSvdInitsExportToo(String init) throws Exception {
+    check("lora-fa " + init, MethodContractTest.loraFaInit(init));
+  }
+
+  @SuppressWarnings("unchecked")
+  private void check(String name, MethodConfig<?> o) throws Exception {
     Path base = TinyModels.encoder(dir, "bert", 2, 0.0, 0.0, true, 13);
-    MethodConfig<?> o = MethodContractTest.options(name);
+    List<String> targets = o.targets(ArchitectureRegistry.BUILT_IN.get("bert").defaultTargets());
     AdapterFactory factory = AdapterFactory.create(o, ArchitectureRegistry.BUILT_IN.get("bert").defaultTargets(), null);
     MethodContractTest t = new MethodContractTest();
     t.dir = dir;
@@ -117,7 +129,9 @@ class AdapterExportTest {
       assertThat(config.get("peft_type").asText()).isEqualTo("LORA");
       assertThat(config.get("task_type").asText()).isEqualTo("SEQ_CLS");
       assertThat(config.get("modules_to_save").toString()).isEqualTo("[\"classifier\"]");
-      assertThat(config.get("target_modules").toString()).isEqualTo("[\"query\",\"value\",\"attention.output.dense\",\"output.dense\"]");
+      assertThat(config.get("target_modules").toString()).isEqualTo(o.targetModules() == null
+          ? "[\"query\",\"value\",\"attention.output.dense\",\"output.dense\"]"
+          : JsonDocument.MAPPER.writeValueAsString(targets));
       assertThat(config.get("use_dora").asBoolean()).as("use_dora").isEqualTo(name.equals("dora"));
       for (String k : List.of("r", "lora_alpha", "use_rslora", "lora_dropout", "bias", "fan_in_fan_out", "base_model_name_or_path")) {
         assertThat(config.has(k)).as(k).isTrue();
@@ -128,7 +142,8 @@ class AdapterExportTest {
       assertThat(r).isEqualTo(residual ? 2 * o.rank() : o.rank());
       try (SafetensorsFile f = SafetensorsFile.open(out.resolve(AdapterFolder.WEIGHTS))) {
         assertThat(f.names()).contains("base_model.model.bert.encoder.layer.0.attention.self.query.lora_A.weight",
-            "base_model.model.bert.encoder.layer.1.output.dense.lora_B.weight", "base_model.model.classifier.weight",
+            "base_model.model.bert.encoder.layer.1." + targets.get(targets.size() - 1) + ".lora_B.weight",
+            "base_model.model.classifier.weight",
             "base_model.model.classifier.bias");
         for (String n : f.names()) {
           if (n.endsWith(".lora_A.weight")) {

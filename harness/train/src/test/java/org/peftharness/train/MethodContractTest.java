@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.peftharness.core.seed.SeedStreams;
 import org.peftharness.core.tensor.FloatTensor;
 import org.peftharness.methods.FineTuningMethod;
@@ -102,12 +103,31 @@ class MethodContractTest {
     return out;
   }
 
+  /**
+   * LoRA-FA with one of its SVD inits (an option the registry-driven cases leave at its default),
+   * at rank 2 and alpha 4, on the attention's four square maps as svd-lorafa adapts them.
+   */
+  static MethodConfig<?> loraFaInit(String init) {
+    return MethodConfig.fromMap(Map.of(MethodConfig.METHOD_KEY, "lora-fa", AdapterOptions.RANK.key(), 2,
+        AdapterOptions.ALPHA.key(), 4, "init", init,
+        AdapterOptions.TARGET_MODULES.key(), List.of("query", "key", "value", "attention.output.dense")), "test");
+  }
+
   @ParameterizedTest
   @MethodSource("methods")
-  @SuppressWarnings("unchecked")
   void trainsExactlyItsVariablesAndStartsAtTheBaseModel(String name) {
+    check(name, options(name));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"seed-svd", "svd-residual"})
+  void loraFaSvdInitsKeepTheContract(String init) {
+    check("lora-fa " + init, loraFaInit(init));
+  }
+
+  @SuppressWarnings("unchecked")
+  private void check(String name, MethodConfig<?> o) {
     Path modelDir = TinyModels.encoder(dir, "bert", 2, 0.0, 0.0, true, 11);
-    MethodConfig<?> o = options(name);
     assertThat(MethodConfig.fromMap(o.toMap(), "round-trip")).isEqualTo(o);
 
     Built plain = build(modelDir, LinearFactory.PLAIN, null);
@@ -129,7 +149,7 @@ class MethodContractTest {
     for (float v : start.data()) {
       assertThat(Float.isFinite(v)).isTrue();
     }
-    switch (o.method().startingPoint()) {
+    switch (o.startingPoint()) {
       case BASE_MODEL -> assertThat(start.data()).containsExactly(base.data());
       case BASE_MODEL_UP_TO_ROUNDING -> {
         for (int i = 0; i < base.size(); i++) {

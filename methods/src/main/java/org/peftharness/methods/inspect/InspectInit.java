@@ -44,12 +44,18 @@ public final class InspectInit {
    * method fixes itself (LoRA-SB's alpha = rank) is left out, so the given value is ignored.
    */
   public static MethodConfig<?> forMethod(String method, int rank, double alpha, boolean rslora) {
+    return forMethod(method, rank, alpha, rslora, Map.of());
+  }
+
+  /** As above, plus further options of the method by key (LoRA-FA's {@code init}), checked as a grid's would be. */
+  public static MethodConfig<?> forMethod(String method, int rank, double alpha, boolean rslora, Map<String, Object> more) {
     FineTuningMethod<?> m = MethodRegistry.builtin().get(method, SOURCE, 0, "method");
     Map<String, Object> map = new LinkedHashMap<>();
     map.put(MethodConfig.METHOD_KEY, method);
     put(m, map, AdapterOptions.RANK, rank);
     put(m, map, AdapterOptions.ALPHA, alpha);
     put(m, map, AdapterOptions.RSLORA, rslora);
+    map.putAll(more);
     return MethodRegistry.builtin().config(map, SOURCE);
   }
 

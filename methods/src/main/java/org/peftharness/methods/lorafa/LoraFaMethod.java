@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.peftharness.core.InvalidInputException;
 import org.peftharness.methods.FineTuningMethod;
 import org.peftharness.methods.Role;
 import org.peftharness.methods.StartingPoint;
@@ -15,6 +16,7 @@ import org.peftharness.methods.export.PeftConversion;
 import org.peftharness.methods.init.InitInputs;
 import org.peftharness.methods.init.Kaiming;
 import org.peftharness.methods.init.SiteInit;
+import org.peftharness.methods.init.SvdRank;
 import org.peftharness.methods.options.AdapterOptions;
 import org.peftharness.methods.options.Option;
 import org.peftharness.methods.options.OptionReader;
@@ -22,7 +24,10 @@ import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.family.TNumber;
 
-/** LoRA-FA (Zhang et al. 2023): LoRA with A frozen at its random init, and optionally PEFT's LoRA-FA optimizer. */
+/**
+ * LoRA-FA (Zhang et al. 2023): LoRA with A frozen at its init, and optionally PEFT's LoRA-FA
+ * optimizer. The init is LoRA's random one, or one of the two SVD starts of {@link SvdInits}.
+ */
 public final class LoraFaMethod implements FineTuningMethod<LoraFaOptions> {
   public static final String NAME = "lora-fa";
 
@@ -33,19 +38,22 @@ public final class LoraFaMethod implements FineTuningMethod<LoraFaOptions> {
 
   @Override
   public String description() {
-    return "LoRA-FA (Zhang et al. 2023): LoRA with A frozen at its random init, only B trained (optional PEFT gradient correction)";
+    return "LoRA-FA (Zhang et al. 2023): LoRA with A frozen at its init (random; or svd-lorafa's SVD init: init seed-svd,"
+        + " svd-residual), only B trained (optional PEFT gradient correction)";
   }
 
   @Override
   public List<Option<?>> options() {
     List<Option<?>> all = new ArrayList<>(AdapterOptions.options(AdapterOptions.ALPHA));
     all.add(LoraFaOptions.CORRECTION);
+    all.add(LoraFaOptions.INIT);
     return all;
   }
 
   @Override
   public LoraFaOptions readOptions(OptionReader reader) {
-    return new LoraFaOptions(AdapterOptions.read(reader, false), reader.read(LoraFaOptions.CORRECTION, true));
+    return new LoraFaOptions(AdapterOptions.read(reader, false), reader.read(LoraFaOptions.CORRECTION, true),
+        reader.read(LoraFaOptions.INIT, LoraFaInit.RANDOM));
   }
 
   @Override
@@ -55,17 +63,41 @@ public final class LoraFaMethod implements FineTuningMethod<LoraFaOptions> {
 
   @Override
   public StartingPoint startingPoint() {
-    return StartingPoint.BASE_MODEL;
+    return LoraFaInit.RANDOM.startingPoint();
+  }
+
+  @Override
+  public StartingPoint startingPoint(LoraFaOptions options) {
+    return options.init().startingPoint();
+  }
+
+  /** The SVD inits take r singular triplets; seed-svd's A = (U_r S_r)ᵀ and B = Vh[:, :r] fit only a square W. */
+  @Override
+  public void checkShape(LoraFaOptions options, String module, long m, long n) {
+    if (options.init() == LoraFaInit.RANDOM) {
+      return;
+    }
+    if (options.init() == LoraFaInit.SEED_SVD && m != n) {
+      throw new InvalidInputException((String) null, 0, LoraFaOptions.INIT.key(), "lora-fa init seed-svd is defined for "
+          + "square matrices only (svd-lorafa adapts the attention's query, key, value and attention.output.dense), but "
+          + module + " is " + m + "x" + n + "; set target_modules to square layers");
+    }
+    SvdRank.check(NAME, options.adapter().rank(), module, m, n);
   }
 
   @Override
   public <T extends TNumber> Operand<T> adapt(SiteBuilder<T> site, LoraFaOptions options) {
-    return LowRankSite.build(site, options.adapter(), false);
+    return LowRankSite.build(site, options.adapter(), options.init().residual());
   }
 
   @Override
   public SiteInit init(LoraFaOptions options, InitInputs in) {
-    return Kaiming.lora((int) in.w0().dim(0), (int) in.w0().dim(1), options.adapter().rank(), in.random());
+    int r = options.adapter().rank();
+    return switch (options.init()) {
+      case RANDOM -> Kaiming.lora((int) in.w0().dim(0), (int) in.w0().dim(1), r, in.random());
+      case SEED_SVD -> SvdInits.seedSvd(in.w0(), r);
+      case SVD_RESIDUAL -> SvdInits.svdResidual(in.w0(), r, options.adapter().scaling());
+    };
   }
 
   @Override
@@ -87,6 +119,9 @@ public final class LoraFaMethod implements FineTuningMethod<LoraFaOptions> {
 
   @Override
   public Optional<PeftConversion> peftConversion(LoraFaOptions options) {
-    return Optional.of(PeftConversion.asIs(options.adapter()));
+    // seed-svd keeps W0, so y = W0 x + s·B·A x is plain LoRA; svd-residual exports as PiSSA does (rank 2r on W0)
+    return Optional.of(options.init().residual()
+        ? PeftConversion.residualDoubled(options.adapter())
+        : PeftConversion.asIs(options.adapter()));
   }
 }
