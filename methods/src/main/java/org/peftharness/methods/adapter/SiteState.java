@@ -1,8 +1,8 @@
 package org.peftharness.methods.adapter;
 
 import java.util.Map;
-import org.peftharness.methods.Role;
 import org.peftharness.core.tensor.FloatTensor;
+import org.peftharness.methods.Role;
 import org.peftharness.methods.graph.LinearSite;
 import org.peftharness.methods.init.SiteInit;
 
