@@ -21,11 +21,8 @@ final class ValidateCommand extends BaseCommand {
   protected ExitCode execute() {
     GridPlan plan = grid.plan(!noFiles);
     PrintWriter out = out();
-    long models = plan.spec().models().size();
-    out.printf(Locale.ROOT, "%s: valid; %d cells (%d model(s) x %d method/rank(s) x %d task(s) x %d seed(s))%s%n",
-        grid.grid(), plan.cells().size(), models,
-        plan.spec().methods().stream().mapToInt(m -> Math.max(1, m.ranks().size())).sum(),
-        plan.spec().tasks().size(), plan.spec().seeds().size(),
+    long evaluations = plan.cells().stream().mapToLong(c -> c.evaluations().size()).sum();
+    out.printf(Locale.ROOT, "%s: valid; %d cells (trainings), %d evaluations%s%n", grid.grid(), plan.cells().size(), evaluations,
         noFiles ? "; data files and weights not checked" : "");
     return ExitCode.OK;
   }

@@ -188,6 +188,9 @@ class TrainOnceEvaluateManyTest {
     assertThat(r.out()).contains("llama-3.2-3b/lora-sb r96/commonsense_170k shuffled/seed 42")
         .contains("evaluated on 8: boolq, piqa, siqa, hellaswag, winogrande, arc-e, arc-c, obqa")
         .contains("4 trainings, 32 evaluations");
+    CliRunner v = CliRunner.run("validate", grid.toString(), "--no-files");
+    assertThat(v.exitCode()).as(v.err()).isZero();
+    assertThat(v.out()).contains("valid; 4 cells (trainings), 32 evaluations; data files and weights not checked");
   }
 
   private static Path storedTraining(Path out) throws IOException {
