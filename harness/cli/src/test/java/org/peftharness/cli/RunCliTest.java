@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -104,5 +105,33 @@ class RunCliTest {
     CliRunner again = CliRunner.run("reproduce", cell.toString());
     assertThat(again.exitCode()).as(again.out() + again.err()).isZero();
     assertThat(again.out()).contains("metrics identical, bit for bit");
+  }
+
+  @Test
+  void selectBestReportsTheBestOfTheEvaluationsMadeDuringTraining() throws IOException {
+    Path grid = dir.resolve("best.yaml");
+    Files.writeString(grid, String.join("\n",
+        "models: [minilm]",
+        "tasks: [synthetic-sentiment]",
+        "seeds: [1]",
+        "data_dir: data",
+        "methods: [{name: lora, ranks: [4], alpha: 8}]",
+        "train: {lr: 1.0e-3, batch_size: 8, max_length: 32, limit_train: 16, epochs: 3, eval_each_epoch: true, select: best}",
+        "eval: {limit: 16}", ""));
+    Path out = dir.resolve("best");
+    CliRunner r = CliRunner.run("run", "--grid", grid.toString(), "--out", out.toString(), "--no-report");
+    assertThat(r.exitCode()).as(r.err() + r.out()).isZero();
+    ResultRow row = ResultsCsv.read(out.resolve("results.csv")).stream().filter(x -> x.metric().equals("accuracy"))
+        .findFirst().orElseThrow();
+    // two evaluations during training (after epochs 1 and 2) and the final one, all logged
+    List<Double> seen = new ArrayList<>();
+    for (String line : Files.readAllLines(out.resolve("cells").resolve(row.cellId()).resolve("metrics.jsonl"))) {
+      JsonNode n = JsonDocument.MAPPER.readTree(line);
+      if (n.has("eval")) {
+        seen.add(n.get("eval").get("glue-label@v1/accuracy").asDouble());
+      }
+    }
+    assertThat(seen).hasSize(3);
+    assertThat(row.value()).isEqualTo(seen.stream().mapToDouble(Double::doubleValue).max().orElseThrow());
   }
 }

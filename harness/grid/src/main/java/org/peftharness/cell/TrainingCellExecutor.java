@@ -236,6 +236,10 @@ public final class TrainingCellExecutor implements CellExecutor {
     int evalEvery = st.train().evalEachEpoch() ? stepsPerEpoch : st.train().evalEvery();
     // the plan allows evaluating during training only for a cell with one evaluation, of its training task
     Evaluation only = evaluations.size() == 1 ? evaluations.get(0) : null;
+    // read and resolved once, not at every evaluation during training
+    TaskSpec onlyTask = evalEvery > 0 ? tasks.get(only.task()) : null;
+    EvalSection onlySettings = evalEvery > 0 ? evalSettings(only) : null;
+    List<Example> onlyExamples = evalEvery > 0 ? evalExamples(onlyTask, onlySettings) : null;
     List<TrainedState.StepScores> inTraining = new ArrayList<>();
     TrainResult result;
     try (JsonLines metrics = new JsonLines(dir.resolve("metrics.jsonl"))) {
@@ -255,8 +259,7 @@ public final class TrainingCellExecutor implements CellExecutor {
             throw new CellCancelledException();
           }
           if (evalEvery > 0 && step % evalEvery == 0 && step < trainer.totalSteps(batchesPerEpoch)) {
-            TaskSpec task = tasks.get(only.task());
-            List<ScoreResult> scores = score(task, run, evalExamples(task, evalSettings(only)), evalSettings(only), null, null);
+            List<ScoreResult> scores = score(onlyTask, run, onlyExamples, onlySettings, null, null);
             inTraining.add(new TrainedState.StepScores(step, scores));
             logEvaluation(metrics, step, scores);
           }

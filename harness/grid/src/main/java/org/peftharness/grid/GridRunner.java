@@ -119,7 +119,7 @@ public final class GridRunner {
     Instant start = Instant.now();
     CellProgress progress = listener.cellStarted(cell, position, pendingCount);
     Map<String, CellStatus> ended = new LinkedHashMap<>();
-    String firstReason = null;
+    List<String> failures = new ArrayList<>();
     CellExecutor.EvaluationSink sink = new CellExecutor.EvaluationSink() {
       @Override
       public void evaluated(Evaluation e, CellResult r) throws IOException {
@@ -131,6 +131,7 @@ public final class GridRunner {
       public void failed(Evaluation e, String reason) throws IOException {
         folder.commitEvaluation(cell.id(), e.id(), e.task(), List.of(rows.ended(cell, e, CellStatus.FAILED, reason, start, Instant.now())));
         ended.put(e.id(), CellStatus.FAILED);
+        failures.add(e.task() + ": " + reason);
       }
     };
     CellStatus rest = null;
@@ -151,22 +152,21 @@ public final class GridRunner {
       reason = e.getClass().getSimpleName() + ": " + e.getMessage();
       writeStackTrace(dir, e);
     }
+    String unfinished = rest != null ? reason : "the executor ended without evaluating it";
+    boolean left = false;
     for (Evaluation e : todo) {
       if (!ended.containsKey(e.id())) {
         CellStatus s = rest != null ? rest : CellStatus.FAILED;
-        String why = rest != null ? reason : "the executor ended without evaluating it";
-        folder.commitEvaluation(cell.id(), e.id(), e.task(), List.of(rows.ended(cell, e, s, why, start, Instant.now())));
+        folder.commitEvaluation(cell.id(), e.id(), e.task(), List.of(rows.ended(cell, e, s, unfinished, start, Instant.now())));
         ended.put(e.id(), s);
-        firstReason = firstReason == null ? why : firstReason;
+        left = true;
       }
     }
     CellStatus status = ended.containsValue(CellStatus.CANCELLED) ? CellStatus.CANCELLED
         : ended.containsValue(CellStatus.FAILED) ? CellStatus.FAILED : CellStatus.OK;
-    if (firstReason == null && status == CellStatus.FAILED) {
-      firstReason = folder.rows(cell.id()).stream().filter(r -> r.status() == CellStatus.FAILED).map(r -> r.task() + ": " + r.reason())
-          .findFirst().orElse(null);
-    }
-    listener.cellEnded(cell, status, status == CellStatus.OK ? null : firstReason, CellRows.seconds(start, Instant.now()));
+    // what the listener shows: why the evaluations left over ended, else the first that failed on its own
+    String why = left ? unfinished : failures.isEmpty() ? null : failures.get(0);
+    listener.cellEnded(cell, status, status == CellStatus.OK ? null : why, CellRows.seconds(start, Instant.now()));
     return status;
   }
 

@@ -20,17 +20,14 @@ final class Sweep {
    * One point: the settings it fixes, by key in the order written ({@code lr=0.001}), and the
    * section it stands for, with every list replaced by that point's value.
    */
-  record Point(Map<String, String> values, YNode section) {
-    static final Point NONE = new Point(Map.of(), null);
-  }
+  record Point(Map<String, String> values, YNode section) {}
 
   /** The points of a {@code train:} section: the cartesian product of its lists, in key order; one point when it has none. */
   static List<Point> of(YNode section, String where, List<InvalidInputException> errors) {
     if (!(section instanceof YNode.YMap map)) {
       return List.of(new Point(Map.of(), section));
     }
-    List<Point> points = List.of(new Point(Map.of(), null));
-    Map<String, YNode> fixed = new LinkedHashMap<>(map.entries());
+    Map<String, List<YNode>> axes = new LinkedHashMap<>();
     for (Map.Entry<String, YNode> e : map.entries().entrySet()) {
       if (!(e.getValue() instanceof YNode.YList list) || !list.items().stream().allMatch(i -> i instanceof YNode.YScalar)) {
         continue; // not a sweep; reading the section reports a list of lists
@@ -39,51 +36,44 @@ final class Sweep {
         errors.add(new InvalidInputException(list.source(), list.line(), where + "." + e.getKey(), "an empty list sweeps nothing"));
         continue;
       }
-      List<Point> next = new ArrayList<>();
-      for (Point p : points) {
-        for (YNode item : list.items()) {
-          Map<String, String> values = new LinkedHashMap<>(p.values());
-          values.put(e.getKey(), ((YNode.YScalar) item).value().trim());
-          next.add(new Point(values, null));
-        }
-      }
-      points = next;
+      axes.put(e.getKey(), list.items());
     }
     List<Point> out = new ArrayList<>();
-    for (Point p : points) {
-      Map<String, YNode> entries = new LinkedHashMap<>(fixed);
-      p.values().forEach((k, v) -> entries.put(k, itemOf((YNode.YList) map.entries().get(k), v)));
-      out.add(new Point(p.values(), new YNode.YMap(entries, map.source(), map.line())));
+    for (Map<String, YNode> p : product(axes)) {
+      Map<String, YNode> entries = new LinkedHashMap<>(map.entries());
+      entries.putAll(p);
+      Map<String, String> values = new LinkedHashMap<>();
+      p.forEach((k, item) -> values.put(k, ((YNode.YScalar) item).value().trim()));
+      out.add(new Point(values, new YNode.YMap(entries, map.source(), map.line())));
     }
     return out;
   }
 
   /** The points of a method entry's options: the cartesian product of the lists the catalog says are sweeps. */
   static List<Map<String, Object>> options(MethodEntry entry, MethodCatalog methods) {
-    List<Map<String, Object>> points = List.of(new LinkedHashMap<>());
+    Map<String, List<Object>> axes = new LinkedHashMap<>();
     for (Map.Entry<String, Object> o : entry.options().entrySet()) {
-      if (!(o.getValue() instanceof List<?> list) || list.isEmpty() || !methods.sweepable(entry.name(), o.getKey())) {
-        continue;
+      if (o.getValue() instanceof List<?> list && !list.isEmpty() && methods.sweepable(entry.name(), o.getKey())) {
+        axes.put(o.getKey(), new ArrayList<>(list));
       }
-      List<Map<String, Object>> next = new ArrayList<>();
-      for (Map<String, Object> p : points) {
-        for (Object v : list) {
-          Map<String, Object> q = new LinkedHashMap<>(p);
-          q.put(o.getKey(), v);
+    }
+    return product(axes);
+  }
+
+  /** Every combination of one value per axis, the axes in their order, the first axis varying slowest. */
+  private static <T> List<Map<String, T>> product(Map<String, List<T>> axes) {
+    List<Map<String, T>> points = List.of(new LinkedHashMap<>());
+    for (Map.Entry<String, List<T>> axis : axes.entrySet()) {
+      List<Map<String, T>> next = new ArrayList<>();
+      for (Map<String, T> p : points) {
+        for (T v : axis.getValue()) {
+          Map<String, T> q = new LinkedHashMap<>(p);
+          q.put(axis.getKey(), v);
           next.add(q);
         }
       }
       points = next;
     }
     return points;
-  }
-
-  private static YNode itemOf(YNode.YList list, String value) {
-    for (YNode item : list.items()) {
-      if (item instanceof YNode.YScalar s && s.value().trim().equals(value)) {
-        return item;
-      }
-    }
-    throw new IllegalStateException(value + " is not an item of " + list);
   }
 }
