@@ -13,6 +13,13 @@ package org.peftharness.results;
  *     settings); empty in rows written before evaluations had ids
  * @param sweep the cell's point of its grid's sweeps ({@code alpha=16 lr=0.001}); empty when the
  *     grid sweeps nothing
+ * @param split {@link #VALIDATION} for the evaluation on the validation examples the cell held out
+ *     of its training data, which chooses among configurations and is never reported as a score;
+ *     empty for the task's reported (evaluation) split
+ * @param selection how the cell chose the model it reports: {@code last} (the end of training),
+ *     {@code best} (the best evaluation during training on the reported split itself: the papers'
+ *     protocol, optimistic) or {@code validation} (the best on the held-out validation split);
+ *     empty in rows written before the column
  */
 public record ResultRow(
     String grid,
@@ -41,7 +48,28 @@ public record ResultRow(
     String reason,
     String trainOn,
     String evalId,
-    String sweep) {
+    String sweep,
+    String split,
+    String selection) {
+
+  /** The {@code split} of an evaluation on held-out validation examples. */
+  public static final String VALIDATION = "validation";
+
+  /** A row in the results.csv layout before {@code split} and {@code selection}. */
+  public ResultRow(String grid, String cellId, int cellIndex, String model, String method, Integer rank, String task,
+      long seed, CellStatus status, String metric, String protocol, Integer protocolVersion, Double value, Integer n,
+      Boolean higherIsBetter, Long trainableParams, Long totalParams, Double tokensPerSecond, Double wallSeconds,
+      String startedAt, String finishedAt, String harnessVersion, String gitCommit, String reason, String trainOn,
+      String evalId, String sweep) {
+    this(grid, cellId, cellIndex, model, method, rank, task, seed, status, metric, protocol, protocolVersion, value, n,
+        higherIsBetter, trainableParams, totalParams, tokensPerSecond, wallSeconds, startedAt, finishedAt, harnessVersion,
+        gitCommit, reason, trainOn, evalId, sweep, "", "");
+  }
+
+  /** Whether this row scores held-out validation examples (model selection), not the reported split. */
+  public boolean isValidation() {
+    return VALIDATION.equals(split);
+  }
 
   /** A row of a grid that sweeps nothing. */
   public ResultRow(String grid, String cellId, int cellIndex, String model, String method, Integer rank, String task,
