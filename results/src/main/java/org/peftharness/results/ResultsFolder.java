@@ -107,8 +107,9 @@ public final class ResultsFolder {
 
   /**
    * Records one finished evaluation of a cell: its rows replace any earlier rows of the same
-   * evaluation or of the same task (an evaluation with other settings supersedes the old one), the
-   * cell's other evaluations keep theirs, and results.csv is rebuilt.
+   * evaluation or of the same task and split (an evaluation with other settings supersedes the old
+   * one; a task's held-out validation and its reported split are two evaluations), the cell's other
+   * evaluations keep theirs, and results.csv is rebuilt.
    */
   public void commitEvaluation(String cellId, String evalId, String task, List<ResultRow> rows) throws IOException {
     for (ResultRow r : rows) {
@@ -116,10 +117,11 @@ public final class ResultsFolder {
         throw new IllegalArgumentException("row of evaluation " + r.evalId() + " (" + r.task() + ") committed under " + evalId);
       }
     }
+    String split = rows.isEmpty() ? "" : rows.get(0).split();
     List<ResultRow> all = new ArrayList<>();
     boolean placed = false;
     for (ResultRow r : rows(cellId)) {
-      if (r.evalId().equals(evalId) || r.task().equals(task)) {
+      if (r.evalId().equals(evalId) || r.task().equals(task) && r.split().equals(split)) {
         if (!placed) {
           all.addAll(rows);
           placed = true;

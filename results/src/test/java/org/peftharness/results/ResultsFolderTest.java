@@ -144,15 +144,34 @@ class ResultsFolderTest {
     String current = ResultsCsv.format(List.of(ok("a", 0, "accuracy", 0.5)));
     String[] lines = current.split("\n");
     String row = lines[1];
-    for (int k = 0; k < 3; k++) {
+    for (int k = 0; k < 5; k++) {
       row = row.substring(0, row.lastIndexOf(','));
     }
-    String v1 = lines[0].replace(",train_on,eval_id,sweep", "") + "\n" + row + "\n";
+    String v1 = lines[0].replace(",train_on,eval_id,sweep,split,selection", "") + "\n" + row + "\n";
     List<ResultRow> rows = ResultsCsv.read("old.csv", new StringReader(v1));
     assertThat(rows).singleElement().satisfies(r -> {
       assertThat(r.trainOn()).isEqualTo(r.task());
       assertThat(r.evalId()).isEmpty();
       assertThat(r.value()).isEqualTo(0.5);
+      assertThat(r.split()).isEmpty();
+      assertThat(r.selection()).isEmpty();
     });
+  }
+
+  @Test
+  void aTasksHeldOutValidationAndItsReportedSplitAreTwoEvaluationsThatKeepTheirRows() throws IOException {
+    ResultsFolder f = new ResultsFolder(dir);
+    ResultRow v = evaluated("c", "v1", "rte", CellStatus.OK, 0.7);
+    ResultRow validation = new ResultRow(v.grid(), v.cellId(), v.cellIndex(), v.model(), v.method(), v.rank(), v.task(), v.seed(),
+        v.status(), v.metric(), v.protocol(), v.protocolVersion(), v.value(), v.n(), v.higherIsBetter(), v.trainableParams(),
+        v.totalParams(), v.tokensPerSecond(), v.wallSeconds(), v.startedAt(), v.finishedAt(), v.harnessVersion(), v.gitCommit(),
+        v.reason(), v.trainOn(), v.evalId(), "lr=1.0e-4", ResultRow.VALIDATION, "validation");
+    f.commitEvaluation("c", "v1", "rte", List.of(validation));
+    f.commitEvaluation("c", "e1", "rte", List.of(evaluated("c", "e1", "rte", CellStatus.FAILED, 0)));
+    List<ResultRow> rows = ResultsCsv.read(f.resultsCsv());
+    assertThat(rows).extracting(ResultRow::evalId).containsExactly("v1", "e1");
+    assertThat(rows.get(0)).isEqualTo(validation);
+    assertThat(rows.get(0).isValidation()).isTrue();
+    assertThat(rows.get(1).isValidation()).isFalse();
   }
 }

@@ -134,4 +134,83 @@ class RunCliTest {
     assertThat(seen).hasSize(3);
     assertThat(row.value()).isEqualTo(seen.stream().mapToDouble(Double::doubleValue).max().orElseThrow());
   }
+
+  /**
+   * select: validation on held-out training examples, proved never to read the reported split: RTE's
+   * reported file is malformed, so any read of it during training or selection would fail the
+   * training. The training and the validation's evaluation succeed; only the reported evaluation
+   * fails, naming the file; mended, it is evaluated from the stored, selected training.
+   */
+  @Test
+  void selectValidationChoosesOnHeldOutExamplesAndNeverReadsTheReportedSplit() throws IOException {
+    Path rte = Files.createDirectories(dir.resolve("data/glue/RTE"));
+    StringBuilder train = new StringBuilder("index\tsentence1\tsentence2\tlabel\n");
+    String[] animals = {"cat", "dog", "bird", "horse", "fish", "cow"};
+    for (int i = 0; i < 48; i++) {
+      String a = animals[i % 6];
+      String b = i % 2 == 0 ? a : animals[(i + 1) % 6];
+      train.append(i).append("\tThe ").append(a).append(" sat on mat ").append(i).append(".\tThe ").append(b)
+          .append(" sat on a mat.\t").append(i % 2 == 0 ? "entailment" : "not_entailment").append('\n');
+    }
+    Files.writeString(rte.resolve("train.tsv"), train);
+    Files.writeString(rte.resolve("dev.tsv"), "index\tsentence1\tsentence2\tlabel\n0\tonly two fields\n");
+    Path grid = dir.resolve("validation.yaml");
+    Files.writeString(grid, String.join("\n",
+        "models: [minilm]",
+        "tasks: [rte]",
+        "seeds: [1]",
+        "data_dir: data",
+        "methods: [{name: lora, ranks: [4], alpha: 8}]",
+        "train: {lr: 3.0e-3, batch_size: 8, max_length: 32, epochs: 3, eval_each_epoch: true, select: validation,",
+        "        validation_size: 16}", ""));
+    Path out = dir.resolve("validation");
+    CliRunner r = CliRunner.run("run", "--grid", grid.toString(), "--out", out.toString(), "--no-report");
+    assertThat(r.exitCode()).as(r.err() + r.out()).isNotZero();
+    List<ResultRow> rows = ResultsCsv.read(out.resolve("results.csv"));
+    ResultRow validation = rows.stream().filter(ResultRow::isValidation).findFirst().orElseThrow();
+    assertThat(validation.status()).isEqualTo(CellStatus.OK);
+    assertThat(validation.n()).isEqualTo(16);
+    assertThat(validation.selection()).isEqualTo("validation");
+    ResultRow reported = rows.stream().filter(x -> !x.isValidation()).findFirst().orElseThrow();
+    assertThat(reported.status()).isEqualTo(CellStatus.FAILED);
+    assertThat(reported.reason()).contains("dev.tsv");
+
+    // epochs 1 and 2 during training and the end (step 12) were evaluated on the 16 held-out examples;
+    // the stored training is the first best of them, and the validation row reports exactly its score
+    Path cell = out.resolve("cells").resolve(validation.cellId());
+    List<Integer> steps = new ArrayList<>();
+    List<Double> scores = new ArrayList<>();
+    for (String line : Files.readAllLines(cell.resolve("metrics.jsonl"))) {
+      JsonNode n = JsonDocument.MAPPER.readTree(line);
+      assertThat(n.has("eval")).as("no evaluation of the reported split during training: %s", line).isFalse();
+      if (n.has("validation")) {
+        steps.add(n.get("step").asInt());
+        scores.add(n.get("validation").get("glue-label@v1/accuracy").asDouble());
+      }
+    }
+    assertThat(steps).containsExactly(4, 8, 12);
+    double best = scores.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+    ResultRow accuracy = rows.stream().filter(x -> x.isValidation() && "accuracy".equals(x.metric())).findFirst().orElseThrow();
+    assertThat(accuracy.value()).isEqualTo(best);
+    JsonNode training = JsonDocument.MAPPER.readTree(Files.readString(cell.resolve("trained/training.json")));
+    assertThat(training.path("selected_step").asInt()).isEqualTo(steps.get(scores.indexOf(best)));
+    JsonNode held = JsonDocument.MAPPER.readTree(Files.readString(cell.resolve("provenance.json")))
+        .at("/observed/datasets/validation");
+    assertThat(held.path("examples").asText()).isEqualTo("16");
+    assertThat(held.path("of_training_records").asText()).isEqualTo("48");
+    assertThat(held.path("indices_sha256").asText()).matches("[0-9a-f]{64}");
+
+    // mended, the reported split is evaluated once, from the stored selected training
+    Files.writeString(rte.resolve("dev.tsv"), train.toString().lines().limit(9).reduce((a, b) -> a + "\n" + b).orElseThrow() + "\n");
+    CliRunner again = CliRunner.run("run", "--grid", grid.toString(), "--out", out.toString(), "--no-report", "--retry-failed");
+    assertThat(again.exitCode()).as(again.err() + again.out()).isZero();
+    ResultRow mended = ResultsCsv.read(out.resolve("results.csv")).stream()
+        .filter(x -> !x.isValidation() && "accuracy".equals(x.metric())).findFirst().orElseThrow();
+    assertThat(mended.status()).isEqualTo(CellStatus.OK);
+    assertThat(mended.n()).isEqualTo(8);
+    assertThat(mended.selection()).isEqualTo("validation");
+    JsonNode record = JsonDocument.MAPPER.readTree(Files.readString(cell.resolve("eval/rte/evaluation.json")));
+    assertThat(record.at("/training/source").asText()).isEqualTo("restored from trained/");
+    assertThat(record.at("/training/selected_step").asInt()).isEqualTo(training.path("selected_step").asInt());
+  }
 }

@@ -46,21 +46,23 @@ public record CellRecord(Path dir, CellProvenance provenance, Cell cell) {
     return new CellRecord(cellDir, p, cell);
   }
 
-  /** The evaluations recorded in the cell's folder, in their order in the cell. */
+  /** The evaluations recorded in the cell's folder (the reported splits' and the held-out validation's), in their order in the cell. */
   private static List<Evaluation> evaluations(Path cellDir) {
-    Path evalRoot = cellDir.resolve(CellLayout.EVAL);
     List<Evaluation> out = new ArrayList<>();
-    if (!Files.isDirectory(evalRoot)) {
-      return out;
-    }
-    try (Stream<Path> s = Files.list(evalRoot)) {
-      for (Path d : s.sorted().toList()) {
-        if (Files.isRegularFile(d.resolve(EvaluationRecord.FILE))) {
-          out.add(EvaluationRecord.read(d));
-        }
+    for (String root : List.of(CellLayout.VALIDATION, CellLayout.EVAL)) {
+      Path evalRoot = cellDir.resolve(root);
+      if (!Files.isDirectory(evalRoot)) {
+        continue;
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      try (Stream<Path> s = Files.list(evalRoot)) {
+        for (Path d : s.sorted().toList()) {
+          if (Files.isRegularFile(d.resolve(EvaluationRecord.FILE))) {
+            out.add(EvaluationRecord.read(d));
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
     out.sort(Comparator.comparingInt(Evaluation::index));
     return out;

@@ -23,9 +23,10 @@ import org.peftharness.results.provenance.Observed;
 import org.peftharness.tasks.TaskData;
 import org.peftharness.tasks.spec.Split;
 import org.peftharness.tasks.spec.TaskSpec;
+import org.peftharness.tasks.training.ValidationHoldout;
 
 /**
- * {@code eval/<task>/evaluation.json}: what one evaluation of a cell read and when, beside the
+ * {@code eval/<task>/evaluation.json} (or {@code validation/<task>/}): what one evaluation of a cell read and when, beside the
  * cell's training record ({@code provenance.json}). It says whether the training ran in the same
  * process or was restored from {@code trained/}, and when that training started, so the one
  * training behind several evaluations is visible.
@@ -36,8 +37,14 @@ final class EvaluationRecord {
 
   private EvaluationRecord() {}
 
-  static void write(Path evalDir, Cell cell, Evaluation e, TaskSpec task, Path dataDir, String promptHash, boolean restored,
-      TrainedState.Outcome training, Instant start, Instant end, BuildInfo build) throws IOException {
+  /**
+   * @param holdout the held-out validation examples an evaluation of them read (their draw is
+   *     recorded with the training file's hashes), null for a task's reported split
+   */
+  static void write(Path evalDir, Cell cell, Evaluation e, TaskSpec task, Path dataDir, ValidationHoldout holdout,
+      String promptHash, boolean restored, TrainedState trained, Instant start, Instant end, BuildInfo build)
+      throws IOException {
+    TrainedState.Outcome training = trained.outcome();
     ObjectNode n = JsonDocument.MAPPER.createObjectNode();
     n.put("schema", SCHEMA);
     n.put("eval_id", e.id());
@@ -47,16 +54,22 @@ final class EvaluationRecord {
     n.set("configured", JsonDocument.MAPPER.valueToTree(e.config()));
     ObjectNode data = n.putObject("eval_data");
     Set<Path> seen = new HashSet<>();
-    for (Path src : task.reader().sources(TaskData.file(task, dataDir, Split.EVAL))) {
+    for (Path src : task.reader().sources(TaskData.file(task, dataDir, holdout != null ? Split.TRAIN : Split.EVAL))) {
       if (seen.add(src)) {
         data.put(src.getFileName().toString(), Hashes.sha256(src));
       }
+    }
+    if (holdout != null) {
+      n.put("split", e.split());
+      ObjectNode held = n.putObject("held_out");
+      HeldOutRecord.of(holdout).forEach(held::put);
     }
     n.put("data_dir", dataDir.toAbsolutePath().toString());
     n.put("prompts_targets_sha256", promptHash);
     ObjectNode t = n.putObject("training");
     t.put("source", restored ? "restored from trained/" : "trained in this process");
-    t.put("started_at", training.startedAt()).put("finished_at", training.finishedAt()).put("steps", training.steps());
+    t.put("started_at", training.startedAt()).put("finished_at", training.finishedAt()).put("steps", training.steps())
+        .put("selection", cell.selection()).put("selected_step", trained.selectedStep());
     n.set("software", JsonDocument.MAPPER.valueToTree(Observed.Software.of(build)));
     n.put("started_at", start.toString()).put("finished_at", end.toString());
     n.put("wall_s", (end.toEpochMilli() - start.toEpochMilli()) / 1000.0);

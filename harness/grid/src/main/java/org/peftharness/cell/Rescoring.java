@@ -60,7 +60,9 @@ public final class Rescoring {
       List<ResultRow> rows = new ArrayList<>(ResultsCsv.read(rowsFile));
       CellRecord rec = null;
       int before = rows.size();
-      for (String taskName : rows.stream().filter(r -> r.status() == CellStatus.OK).map(ResultRow::task).distinct().toList()) {
+      // the reported splits' generations; held-out validation examples choose configurations and are not rescored
+      for (String taskName : rows.stream().filter(r -> r.status() == CellStatus.OK && !r.isValidation()).map(ResultRow::task)
+          .distinct().toList()) {
         Path generations = CellLayout.evalDir(dir, taskName).resolve("generations.jsonl");
         if (!Files.isRegularFile(generations)) {
           continue;
@@ -71,7 +73,7 @@ public final class Rescoring {
         List<String> lines = Files.readAllLines(generations);
         List<Example> gold = TaskData.examples(task, data, Split.EVAL).subList(0, lines.size());
         Prediction[] preds = predictions(task, lines);
-        List<ResultRow> mine = rows.stream().filter(r -> r.task().equals(taskName)).toList();
+        List<ResultRow> mine = rows.stream().filter(r -> r.task().equals(taskName) && !r.isValidation()).toList();
         Set<String> have = new HashSet<>();
         mine.forEach(r -> have.add(r.protocol() + "@v" + r.protocolVersion() + "/" + r.metric()));
         ResultRow t = mine.get(0);
@@ -81,7 +83,7 @@ public final class Rescoring {
             rows.add(at++, new ResultRow(t.grid(), t.cellId(), t.cellIndex(), t.model(), t.method(), t.rank(), t.task(), t.seed(),
                 CellStatus.OK, s.metric(), s.protocol(), s.protocolVersion(), s.value(), s.count(), s.higherIsBetter(),
                 t.trainableParams(), t.totalParams(), t.tokensPerSecond(), t.wallSeconds(), t.startedAt(), t.finishedAt(),
-                t.harnessVersion(), t.gitCommit(), null, t.trainOn(), t.evalId(), t.sweep()));
+                t.harnessVersion(), t.gitCommit(), null, t.trainOn(), t.evalId(), t.sweep(), t.split(), t.selection()));
           }
         }
       }

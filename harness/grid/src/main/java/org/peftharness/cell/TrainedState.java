@@ -22,13 +22,7 @@ import org.peftharness.core.tensor.SafetensorsFile;
 import org.peftharness.core.tensor.SafetensorsWriter;
 import org.peftharness.grid.CellLayout;
 import org.peftharness.model.graph.GraphModel;
-import org.peftharness.model.graph.HostTensors;
 import org.peftharness.tasks.score.ScoreResult;
-import org.tensorflow.Operand;
-import org.tensorflow.Result;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
@@ -40,9 +34,12 @@ import org.tensorflow.types.TFloat32;
  * {@code training.json} is what marks it whole, so a kill while storing leaves no stored training.
  *
  * @param outcome what the training measured (counts, loss, time), for rows and evaluation records
- * @param inTraining the evaluations made during training, in order (for {@code select: best})
+ * @param inTraining the evaluations made during training, in order: of the reported split (for
+ *     {@code select: best}) or of the held-out validation examples
+ * @param selectedStep the step whose variables are stored: the last one, or with
+ *     {@code select: validation} the one with the best validation score
  */
-record TrainedState(Outcome outcome, List<StepScores> inTraining) {
+record TrainedState(Outcome outcome, List<StepScores> inTraining, int selectedStep) {
   static final String VARIABLES = "variables.safetensors";
 
   /** What a training produced and cost. */
@@ -64,13 +61,7 @@ record TrainedState(Outcome outcome, List<StepScores> inTraining) {
     deleteTree(aside);
     deleteTree(target);
     Files.createDirectories(aside);
-    Map<String, FloatTensor> values = new LinkedHashMap<>();
-    for (Map.Entry<String, Variable<TFloat32>> e : variables.entrySet()) {
-      try (Result r = graph.session().runner().fetch(e.getValue()).run()) {
-        values.put(e.getKey(), HostTensors.toHost(r.get(0)));
-      }
-    }
-    SafetensorsWriter.write(aside.resolve(VARIABLES), values, Map.of("format", "harness-trained-state"));
+    SafetensorsWriter.write(aside.resolve(VARIABLES), VariableValues.fetch(graph, variables), Map.of("format", "harness-trained-state"));
     Files.writeString(aside.resolve(CellLayout.TRAINED_MARKER), state.toJson());
     Files.move(aside, target, StandardCopyOption.ATOMIC_MOVE);
   }
@@ -94,7 +85,7 @@ record TrainedState(Outcome outcome, List<StepScores> inTraining) {
         }
         steps.add(new StepScores(s.path("step").asInt(), scores));
       }
-      return new TrainedState(outcome, steps);
+      return new TrainedState(outcome, steps, n.path("selected_step").asInt(outcome.steps()));
     } catch (IOException | RuntimeException e) {
       throw new InvalidInputException(file, null, "cannot read the stored training: " + e.getMessage());
     }
@@ -112,20 +103,16 @@ record TrainedState(Outcome outcome, List<StepScores> inTraining) {
             + variables.size() + "; stored but not in the graph: " + difference(st.names(), variables.keySet())
             + ", in the graph but not stored: " + difference(variables.keySet(), st.names()));
       }
-      Ops tf = graph.ops().withSubScope("restore_trained");
+      Map<String, FloatTensor> values = new LinkedHashMap<>();
       for (Map.Entry<String, Variable<TFloat32>> e : variables.entrySet()) {
         FloatTensor value = st.readFloat(e.getKey());
-        Variable<TFloat32> v = e.getValue();
-        if (!Arrays.equals(value.shape(), v.shape().asArray())) {
+        if (!Arrays.equals(value.shape(), e.getValue().shape().asArray())) {
           throw new InvalidInputException(file, null, e.getKey() + " has shape " + Arrays.toString(value.shape())
-              + ", the graph's variable " + v.shape());
+              + ", the graph's variable " + e.getValue().shape());
         }
-        Placeholder<TFloat32> feed = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(value.shape())));
-        Operand<TFloat32> assign = tf.assign(v, feed);
-        try (TFloat32 t = HostTensors.of(value)) {
-          graph.session().runner().feed(feed, t).addTarget(assign).run().close();
-        }
+        values.put(e.getKey(), value);
       }
+      VariableValues.assign(graph, variables, values, "restore_trained");
     }
   }
 
@@ -141,6 +128,7 @@ record TrainedState(Outcome outcome, List<StepScores> inTraining) {
         .put("total_params", outcome.totalParams()).put("started_at", outcome.startedAt())
         .put("finished_at", outcome.finishedAt());
     putNumber(o, "final_loss", outcome.finalLoss());
+    n.put("selected_step", selectedStep);
     ArrayNode steps = n.putArray("in_training_evaluations");
     for (StepScores s : inTraining) {
       ObjectNode sn = steps.addObject().put("step", s.step());

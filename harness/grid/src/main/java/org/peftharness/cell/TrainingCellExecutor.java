@@ -39,7 +39,6 @@ import org.peftharness.methods.init.TrainingPlan;
 import org.peftharness.model.ParameterAudit;
 import org.peftharness.model.PretrainedModel;
 import org.peftharness.model.graph.GraphModel;
-import org.peftharness.model.graph.HostTensors;
 import org.peftharness.results.Hashes;
 import org.peftharness.results.Runner;
 import org.peftharness.results.SystemInfo;
@@ -54,6 +53,7 @@ import org.peftharness.tasks.score.ScoringService;
 import org.peftharness.tasks.spec.Split;
 import org.peftharness.tasks.spec.TaskRegistry;
 import org.peftharness.tasks.spec.TaskSpec;
+import org.peftharness.tasks.training.ValidationHoldout;
 import org.peftharness.train.LoraPlusGroups;
 import org.peftharness.train.ParamGroup;
 import org.peftharness.train.TrainConfig;
@@ -61,7 +61,6 @@ import org.peftharness.train.TrainListener;
 import org.peftharness.train.TrainResult;
 import org.peftharness.train.Trainer;
 import org.tensorflow.Operand;
-import org.tensorflow.Result;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
@@ -139,14 +138,14 @@ public final class TrainingCellExecutor implements CellExecutor {
           TrainedState.restore(dir, graph, state);
           trained = TrainedState.read(dir);
         } else {
-          trained = train(cell, evaluations, dir, st, options, source, seeds, pm, factory, graph, run, cancelled, progress);
+          trained = train(cell, dir, st, options, source, seeds, pm, factory, graph, run, state, cancelled, progress);
           TrainedState.save(dir, graph, state, trained);
         }
         for (Evaluation e : evaluations) {
           if (cancelled.getAsBoolean()) {
             throw new CellCancelledException();
           }
-          evaluate(cell, e, dir, st, run, trained, stored, progress, done);
+          evaluate(cell, e, dir, st, source, run, trained, stored, progress, done);
         }
       }
     }
@@ -175,24 +174,27 @@ public final class TrainingCellExecutor implements CellExecutor {
   }
 
   /**
-   * The cell's training: read its data, run the method's gradient pre-pass if it has one,
-   * initialise, train (evaluating during training when the settings ask), export the adapter when
-   * asked, and record the training's provenance. A method that trains nothing only records.
+   * The cell's training: read its data (holding validation examples out when asked), run the
+   * method's gradient pre-pass if it has one, initialise, train (evaluating during training when
+   * the settings ask; with {@code select: validation}, keeping the variables of the best validation
+   * score and restoring them at the end), export the adapter when asked, and record the training's
+   * provenance. A method that trains nothing only records.
    */
   @SuppressWarnings("unchecked")
-  private TrainedState train(Cell cell, List<Evaluation> evaluations, Path dir, TrainSettings st, MethodConfig<?> options,
-      TrainingSource source, SeedStreams seeds, PretrainedModel pm, AdapterFactory factory, GraphModel<TFloat32> graph,
-      TaskRun run, BooleanSupplier cancelled, CellProgress progress) throws IOException {
+  private TrainedState train(Cell cell, Path dir, TrainSettings st, MethodConfig<?> options, TrainingSource source,
+      SeedStreams seeds, PretrainedModel pm, AdapterFactory factory, GraphModel<TFloat32> graph, TaskRun run,
+      Map<String, Variable<TFloat32>> state, BooleanSupplier cancelled, CellProgress progress) throws IOException {
     Instant start = Instant.now();
     progress.phase("reading training data", 0);
-    List<Example> train = limit(source.examples(plan.dataDir(), seeds), st.train().limitTrain());
+    TrainingSource.Read read = source.read(plan.dataDir(), seeds, st.train().validationSize());
+    List<Example> train = limit(read.train(), st.train().limitTrain());
     run.prepareTraining(train, source.template());
     Map<String, Variable<TFloat32>> head = run.headVariables(options.trainsWholeModel());
     long total = ParameterAudit.modelParameters(pm.config()) + run.headParameterCount();
     if (options.trainsNothing()) {
       TrainedState.Outcome none = new TrainedState.Outcome(0, Double.NaN, 0, 0, 0, total, start.toString(), Instant.now().toString());
-      writeProvenance(dir, cell, source, seeds, null, none, start, run, Map.of());
-      return new TrainedState(none, List.of());
+      writeProvenance(dir, cell, source, read.holdout(), seeds, null, none, start, run, Map.of());
+      return new TrainedState(none, List.of(), 0);
     }
 
     Map<String, FloatTensor> gradients = Map.of();
@@ -234,12 +236,19 @@ public final class TrainingCellExecutor implements CellExecutor {
     progress.phase("training", trainer.totalSteps(batchesPerEpoch));
     int stepsPerEpoch = (batchesPerEpoch + config.gradientAccumulation() - 1) / config.gradientAccumulation();
     int evalEvery = st.train().evalEachEpoch() ? stepsPerEpoch : st.train().evalEvery();
-    // the plan allows evaluating during training only for a cell with one evaluation, of its training task
-    Evaluation only = evaluations.size() == 1 ? evaluations.get(0) : null;
+    // during training the plan evaluates the held-out validation examples, or (select: best, or no
+    // validation) the reported split of a cell with one evaluation, of its training task
+    boolean onValidation = read.holdout() != null && st.train().select() != TrainSection.Select.BEST;
+    Evaluation watched = onValidation ? cell.validation() : cell.reported().get(0);
     // read and resolved once, not at every evaluation during training
-    TaskSpec onlyTask = evalEvery > 0 ? tasks.get(only.task()) : null;
-    EvalSection onlySettings = evalEvery > 0 ? evalSettings(only) : null;
-    List<Example> onlyExamples = evalEvery > 0 ? evalExamples(onlyTask, onlySettings) : null;
+    TaskSpec watchedTask = evalEvery > 0 ? tasks.get(watched.task()) : null;
+    EvalSection watchedSettings = evalEvery > 0 ? evalSettings(watched) : null;
+    List<Example> watchedExamples = evalEvery == 0 ? null
+        : onValidation ? read.holdout().validation() : evalExamples(watchedTask, watchedSettings);
+    boolean selectOnValidation = st.train().select() == TrainSection.Select.VALIDATION;
+    Best best = new Best();
+    int[] bestStep = {0};
+    Map<String, FloatTensor>[] bestValues = new Map[1];
     List<TrainedState.StepScores> inTraining = new ArrayList<>();
     TrainResult result;
     try (JsonLines metrics = new JsonLines(dir.resolve("metrics.jsonl"))) {
@@ -259,21 +268,35 @@ public final class TrainingCellExecutor implements CellExecutor {
             throw new CellCancelledException();
           }
           if (evalEvery > 0 && step % evalEvery == 0 && step < trainer.totalSteps(batchesPerEpoch)) {
-            List<ScoreResult> scores = score(onlyTask, run, onlyExamples, onlySettings, null, null);
+            List<ScoreResult> scores = score(watchedTask, run, watchedExamples, watchedSettings, null, null);
             inTraining.add(new TrainedState.StepScores(step, scores));
-            logEvaluation(metrics, step, scores);
+            logEvaluation(metrics, step, scores, onValidation);
+            if (selectOnValidation && best.offer(scores)) {
+              bestStep[0] = step;
+              bestValues[0] = VariableValues.fetch(graph, state);
+            }
           }
         }
       };
       result = trainer.train(batchesPerEpoch, run::epoch, listener);
+      if (result.ok() && selectOnValidation) {
+        List<ScoreResult> last = score(watchedTask, run, watchedExamples, watchedSettings, null, null);
+        inTraining.add(new TrainedState.StepScores(result.steps(), last));
+        logEvaluation(metrics, result.steps(), last, true);
+        if (best.offer(last)) {
+          bestStep[0] = result.steps();
+        } else {
+          VariableValues.assign(graph, state, bestValues[0], "restore_selected");
+        }
+      }
     }
     if (!result.ok()) {
       throw new CellFailedException(result.reason());
     }
     if (st.train().saveAdapter()) {
-      Map<String, FloatTensor> full = options.trainsWholeModel() ? fetch(graph, body) : new LinkedHashMap<>();
+      Map<String, FloatTensor> full = options.trainsWholeModel() ? VariableValues.fetch(graph, body) : new LinkedHashMap<>();
       AdapterFolder.write(dir.resolve("adapter"), options, factory, graph.session(), pm.config(), pm.loadableName(),
-          fetch(graph, head), full);
+          VariableValues.fetch(graph, head), full);
     }
     long trainable = 0;
     for (ParamGroup<TFloat32> g : groups) {
@@ -283,8 +306,8 @@ public final class TrainingCellExecutor implements CellExecutor {
     }
     TrainedState.Outcome outcome = new TrainedState.Outcome(result.steps(), result.finalLoss(), result.seconds(), result.tokens(),
         trainable, total, start.toString(), Instant.now().toString());
-    writeProvenance(dir, cell, source, seeds, result, outcome, start, run, prePass);
-    return new TrainedState(outcome, inTraining);
+    writeProvenance(dir, cell, source, read.holdout(), seeds, result, outcome, start, run, prePass);
+    return new TrainedState(outcome, inTraining, selectOnValidation ? bestStep[0] : result.steps());
   }
 
   /**
@@ -300,21 +323,31 @@ public final class TrainingCellExecutor implements CellExecutor {
         : ParamGroup.hfDecaySplit(name, vars, lr, st.train().weightDecay());
   }
 
-  /** One evaluation on the trained (or restored) model: predictions, scores under every protocol, its record and rows. */
-  private void evaluate(Cell cell, Evaluation e, Path dir, TrainSettings st, TaskRun run, TrainedState trained, boolean restored,
-      CellProgress progress, EvaluationSink done) throws IOException {
+  /**
+   * One evaluation on the trained (or restored) model: predictions, scores under every protocol,
+   * its record and rows. The held-out validation examples are drawn again from the training file,
+   * as the training drew them.
+   */
+  private void evaluate(Cell cell, Evaluation e, Path dir, TrainSettings st, TrainingSource source, TaskRun run,
+      TrainedState trained, boolean restored, CellProgress progress, EvaluationSink done) throws IOException {
     Instant start = Instant.now();
     TaskSpec task = tasks.get(e.task());
     EvalSection settings = evalSettings(e);
     List<Example> eval;
+    ValidationHoldout holdout = null;
     try {
-      eval = evalExamples(task, settings);
+      if (e.isValidation()) {
+        holdout = source.validation(plan.dataDir(), st.train().validationSize());
+        eval = holdout.validation();
+      } else {
+        eval = evalExamples(task, settings);
+      }
     } catch (InvalidInputException ex) {
       done.failed(e, ex.getMessage());
       return;
     }
-    progress.phase(cell.trainsOnItsOnlyTask() ? "evaluating" : "evaluating " + task.name(), 0);
-    Path evalDir = CellLayout.evalDir(dir, task.name());
+    progress.phase(cell.trainsOnItsOnlyTask() && !e.isValidation() ? "evaluating" : "evaluating " + e.label(), 0);
+    Path evalDir = CellLayout.evalDir(dir, e);
     Files.createDirectories(evalDir);
     TaskRun.Predicted predicted;
     List<ScoreResult> scores;
@@ -323,15 +356,16 @@ public final class TrainingCellExecutor implements CellExecutor {
       scores = new ScoringService().score(task, eval, predicted.predictions(), evalDir.resolve("verdicts.jsonl"));
     }
     List<ScoreResult> reported = scores;
-    if (st.train().select() == TrainSection.Select.BEST) {
+    if (st.train().select() == TrainSection.Select.BEST && !e.isValidation()) {
+      // the papers' protocol: the best of the evaluations of this same split during training
       Best best = new Best();
       trained.inTraining().forEach(s -> best.offer(s.scores()));
       best.offer(scores);
       reported = best.scores;
     }
-    EvaluationRecord.write(evalDir, cell, e, task, plan.dataDir(), predicted.promptHash(), restored, trained.outcome(),
+    EvaluationRecord.write(evalDir, cell, e, task, plan.dataDir(), holdout, predicted.promptHash(), restored, trained,
         start, Instant.now(), build);
-    if (cell.trainsOnItsOnlyTask() && trained.outcome().steps() > 0) {
+    if (cell.trainsOnItsOnlyTask() && !e.isValidation() && trained.outcome().steps() > 0) {
       // the training log ends with the evaluation of the task it trained for, as the loss charts read it
       ObjectNode n = JsonLines.object().put("step", trained.outcome().steps());
       ObjectNode ev = n.putObject("eval");
@@ -355,28 +389,32 @@ public final class TrainingCellExecutor implements CellExecutor {
     return limit(TaskData.examples(task, plan.dataDir(), Split.EVAL), settings.limit());
   }
 
-  private static void logEvaluation(JsonLines metrics, int step, List<ScoreResult> s) {
+  /** An evaluation during training, in the training log: under "validation" for held-out examples, else "eval". */
+  private static void logEvaluation(JsonLines metrics, int step, List<ScoreResult> s, boolean validation) {
     ObjectNode n = JsonLines.object();
     n.put("step", step);
-    ObjectNode e = n.putObject("eval");
+    ObjectNode e = n.putObject(validation ? "validation" : "eval");
     s.forEach(r -> e.put(r.key(), r.value()));
     metrics.write(n);
   }
 
-  /** The evaluation {@code select: best} reports: the one with the best first metric, the earliest on a tie. */
+  /** The best of several evaluations: the one with the best first metric, the earliest on a tie. */
   private static final class Best {
     List<ScoreResult> scores;
     double value = Double.NEGATIVE_INFINITY;
 
-    void offer(List<ScoreResult> s) {
+    /** Whether {@code s} is the new best. */
+    boolean offer(List<ScoreResult> s) {
       if (s.isEmpty()) {
-        return;
+        return false;
       }
       double v = s.get(0).higherIsBetter() ? s.get(0).value() : -s.get(0).value();
       if (scores == null || v > value) {
         value = v;
         scores = s;
+        return true;
       }
+      return false;
     }
   }
 
@@ -387,14 +425,18 @@ public final class TrainingCellExecutor implements CellExecutor {
   }
 
   /** The training's record: what it read (training data only; each evaluation records its own), seeds, time, outcome. */
-  private void writeProvenance(Path dir, Cell cell, TrainingSource source, SeedStreams seeds, TrainResult result,
-      TrainedState.Outcome outcome, Instant start, TaskRun run, Map<String, String> prePass) throws IOException {
+  private void writeProvenance(Path dir, Cell cell, TrainingSource source, ValidationHoldout holdout, SeedStreams seeds,
+      TrainResult result, TrainedState.Outcome outcome, Instant start, TaskRun run, Map<String, String> prePass)
+      throws IOException {
     Map<String, Map<String, String>> datasets = new LinkedHashMap<>();
     Map<String, String> d = new LinkedHashMap<>();
     for (Path src : source.files(plan.dataDir())) {
       d.put(src.getFileName().toString(), Hashes.sha256(src));
     }
     datasets.put("train", d);
+    if (holdout != null) {
+      datasets.put("validation", HeldOutRecord.of(holdout));
+    }
     Path modelPath = plan.modelPath(cell.model());
     int version = source.task() != null ? source.task().version() : source.set().version();
     Observed.Inputs inputs = new Observed.Inputs(datasets, version, plan.dataDir().toAbsolutePath().toString(),
@@ -416,16 +458,6 @@ public final class TrainingCellExecutor implements CellExecutor {
         Runner.current(), inputs, run.freshHeadWeights(), seedsUsed, timing, measured, prePass);
     ProvenanceIO.write(dir.resolve(ProvenanceIO.FILE),
         new CellProvenance(CellProvenance.SCHEMA, cell.id(), cell.index(), plan.gridName(), cell.config(), observed));
-  }
-
-  private static Map<String, FloatTensor> fetch(GraphModel<TFloat32> graph, Map<String, Variable<TFloat32>> vars) {
-    Map<String, FloatTensor> out = new LinkedHashMap<>();
-    for (Map.Entry<String, Variable<TFloat32>> e : vars.entrySet()) {
-      try (Result r = graph.session().runner().fetch(e.getValue()).run()) {
-        out.put(e.getKey(), HostTensors.toHost(r.get(0)));
-      }
-    }
-    return out;
   }
 
   private static List<Example> limit(List<Example> all, int n) {

@@ -50,12 +50,31 @@ public record Cell(int index, String id, String model, String method, Integer ra
 
   /** The label of one evaluation: the cell's, plus the task when the cell has several or trains on something else. */
   public String label(Evaluation e) {
-    return trainsOnItsOnlyTask() ? label() : label() + " -> " + e.task();
+    return trainsOnItsOnlyTask() && !e.isValidation() ? label() : label() + " -> " + e.label();
   }
 
-  /** The common case: one evaluation, of the task whose training split the cell trains on. */
+  /** The common case: one reported evaluation, of the task whose training split the cell trains on. */
   public boolean trainsOnItsOnlyTask() {
-    return evaluations.size() == 1 && evaluations.get(0).task().equals(trainOn);
+    List<Evaluation> reported = reported();
+    return reported.size() == 1 && reported.get(0).task().equals(trainOn);
+  }
+
+  /** The evaluations of tasks' reported splits, without the one of held-out validation examples. */
+  public List<Evaluation> reported() {
+    return evaluations.stream().filter(e -> !e.isValidation()).toList();
+  }
+
+  /** The evaluation of the validation examples the cell holds out of its training data, or null. */
+  public Evaluation validation() {
+    return evaluations.stream().filter(Evaluation::isValidation).findFirst().orElse(null);
+  }
+
+  /** How the cell chooses the model it reports ({@code train.select}: last, best or validation). */
+  @SuppressWarnings("unchecked")
+  public String selection() {
+    Object train = config.get("train");
+    Object select = train instanceof Map<?, ?> m ? ((Map<String, Object>) m).get("select") : null;
+    return select == null ? "" : select.toString();
   }
 
   /** The evaluation with this id, or null. */

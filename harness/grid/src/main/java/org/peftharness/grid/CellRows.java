@@ -18,7 +18,7 @@ public record CellRows(String grid, String harnessVersion, String gitCommit) {
       rows.add(new ResultRow(grid, c.id(), c.index(), c.model(), c.method(), c.rank(), e.task(), c.seed(), CellStatus.OK,
           m.metric(), m.protocol(), m.protocolVersion(), m.value(), m.n(), m.higherIsBetter(), r.trainableParams(),
           r.totalParams(), r.tokensPerSecond(), seconds(start, end), start.toString(), end.toString(), harnessVersion,
-          gitCommit, null, c.trainOn(), e.id(), c.sweepText()));
+          gitCommit, null, c.trainOn(), e.id(), c.sweepText(), e.split(), c.selection()));
     }
     return rows;
   }
@@ -26,7 +26,7 @@ public record CellRows(String grid, String harnessVersion, String gitCommit) {
   public ResultRow ended(Cell c, Evaluation e, CellStatus status, String reason, Instant start, Instant end) {
     return new ResultRow(grid, c.id(), c.index(), c.model(), c.method(), c.rank(), e.task(), c.seed(), status, null, null,
         null, null, null, null, null, null, null, seconds(start, end), start.toString(), end.toString(), harnessVersion,
-        gitCommit, reason, c.trainOn(), e.id(), c.sweepText());
+        gitCommit, reason, c.trainOn(), e.id(), c.sweepText(), e.split(), c.selection());
   }
 
   static double seconds(Instant a, Instant b) {

@@ -20,6 +20,7 @@ import org.peftharness.model.ModelConfig;
 import org.peftharness.model.PretrainedModel;
 import org.peftharness.results.Hashes;
 import org.peftharness.results.PlanManifest;
+import org.peftharness.results.ResultRow;
 import org.peftharness.tasks.spec.Split;
 import org.peftharness.tasks.spec.TaskKind;
 import org.peftharness.tasks.spec.TaskRegistry;
@@ -405,7 +406,6 @@ public final class GridPlan {
     config.put("seed", seed);
     config.put("train", train);
     TrainSection ts = TrainSection.of(train);
-    boolean evaluatesWhileTraining = ts.evalEvery() > 0 || ts.evalEachEpoch() || ts.select() == TrainSection.Select.BEST;
     List<Map<String, Object>> evalConfigs = new ArrayList<>();
     for (TaskSpec t : evalTasks) {
       Map<String, Object> ev = evalSettings(spec, a, t.name(), errors);
@@ -415,29 +415,66 @@ public final class GridPlan {
       }
       evalConfigs.add(ev);
     }
-    if (evaluatesWhileTraining) {
-      if (!single) {
-        errors.add(new InvalidInputException(spec.file().toString(), spec.line("train"), "train",
-            "eval_every, eval_each_epoch and select: best evaluate during training, which needs a cell that trains on a task's "
-                + "split and evaluates that task alone; this cell trains on " + training.label() + " for "
-                + evalTasks.stream().map(TaskSpec::name).toList()));
-      } else {
-        // the evaluations during training choose what is reported, so they are part of the training
-        config.put("eval", evalConfigs.get(0));
-      }
+    Map<String, Object> validation = validationSettings(spec, a, ts, training, errors);
+    boolean evaluatesWhileTraining = ts.evalEvery() > 0 || ts.evalEachEpoch() || ts.select() != TrainSection.Select.LAST;
+    if (ts.select() == TrainSection.Select.VALIDATION && (validation == null || ts.evalEvery() == 0 && !ts.evalEachEpoch())) {
+      errors.add(new InvalidInputException(spec.file().toString(), spec.line("train"), "train.select",
+          "select: validation chooses the best of the evaluations during training on held-out examples: it needs "
+              + "validation_size > 0 and eval_each_epoch: true or eval_every > 0"));
+    } else if (evaluatesWhileTraining && validation != null && ts.select() != TrainSection.Select.BEST) {
+      // the evaluations during training read the held-out examples; what they choose is part of the training
+      config.put("eval", validation);
+    } else if (evaluatesWhileTraining && !single) {
+      errors.add(new InvalidInputException(spec.file().toString(), spec.line("train"), "train",
+          "eval_every, eval_each_epoch and select: best evaluate the reported split during training, which needs a cell that "
+              + "trains on a task's split and evaluates that task alone; this cell trains on " + training.label() + " for "
+              + evalTasks.stream().map(TaskSpec::name).toList() + " (with validation_size, they evaluate held-out examples instead)"));
+    } else if (evaluatesWhileTraining) {
+      // the evaluations during training choose what is reported, so they are part of the training
+      config.put("eval", evalConfigs.get(0));
     }
     String json = CanonicalJson.of(config);
     String id = Hashes.sha256(json);
     List<Evaluation> evaluations = new ArrayList<>();
+    if (validation != null) {
+      evaluations.add(evaluation(0, id, training.task(), validation, ResultRow.VALIDATION));
+    }
     for (int i = 0; i < evalTasks.size(); i++) {
-      Map<String, Object> ec = new TreeMap<>();
-      ec.put("cell", id);
-      ec.put("task", taskRef(evalTasks.get(i)));
-      ec.put("eval", evalConfigs.get(i));
-      String ej = CanonicalJson.of(ec);
-      evaluations.add(new Evaluation(i, Hashes.sha256(ej), evalTasks.get(i).name(), ec, ej));
+      evaluations.add(evaluation(evaluations.size(), id, evalTasks.get(i), evalConfigs.get(i), null));
     }
     return new Cell(index, id, a.model(), me.name(), a.rank(), training.label(), seed, config, json, evaluations, a.sweep());
+  }
+
+  private static Evaluation evaluation(int index, String cellId, TaskSpec task, Map<String, Object> eval, String split) {
+    Map<String, Object> ec = new TreeMap<>();
+    ec.put("cell", cellId);
+    ec.put("task", taskRef(task));
+    ec.put("eval", eval);
+    if (split != null) {
+      ec.put(Evaluation.SPLIT, split);
+    }
+    String ej = CanonicalJson.of(ec);
+    return new Evaluation(index, Hashes.sha256(ej), task.name(), ec, ej);
+  }
+
+  /**
+   * The {@code eval:} settings of the held-out validation examples, or null when the cell holds
+   * none out: the training task's, but never limited ({@code validation_size} is their number).
+   */
+  private static Map<String, Object> validationSettings(GridSpec spec, Axes a, TrainSection ts, Training training,
+      List<InvalidInputException> errors) {
+    if (ts.validationSize() == 0) {
+      return null;
+    }
+    if (training.task() == null) {
+      errors.add(new InvalidInputException(spec.file().toString(), spec.line("train"), "train.validation_size",
+          "holds examples of a task's training file out for validation, and a task scores them; this cell trains on "
+              + "training set " + training.label() + ", which has no scorer: train_on a task, or drop validation_size"));
+      return null;
+    }
+    Map<String, Object> ev = new TreeMap<>(evalSettings(spec, a, training.task().name(), errors));
+    ev.put(EvalSection.LIMIT.name(), 0);
+    return ev;
   }
 
   /** One evaluation's {@code eval:} settings: the grid's, then the overrides matching it (task included), then the method entry's. */

@@ -182,7 +182,7 @@ public final class GridRunner {
     }
     if (CellLayout.hasStoredTraining(dir)) {
       for (Evaluation e : todo) {
-        delete(CellLayout.evalDir(dir, e.task()), null);
+        delete(CellLayout.evalDir(dir, e), null);
       }
       return;
     }

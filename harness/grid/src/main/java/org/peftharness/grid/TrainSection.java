@@ -14,13 +14,18 @@ public record TrainSection(double lr, double headLr, double weightDecay, double 
     double adamEpsilon, LrSchedule schedule, double warmupRatio, int warmupSteps, double maxGradNorm, int epochs,
     int maxSteps, int batchSize, int gradAccum, int maxLength, boolean trainOnInputs, int limitTrain, int evalEvery,
     boolean evalEachEpoch, Select select, boolean saveAdapter, double loraplusLrRatio, double loraplusLrEmbedding,
-    double neftuneNoiseAlpha) {
+    double neftuneNoiseAlpha, int validationSize) {
 
   /** The learning-rate schedule after warmup. */
   public enum LrSchedule { CONSTANT, LINEAR, COSINE }
 
-  /** Which evaluation a cell reports. */
-  public enum Select { LAST, BEST }
+  /**
+   * Which model a cell reports: the one at the end of training; the best of the evaluations during
+   * training on the reported split itself (the GLUE papers' protocol: it reads the split it reports,
+   * so its numbers are optimistic); or the best on held-out validation examples, restored before the
+   * reported split is evaluated once.
+   */
+  public enum Select { LAST, BEST, VALIDATION }
 
   public static final Setting<Double> LR = Setting.real("lr", 1e-4, 0, 10, "peak learning rate");
   public static final Setting<Double> HEAD_LR =
@@ -53,7 +58,9 @@ public record TrainSection(double lr, double headLr, double weightDecay, double 
       Setting.integer("eval_every", 0, 0, "evaluate every N optimizer steps; 0 = only at the end");
   public static final Setting<Boolean> EVAL_EACH_EPOCH = Setting.bool("eval_each_epoch", false,
       "evaluate at the end of every epoch (GLUE scripts report the best epoch)");
-  public static final Setting<Select> SELECT = Setting.choice("select", Select.LAST, "which evaluation a cell reports");
+  public static final Setting<Select> SELECT = Setting.choice("select", Select.LAST, "which model a cell reports: last (end "
+      + "of training), best (best evaluation during training on the reported split: the papers' protocol, optimistic), "
+      + "validation (best on the held-out validation examples; needs validation_size and eval_each_epoch or eval_every)");
   public static final Setting<Boolean> SAVE_ADAPTER = Setting.bool("save_adapter", false,
       "write the trained adapter as a PEFT folder (full FT: the weights) into the cell's adapter/");
 
@@ -69,11 +76,15 @@ public record TrainSection(double lr, double headLr, double weightDecay, double 
   public static final Setting<Double> NEFTUNE_NOISE_ALPHA = Setting.real("neftune_noise_alpha", 0.0, 0, 1e6,
       "NEFTune: uniform noise of magnitude alpha/sqrt(L*d) on the input embeddings in training (transformers' name); 0 = off")
       .hashedOnlyWhenSet();
+  public static final Setting<Integer> VALIDATION_SIZE = Setting.integer("validation_size", 0, 0,
+      "hold this many examples of the training task's training file out as validation (a fixed draw, the same for every "
+      + "cell of the task; never trained on), evaluated after training and by select: validation; 0 = none")
+      .hashedOnlyWhenSet();
 
   public static final Section SECTION = new Section("train", List.of(LR, HEAD_LR, WEIGHT_DECAY, ADAM_BETA1, ADAM_BETA2,
       ADAM_EPSILON, SCHEDULE, WARMUP_RATIO, WARMUP_STEPS, MAX_GRAD_NORM, EPOCHS, MAX_STEPS, BATCH_SIZE, GRAD_ACCUM,
       MAX_LENGTH, TRAIN_ON_INPUTS, LIMIT_TRAIN, EVAL_EVERY, EVAL_EACH_EPOCH, SELECT, SAVE_ADAPTER, LORAPLUS_LR_RATIO,
-      LORAPLUS_LR_EMBEDDING, NEFTUNE_NOISE_ALPHA));
+      LORAPLUS_LR_EMBEDDING, NEFTUNE_NOISE_ALPHA, VALIDATION_SIZE));
 
   /** The typed view of a resolved {@code train:} section (as {@link Section#layer} makes it). */
   public static TrainSection of(Map<String, ?> resolved) {
@@ -83,6 +94,6 @@ public record TrainSection(double lr, double headLr, double weightDecay, double 
         BATCH_SIZE.in(resolved), GRAD_ACCUM.in(resolved), MAX_LENGTH.in(resolved), TRAIN_ON_INPUTS.in(resolved),
         LIMIT_TRAIN.in(resolved), EVAL_EVERY.in(resolved), EVAL_EACH_EPOCH.in(resolved), SELECT.in(resolved),
         SAVE_ADAPTER.in(resolved), LORAPLUS_LR_RATIO.in(resolved), LORAPLUS_LR_EMBEDDING.in(resolved),
-        NEFTUNE_NOISE_ALPHA.in(resolved));
+        NEFTUNE_NOISE_ALPHA.in(resolved), VALIDATION_SIZE.in(resolved));
   }
 }

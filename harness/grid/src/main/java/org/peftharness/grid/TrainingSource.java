@@ -14,6 +14,7 @@ import org.peftharness.tasks.spec.TaskSpec;
 import org.peftharness.tasks.training.TrainingSet;
 import org.peftharness.tasks.training.TrainingSetRegistry;
 import org.peftharness.tasks.training.TrainingSlice;
+import org.peftharness.tasks.training.ValidationHoldout;
 
 /**
  * A cell's training data, resolved from its configuration's {@code train_on} entry: a task's
@@ -71,13 +72,48 @@ public record TrainingSource(TaskSpec task, TrainingSet set, int first, boolean 
 
   /** The training examples in the order the slice takes them: the file's, or shuffled with the cell's stream. */
   public List<Example> examples(Path dataDir, SeedStreams seeds) {
+    return read(dataDir, seeds, 0).train();
+  }
+
+  /**
+   * What the cell trains on and, when {@code validationSize > 0} (a task only: the plan refuses it
+   * for a training set), the validation examples held out of the task's training file first; the
+   * slice is then taken from the rest.
+   *
+   * @param holdout null when nothing is held out
+   */
+  public record Read(List<Example> train, ValidationHoldout holdout) {}
+
+  public Read read(Path dataDir, SeedStreams seeds, int validationSize) {
     List<Example> all = task != null ? TaskData.examples(task, dataDir, Split.TRAIN) : set.reader().read(set.path(dataDir));
+    ValidationHoldout holdout = validationSize > 0 ? holdout(all, dataDir, validationSize) : null;
+    List<Example> rest = holdout != null ? holdout.train() : all;
     try {
-      return TrainingSlice.select(all, first, shuffle ? seeds.random(SHUFFLE_STREAM) : null);
+      return new Read(TrainingSlice.select(rest, first, shuffle ? seeds.random(SHUFFLE_STREAM) : null), holdout);
     } catch (IllegalArgumentException e) {
-      Path file = task != null ? TaskData.file(task, dataDir, Split.TRAIN) : set.path(dataDir);
-      throw new InvalidInputException(file, null, "train_on.first is " + first + ", but " + describe() + " has "
-          + all.size() + " records");
+      throw new InvalidInputException(file(dataDir), null, "train_on.first is " + first + ", but " + describe() + " has "
+          + rest.size() + " records" + (holdout != null ? " besides the " + validationSize + " held out for validation" : ""));
     }
+  }
+
+  /** The validation examples a cell with {@code train.validation_size} holds out (to evaluate them after a restore). */
+  public ValidationHoldout validation(Path dataDir, int validationSize) {
+    return holdout(TaskData.examples(task, dataDir, Split.TRAIN), dataDir, validationSize);
+  }
+
+  private ValidationHoldout holdout(List<Example> all, Path dataDir, int size) {
+    if (task == null) {
+      throw new IllegalStateException("validation examples are held out of a task's training file only");
+    }
+    try {
+      return ValidationHoldout.of(task.name(), all, size);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException(file(dataDir), null, "train.validation_size is " + size + ", but " + describe()
+          + " has " + all.size() + " training records: some must be left to train on");
+    }
+  }
+
+  private Path file(Path dataDir) {
+    return task != null ? TaskData.file(task, dataDir, Split.TRAIN) : set.path(dataDir);
   }
 }

@@ -101,6 +101,50 @@ class GridPlanTest {
         .hasMessageContaining("train.lr: expected a number, got 'fast'");
   }
 
+  @Test
+  void validationSizeHoldsExamplesOutAsAValidationEvaluationThatIsNeverLimited() throws IOException {
+    String held = GOOD.replace("  batch_size: 16", "  batch_size: 16\n  validation_size: 8\neval: {limit: 4}");
+    List<Cell> cells = plan(held).cells();
+    Cell c = cells.get(2);
+    assertThat(c.evaluations()).hasSize(2);
+    Evaluation v = c.validation();
+    assertThat(v.index()).isZero();
+    assertThat(v.isValidation()).isTrue();
+    assertThat(v.split()).isEqualTo("validation");
+    assertThat(v.label()).isEqualTo("synthetic-sentiment (validation)");
+    assertThat(v.canonicalJson()).contains("\"limit\":0").contains("\"split\":\"validation\"");
+    assertThat(c.reported()).singleElement().satisfies(e -> {
+      assertThat(e.isValidation()).isFalse();
+      assertThat(e.canonicalJson()).contains("\"limit\":4").doesNotContain("split");
+    });
+    assertThat(c.trainsOnItsOnlyTask()).isTrue();
+    assertThat(c.canonicalJson()).contains("\"validation_size\":8");
+    // a grid that holds nothing out keeps its cells' ids: the setting is hashed only when set
+    assertThat(plan(GOOD).cells()).extracting(Cell::id).doesNotContain(c.id());
+    assertThat(plan(GOOD).cells().get(2).canonicalJson()).doesNotContain("validation_size");
+  }
+
+  @Test
+  void selectValidationEvaluatesTheHeldOutExamplesDuringTrainingAndRecordsHowItChose() throws IOException {
+    String held = GOOD.replace("  batch_size: 16",
+        "  batch_size: 16\n  validation_size: 8\n  eval_each_epoch: true\n  select: validation");
+    Cell c = plan(held).cells().get(2);
+    assertThat(c.selection()).isEqualTo("validation");
+    // the evaluations during training are part of the training, and they read the validation's settings
+    assertThat(c.config().get("eval")).isEqualTo(c.validation().config().get("eval"));
+    assertThat(plan(GOOD).cells().get(2).selection()).isEqualTo("last");
+  }
+
+  @Test
+  void selectValidationNeedsHeldOutExamplesAndEvaluationsDuringTraining() {
+    assertThatThrownBy(() -> plan(GOOD.replace("  batch_size: 16", "  batch_size: 16\n  eval_each_epoch: true\n  select: validation")))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("train.select: select: validation chooses the best of the evaluations during training on held-out "
+            + "examples: it needs validation_size > 0 and eval_each_epoch: true or eval_every > 0");
+    assertThatThrownBy(() -> plan(GOOD.replace("  batch_size: 16", "  batch_size: 16\n  validation_size: 8\n  select: validation")))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("it needs validation_size > 0 and eval_each_epoch");
+  }
+
   static Stream<Arguments> badGrids() {
     return Stream.of(
         Arguments.of("unknown top-level key", GOOD.replace("seeds:", "seed:"), "grid.yaml:7: seed: unknown key; did you mean 'seeds'"),
