@@ -54,6 +54,12 @@ final class ConsoleProgress implements GridRunner.Listener {
     out.flush();
   }
 
+  @Override
+  public void cellWaiting(Cell cell, String why) {
+    out.printf(Locale.ROOT, "  skipped %s: %s%n", cell.label(), why);
+    out.flush();
+  }
+
   private final class Line implements CellProgress {
     private final int position;
     private String phase = "";

@@ -81,7 +81,8 @@ final class RunCommand extends BaseCommand {
       return ExitCode.INTERRUPTED;
     }
     out().printf("done: %d ok, %d failed, %d skipped (finished before)%s%n", s.ok(), s.failed(), s.skipped(),
-        s.heldElsewhere() == 0 ? "" : ", " + s.heldElsewhere() + " left to the processes running them");
+        (s.heldElsewhere() == 0 ? "" : ", " + s.heldElsewhere() + " left to the processes running them")
+            + (s.waiting() == 0 ? "" : ", " + s.waiting() + " tuned on a sweep not yet validated (run again once it is)"));
     out().println("results: " + dir.resolve(ResultsFolder.RESULTS_CSV));
     if (!noReport && !new ResultsFolder(dir).allCellRows().isEmpty()) {
       var r = Reports.write(List.of(dir), dir.resolve("report"), null);

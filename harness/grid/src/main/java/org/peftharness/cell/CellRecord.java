@@ -15,6 +15,7 @@ import org.peftharness.grid.Cell;
 import org.peftharness.grid.CellLayout;
 import org.peftharness.grid.Evaluation;
 import org.peftharness.grid.TrainingSource;
+import org.peftharness.grid.TunedCells;
 import org.peftharness.results.Hashes;
 import org.peftharness.results.provenance.CellProvenance;
 import org.peftharness.results.provenance.ProvenanceIO;
@@ -35,7 +36,8 @@ public record CellRecord(Path dir, CellProvenance provenance, Cell cell) {
       throw new InvalidInputException(file, 0, "configured.train_on", "missing: the cell was recorded by an earlier harness, before a cell named "
           + "its training data; run its grid again to reproduce it");
     }
-    String json = CanonicalJson.of(config);
+    // a tuned cell records the point it chose; its id hashes the configuration as planned, before the choice
+    String json = CanonicalJson.of(TunedCells.asPlanned(config));
     @SuppressWarnings("unchecked")
     Map<String, Object> method = (Map<String, Object>) config.get("method");
     Object rank = method.get("rank");

@@ -23,7 +23,7 @@ import org.peftharness.core.yaml.YamlMap;
  */
 public final class GridParser {
   static final Set<String> TOP = Set.of("name", "description", "models", "methods", "tasks", "seeds", "train", "eval",
-      "overrides", "data_dir", "models_dir", "train_on", "baselines");
+      "overrides", "data_dir", "models_dir", "train_on", "baselines", "tune");
   static final Set<String> METHOD_KEYS_RESERVED = Set.of("name", "rank", "ranks", "train", "eval", "train_on");
   static final Set<String> WHEN = Set.of("model", "method", "task", "rank");
   static final Set<String> OVERRIDE_KEYS = Set.of("when", "train", "eval");
@@ -87,9 +87,10 @@ public final class GridParser {
     List<GridOverride> overrides = overrides(top);
     TrainOn trainOn = TrainOn.read(node.entries().get("train_on"), "train_on", errors);
     List<String> baselines = top.has("baselines") ? top.stringOrStrings("baselines") : List.of();
+    Tune tune = Tune.read(node.entries().get("tune"), errors);
     return new GridSpec(name, description, file, models, methods, tasks, seeds, node.entries().get("train"),
         node.entries().get("eval"), overrides, trainOn, baselines, top.string("data_dir", null),
-        top.string("models_dir", null), node);
+        top.string("models_dir", null), tune, node);
   }
 
   /** A list of names, or one name; not empty, no name twice. */

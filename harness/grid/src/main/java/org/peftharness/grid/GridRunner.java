@@ -30,7 +30,7 @@ import org.peftharness.results.ResultsFolder;
  */
 public final class GridRunner {
   /** How a run of the grid went. */
-  public record Summary(int inShard, int skipped, int ok, int failed, int cancelled, int heldElsewhere) {
+  public record Summary(int inShard, int skipped, int ok, int failed, int cancelled, int heldElsewhere, int waiting) {
     public boolean interrupted() {
       return cancelled > 0;
     }
@@ -46,6 +46,9 @@ public final class GridRunner {
 
     /** The cell is being run by another live process sharing the results folder; this one leaves it. */
     default void cellElsewhere(Cell cell) {}
+
+    /** A tuned cell whose sweep is not validated yet; a later run chooses its point and trains it. */
+    default void cellWaiting(Cell cell, String why) {}
   }
 
   private final ResultsFolder folder;
@@ -75,6 +78,7 @@ public final class GridRunner {
     int failed = 0;
     int cancelledCount = 0;
     int elsewhere = 0;
+    int waiting = 0;
     for (int i = 0; i < pending.size(); i++) {
       if (cancelled.getAsBoolean()) {
         break;
@@ -93,7 +97,22 @@ public final class GridRunner {
           skipped++;
           continue;
         }
-        CellStatus status = runClaimed(cell, todo, held, i + 1, pending.size(), cancelled);
+        Cell toRun = cell;
+        if (TunedCells.isTuned(cell)) {
+          TunedChoice.Outcome choice = TunedChoice.of(cell, folder);
+          if (choice instanceof TunedChoice.Waiting w) {
+            waiting++;
+            listener.cellWaiting(cell, TunedChoice.describe(w));
+            continue;
+          }
+          if (choice instanceof TunedChoice.Failed f) {
+            failed++;
+            recordFailed(cell, todo, f.reason(), i + 1, pending.size());
+            continue;
+          }
+          toRun = ((TunedChoice.Ready) choice).cell();
+        }
+        CellStatus status = runClaimed(toRun, todo, held, i + 1, pending.size(), cancelled);
         switch (status) {
           case OK -> ok++;
           case FAILED -> failed++;
@@ -104,7 +123,17 @@ public final class GridRunner {
         }
       }
     }
-    return new Summary(mine.size(), skipped, ok, failed, cancelledCount, elsewhere);
+    return new Summary(mine.size(), skipped, ok, failed, cancelledCount, elsewhere, waiting);
+  }
+
+  /** A cell that cannot start (a tuned cell with no usable sweep point): each pending evaluation is recorded failed. */
+  private void recordFailed(Cell cell, List<Evaluation> todo, String reason, int position, int pendingCount) throws IOException {
+    Instant start = Instant.now();
+    listener.cellStarted(cell, position, pendingCount);
+    for (Evaluation e : todo) {
+      folder.commitEvaluation(cell.id(), e.id(), e.task(), List.of(rows.ended(cell, e, CellStatus.FAILED, reason, start, Instant.now())));
+    }
+    listener.cellEnded(cell, CellStatus.FAILED, reason, CellRows.seconds(start, Instant.now()));
   }
 
   private List<Evaluation> pendingEvaluations(Cell cell, boolean retryFailed) {

@@ -10,6 +10,7 @@ import org.peftharness.core.yaml.YNode;
  * @param trainOn what every cell trains on ({@code train_on:}), or null: each task trains on its
  *     own training split and is its cell's only evaluation
  * @param baselines published-number files (paths relative to the grid file) the grid is compared with
+ * @param tune which train-setting sweeps are chosen on validation, and on which seeds ({@code tune:}), or null
  */
 public record GridSpec(
     String name,
@@ -26,6 +27,7 @@ public record GridSpec(
     List<String> baselines,
     String dataDir,
     String modelsDir,
+    Tune tune,
     YNode.YMap root) {
 
   /** The line of a top-level key (for errors about its value as a whole), or the file's first line. */

@@ -82,8 +82,8 @@ public final class WorkerPool {
     slots.forEach(s -> busy.put(s, null));
     while (true) {
       for (String slot : slots) {
-        if (busy.get(slot) == null && !queue.isEmpty() && !cancelled.getAsBoolean()) {
-          Cell c = queue.poll();
+        Cell c = busy.get(slot) == null && !cancelled.getAsBoolean() ? next(queue) : null;
+        if (c != null) {
           Path log = folder.dir().resolve("logs").resolve(c.index() + "-" + c.id().substring(0, 12) + ".log");
           Files.createDirectories(log.getParent());
           started++;
@@ -145,7 +145,20 @@ public final class WorkerPool {
         listener.ended(r.cell(), slot, st, reason, seconds);
       }
     }
-    return new GridRunner.Summary(skipped + total, skipped, ok, failed, cancelledCount, elsewhere);
+    // tuned cells whose sweep no worker of this run validates (another shard's, or not selected) wait for a later run
+    queue.forEach(c -> listener.ended(c, "-", null, TunedChoice.describe((TunedChoice.Waiting) TunedChoice.of(c, folder)), 0));
+    return new GridRunner.Summary(skipped + total, skipped, ok, failed, cancelledCount, elsewhere, queue.size());
+  }
+
+  /** The first queued cell that can start: a tuned cell waits in the queue until its sweep is validated. */
+  private Cell next(Deque<Cell> queue) {
+    for (Cell c : queue) {
+      if (!TunedCells.isTuned(c) || !(TunedChoice.of(c, folder) instanceof TunedChoice.Waiting)) {
+        queue.remove(c);
+        return c;
+      }
+    }
+    return null;
   }
 
   private static List<ResultRow> of(Evaluation e, List<ResultRow> rows) {
