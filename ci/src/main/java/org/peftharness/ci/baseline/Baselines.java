@@ -30,10 +30,11 @@ public final class Baselines {
 
   static final Set<String> TOP_KEYS = Set.of("baseline", "description", "note", "defaults", "entries");
   static final Set<String> ENTRY_KEYS = Set.of("model", "task", "method", "rank", "metric", "protocol", "value", "std",
-      "scale", "tolerance", "direction", "aggregate", "source", "verified", "trainable_params", "label", "note");
+      "seeds", "n", "scale", "rule", "tolerance", "direction", "aggregate", "source", "verified", "trainable_params", "label",
+      "note");
   /** Per-entry facts cannot be defaults. */
-  static final Set<String> DEFAULT_KEYS = Set.of("model", "task", "method", "metric", "protocol", "scale", "tolerance",
-      "direction", "aggregate", "source", "verified", "label", "note");
+  static final Set<String> DEFAULT_KEYS = Set.of("model", "task", "method", "metric", "protocol", "seeds", "n", "scale",
+      "rule", "tolerance", "direction", "aggregate", "source", "verified", "label", "note");
   static final Set<String> TOLERANCE_KEYS = Set.of("absolute", "stds");
 
   public static BaselineFile read(Path file) {
@@ -99,12 +100,29 @@ public final class Baselines {
     if (!(scale > 0)) {
       throw m.error("scale", "must be positive (100 when the file's numbers are percent)");
     }
-    YamlMap tol = m.map("tolerance");
-    tol.allowOnly(TOLERANCE_KEYS);
-    Double absolute = tol.has("absolute") ? tol.nonNegative("absolute") : null;
-    Double stds = tol.has("stds") ? tol.nonNegative("stds") : null;
-    if (absolute == null && stds == null) {
-      throw m.error("tolerance", "needs absolute (in the value's units) or stds (seed standard deviations), or both");
+    Rule rule = m.has("rule") ? m.enumOf(Rule.class, "rule") : Rule.TOLERANCE;
+    Double absolute = null;
+    Double stds = null;
+    // the noise rule forms its band from the data, so only an entry under the tolerance rule must give one
+    if (rule == Rule.TOLERANCE || m.has("tolerance")) {
+      YamlMap tol = m.map("tolerance");
+      tol.allowOnly(TOLERANCE_KEYS);
+      absolute = tol.has("absolute") ? tol.nonNegative("absolute") : null;
+      stds = tol.has("stds") ? tol.nonNegative("stds") : null;
+      if (absolute == null && stds == null) {
+        throw m.error("tolerance", "needs absolute (in the value's units) or stds (seed standard deviations), or both");
+      }
+    }
+    Double std = m.has("std") ? m.nonNegative("std") : null;
+    Integer seeds = m.has("seeds") ? m.positiveInteger("seeds") : null;
+    if (seeds != null && seeds < 2 && std != null) {
+      throw m.error("seeds", "a std over seeds needs at least 2 of them; leave seeds out when the count is not known");
+    }
+    Integer examples = m.has("n") ? m.positiveInteger("n") : null;
+    String metric = m.string("metric");
+    if (examples != null && !metric.equalsIgnoreCase("accuracy")) {
+      throw m.error("n", "the example count gives a binomial standard error, which only an accuracy has (metric is "
+          + metric + "); give std and seeds instead");
     }
     Boolean higher = null;
     if (m.has("direction")) {
@@ -118,10 +136,9 @@ public final class Baselines {
     BaselineEntry.Aggregate agg = m.has("aggregate") ? m.enumOf(BaselineEntry.Aggregate.class, "aggregate")
         : BaselineEntry.Aggregate.MEAN;
     Long params = m.has("trainable_params") ? params(m.get("trainable_params"), m.field("trainable_params")) : null;
-    return new BaselineEntry(source, m.line(), m.string("model"), m.string("task"), m.string("method"), rank,
-        m.string("metric"), m.string("protocol", null), m.number("value"), m.has("std") ? m.nonNegative("std") : null, scale,
-        absolute, stds, higher, agg, m.string("source"), m.bool("verified"), params, m.string("label", null),
-        m.string("note", null));
+    return new BaselineEntry(source, m.line(), m.string("model"), m.string("task"), m.string("method"), rank, metric,
+        m.string("protocol", null), m.number("value"), std, seeds, examples, scale, rule, absolute, stds, higher, agg,
+        m.string("source"), m.bool("verified"), params, m.string("label", null), m.string("note", null));
   }
 
   /** Published numbers of the files, on the harness's scale, for drawing beside measured points. */

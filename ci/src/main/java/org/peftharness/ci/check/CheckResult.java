@@ -49,7 +49,7 @@ public record CheckResult(Path resultsDir, List<BaselineFile> baselines, List<Ch
   }
 
   private static final List<String> HEADER = List.of("outcome", "model", "task", "method", "rank", "metric", "protocol",
-      "expected", "measured", "delta", "band", "n", "source", "detail");
+      "expected", "measured", "delta", "rule", "se", "band", "seeds", "examples", "verdict", "source", "detail");
 
   /** A fixed-width text table for a terminal, one row per comparison, then the summary line. */
   public String table() {
@@ -59,8 +59,9 @@ public record CheckResult(Path resultsDir, List<BaselineFile> baselines, List<Ch
       BaselineEntry e = r.entry();
       cells.add(List.of(r.outcome().name(), e.model(), e.task(), e.method(), e.rank() == null ? "-" : e.rank().toString(),
           e.metric(), r.protocol() == null ? "-" : r.protocol(), fmt(e.value()) + scaleNote(e), fmt(r.measured()),
-          r.delta() == null ? "-" : signed(r.delta()), r.tolerance() == null ? "-" : fmt(r.tolerance()),
-          Integer.toString(r.n()), e.verified() ? "verified" : "UNVERIFIED", r.detail()));
+          r.delta() == null ? "-" : signed(r.delta()), r.ruleLabel(), r.noise() == null ? "-" : fmt(r.noise().se()),
+          r.tolerance() == null ? "-" : fmt(r.tolerance()), Integer.toString(r.n()), r.examples(), r.verdict(),
+          e.verified() ? "verified" : "UNVERIFIED", r.detail()));
     }
     int[] w = new int[HEADER.size()];
     for (List<String> row : cells) {
@@ -119,8 +120,10 @@ public record CheckResult(Path resultsDir, List<BaselineFile> baselines, List<Ch
             .append(x(name)).append("\" file=\"").append(x(e.file())).append("\" line=\"").append(e.line())
             .append("\" time=\"0\">");
         String msg = "expected " + fmt(e.value()) + scaleNote(e) + ", measured " + fmt(r.measured()) + ", delta "
-            + (r.delta() == null ? "-" : signed(r.delta())) + ", band " + (r.tolerance() == null ? "-" : fmt(r.tolerance()));
-        String text = e.describe() + "\n" + msg + "\n" + r.detail() + "\nsource (" + (e.verified() ? "verified" : "UNVERIFIED")
+            + (r.delta() == null ? "-" : signed(r.delta())) + ", band " + (r.tolerance() == null ? "-" : fmt(r.tolerance()))
+            + " (rule " + r.ruleLabel() + (r.noise() == null ? "" : ", SE " + fmt(r.noise().se())) + ", seeds " + r.n()
+            + ", examples " + r.examples() + ")";
+        String text = e.describe() + "\n" + msg + "\n" + r.verdict() + "\n" + r.detail() + "\nsource (" + (e.verified() ? "verified" : "UNVERIFIED")
             + "): " + e.source() + "\nbaseline: " + e.where();
         switch (r.outcome()) {
           case FAIL -> sb.append("\n      <failure type=\"regression\" message=\"").append(x(msg)).append("\">")
