@@ -87,7 +87,8 @@ public final class CheckService {
   }
 
   static List<CheckRow> compare(BaselineEntry e, Rule rule, List<ResultRow> rows, double confidence, CellNoiseReader noise) {
-    List<ResultRow> cells = rows.stream().filter(r -> same(r.model(), e.model()) && same(r.task(), e.task())
+    // held-out validation rows choose configurations; a baseline is about the reported split
+    List<ResultRow> cells = rows.stream().filter(r -> !r.isValidation() && same(r.model(), e.model()) && same(r.task(), e.task())
         && same(r.method(), e.method()) && Objects.equals(r.rank(), e.rank())).toList();
     if (cells.isEmpty()) {
       return List.of(missing(e, rule, e.protocol(), "no cell of this model/task/method/rank in the results"));
