@@ -70,7 +70,7 @@ public final class PlanListing {
       out.printf(Locale.ROOT, "%-5d %-12s %-10s %-10s %s%n", c.index(), c.id().substring(0, 12),
           st.name().toLowerCase(Locale.ROOT), time, c.label());
       evaluations += c.evaluations().size();
-      if (!c.trainsOnItsOnlyTask() || c.validation() != null) {
+      if (!c.trainsOnItsOnlyTask()) {
         out.printf(Locale.ROOT, "%41s evaluated on %d: %s%n", "", c.evaluations().size(),
             String.join(", ", c.evaluations().stream().map(Evaluation::label).toList()));
       }
