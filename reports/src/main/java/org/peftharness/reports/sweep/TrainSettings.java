@@ -18,7 +18,7 @@ public final class TrainSettings {
   public static final Set<String> NAMES = Set.of(LR, "head_lr", "weight_decay", "adam_beta1", "adam_beta2", "adam_epsilon",
       "schedule", "warmup_ratio", "warmup_steps", "max_grad_norm", "epochs", "max_steps", "batch_size", "grad_accum",
       "max_length", "train_on_inputs", "limit_train", "eval_every", "eval_each_epoch", "select", "save_adapter",
-      "loraplus_lr_ratio", "loraplus_lr_embedding", "neftune_noise_alpha");
+      "loraplus_lr_ratio", "loraplus_lr_embedding", "neftune_noise_alpha", "validation_size");
 
   public static boolean isTrainSetting(String key) {
     return NAMES.contains(key);
