@@ -67,10 +67,19 @@ final class ConfigurationChoices {
       TreeSet<Integer> examples = new TreeSet<>();
       validation.get(best.point()).values().stream().map(ResultRow::n).filter(Objects::nonNull).forEach(examples::add);
       SweepPoint chosen = best.point().sweepPoint();
-      String configuration = chosen.trainSettings().isEmpty() ? "the grid's train settings" : chosen.trainSettings().text();
       out.add(new VariantChoice(chosen.methodOptions(), List.copyOf(ordered), best.point(),
-          new Choice(configuration, best.mean(), best.validation().size(), List.copyOf(examples), candidates.size())));
+          new Choice(configuration(best.point()), best.mean(), best.validation().size(), List.copyOf(examples),
+              candidates.size())));
     }
     return out;
+  }
+
+  /**
+   * A point's swept train settings as the report names them ({@code lr=4.0e-4}); a point of another
+   * grid that swept none has its grid's.
+   */
+  static String configuration(TablePoint p) {
+    SweepPoint train = p.sweepPoint().trainSettings();
+    return train.isEmpty() ? "the grid's train settings" : train.text();
   }
 }

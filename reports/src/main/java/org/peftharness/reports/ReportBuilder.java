@@ -73,7 +73,10 @@ public final class ReportBuilder {
     return r.selection() == null ? "" : r.selection();
   }
 
-  /** The point of a table a result belongs to: its method and rank, and its sweep point (each point is a row of its own until validation chooses). */
+  /**
+   * The point of a table a result belongs to: its method and rank, and its sweep point (each point
+   * is a row of its own until validation chooses).
+   */
   private static TablePoint point(ResultRow r) {
     return new TablePoint(heading(r), r.model(), selection(r), r.method(), r.rank(), r.sweep() == null ? "" : r.sweep());
   }
@@ -154,8 +157,7 @@ public final class ReportBuilder {
           passedOver.add(p);
         }
         configurations.add(new Configuration(p.method(), p.rank(), c.variant().text(),
-            p.sweepPoint().trainSettings().isEmpty() ? "the grid's train settings" : p.sweepPoint().trainSettings().text(),
-            mean(scores.get(p)), scores.get(p).size(), stats.get(p), p.equals(c.chosen())));
+            ConfigurationChoices.configuration(p), mean(scores.get(p)), scores.get(p).size(), stats.get(p), p.equals(c.chosen())));
       }
     }
     record Draft(TablePoint p, String sweep, Choice choice, Long params, SeedStats stats, List<Long> seeds, int failed,

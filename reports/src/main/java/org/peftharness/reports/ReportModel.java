@@ -58,8 +58,8 @@ public record ReportModel(List<Path> inputs, List<Table> tables, List<LossChart>
 
     /** A file-name-safe id: task-model-metric-protocol, and the selection when recorded. */
     public String slug() {
-      return Slug.of(task + (trainedOn == null ? "" : "-" + trainedOn) + "-" + model + "-" + metric + (protocol == null ? "" : "-" + protocol)
-          + (selection.isEmpty() ? "" : "-" + selection));
+      return Slug.of(task + (trainedOn == null ? "" : "-" + trainedOn) + "-" + model + "-" + metric
+          + (protocol == null ? "" : "-" + protocol) + (selection.isEmpty() ? "" : "-" + selection));
     }
 
     @Override
