@@ -18,9 +18,12 @@ import org.knowm.xchart.style.Styler.LegendPosition;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.peftharness.reports.ReportModel.LearningRate;
 import org.peftharness.reports.ReportModel.LossChart;
 import org.peftharness.reports.ReportModel.LossSeries;
 import org.peftharness.reports.ReportModel.Row;
+import org.peftharness.reports.ReportModel.Sensitivity;
+import org.peftharness.reports.ReportModel.SensitivitySeries;
 import org.peftharness.reports.ReportModel.Table;
 import org.peftharness.results.baseline.ReferencePoint;
 
@@ -63,7 +66,7 @@ public final class Charts {
 
   /** Metric against trainable parameters (log x), one series per method, the Pareto front and paper points. */
   public Plot metricPlot(Table t) throws IOException {
-    XYChart chart = base(t.key().heading() + " on " + t.key().model() + ": " + t.key().metricLabel(),
+    XYChart chart = base(t.key().heading() + " on " + t.key().model() + ": " + t.key().title(),
         "trainable parameters (log scale)", t.key().metric() + " (mean over seeds, bars: std)");
     chart.getStyler().setXAxisLogarithmic(true);
     chart.getStyler().setDefaultSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
@@ -145,6 +148,69 @@ public final class Charts {
           .setMarker(SeriesMarkers.NONE);
     }
     return encode(t.plotName(), chart);
+  }
+
+  /**
+   * Score against learning rate (log x), per method, rank and rest of the sweep point: the reported
+   * split solid, validation dashed in the same colour, the rates chosen on validation as black crosses.
+   */
+  public Plot sensitivityPlot(Table t) throws IOException {
+    Sensitivity sens = t.sensitivity();
+    XYChart chart = base(t.key().heading() + " on " + t.key().model() + ": " + t.key().title(), "learning rate (log scale)",
+        t.key().metric() + " (mean over seeds)");
+    chart.getStyler().setXAxisLogarithmic(true);
+    chart.getStyler().setDefaultSeriesRenderStyle(XYSeriesRenderStyle.Line);
+    chart.getStyler().setXAxisDecimalPattern("0.#E0");
+    double[] lrs = sens.lrs().stream().mapToDouble(LearningRate::value).toArray();
+    double ymin = Double.POSITIVE_INFINITY;
+    double ymax = Double.NEGATIVE_INFINITY;
+    List<double[]> chosen = new ArrayList<>();
+    Map<String, Integer> seriesOfMethod = new TreeMap<>();
+    for (SensitivitySeries s : sens.series()) {
+      int k = seriesOfMethod.merge(s.method(), 1, Integer::sum) - 1;
+      Marker marker = MARKERS[(methodIndex.getOrDefault(s.method(), 0) + k) % MARKERS.length];
+      for (boolean validation : new boolean[] {false, true}) {
+        List<Double> ys = validation ? s.validation() : s.reported();
+        List<double[]> xy = new ArrayList<>();
+        for (int i = 0; i < lrs.length; i++) {
+          if (!Double.isNaN(ys.get(i))) {
+            xy.add(new double[] {lrs[i], ys.get(i)});
+            ymin = Math.min(ymin, ys.get(i));
+            ymax = Math.max(ymax, ys.get(i));
+          }
+        }
+        if (xy.isEmpty()) {
+          continue;
+        }
+        XYSeries xs = chart.addSeries(s.label() + (validation ? " (validation)" : " (reported)"),
+            xy.stream().mapToDouble(p -> p[0]).toArray(), xy.stream().mapToDouble(p -> p[1]).toArray());
+        xs.setLineColor(color(s.method()));
+        xs.setMarkerColor(color(s.method()));
+        xs.setLineStyle(validation ? SeriesLines.DASH_DASH : SeriesLines.SOLID);
+        xs.setMarker(validation ? SeriesMarkers.NONE : marker);
+      }
+      if (s.chosen() >= 0 && !Double.isNaN(s.reported().get(s.chosen()))) {
+        chosen.add(new double[] {lrs[s.chosen()], s.reported().get(s.chosen())});
+      }
+    }
+    if (!chosen.isEmpty()) {
+      XYSeries xs = chart.addSeries("chosen on validation", chosen.stream().mapToDouble(p -> p[0]).toArray(),
+          chosen.stream().mapToDouble(p -> p[1]).toArray());
+      xs.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
+      xs.setMarker(SeriesMarkers.CROSS);
+      xs.setMarkerColor(Color.BLACK);
+    }
+    if (ymax >= ymin) {
+      chart.getStyler().setXAxisMin(Math.pow(10, Math.floor(Math.log10(lrs[0] / 1.3))));
+      chart.getStyler().setXAxisMax(Math.pow(10, Math.ceil(Math.log10(lrs[lrs.length - 1] * 1.3))));
+      double pad = Math.max((ymax - ymin) * 0.08, Math.max(Math.abs(ymax) * 0.005, 0.005));
+      chart.getStyler().setYAxisMin(ymin - pad);
+      chart.getStyler().setYAxisMax(ymax + pad);
+    } else {
+      chart.addSeries("no finished seed at any learning rate", new double[] {lrs[0]}, new double[] {0})
+          .setMarker(SeriesMarkers.NONE);
+    }
+    return encode(sens.plotName(), chart);
   }
 
   /** Training loss against step, one line per method x rank (colour: method; dash: rank). */

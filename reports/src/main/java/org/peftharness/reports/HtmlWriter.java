@@ -7,7 +7,6 @@ import java.util.Map;
 import org.peftharness.reports.ReportModel.Fact;
 import org.peftharness.reports.ReportModel.LossChart;
 import org.peftharness.reports.ReportModel.Table;
-import org.peftharness.results.ResultRow;
 
 /**
  * report.html: one self-contained page. Plots are embedded as PNG data URIs, styles are inline,
@@ -24,7 +23,7 @@ public final class HtmlWriter {
       table{border-collapse:collapse;margin:.8em 0;font-size:.92em}
       th,td{border:1px solid #d0d7de;padding:.3em .6em;text-align:left;vertical-align:top}
       th{background:#f6f8fa}td.num{text-align:right;font-variant-numeric:tabular-nums}
-      tr.best td{font-weight:600;background:#eef7ee}tr.noise td{background:#fffbe6}
+      tr.best td,tr.chosen td{font-weight:600;background:#eef7ee}p.selection{font-style:italic}tr.noise td{background:#fffbe6}
       figure{margin:1em 0}figure img{max-width:100%;height:auto;border:1px solid #eee}
       figcaption{font-size:.85em;color:#555}.legend{font-size:.9em;color:#444;max-width:60em}
       .unverified{color:#b00;font-weight:600}code{background:#f6f8fa;padding:0 .2em}
@@ -58,15 +57,19 @@ public final class HtmlWriter {
         task = t.key().heading();
         sb.append("<h2>Task: ").append(h(task)).append("</h2>\n");
       }
-      sb.append("<h3>").append(h(t.key().model())).append(": ").append(h(t.key().metricLabel()))
+      sb.append("<h3>").append(h(t.key().model())).append(": ").append(h(t.key().title()))
           .append(t.higherIsBetter() ? " (higher is better)" : " (lower is better)").append("</h3>\n");
+      sb.append("<p class=\"selection\">").append(h(ReportText.selectionCaption(t.key()))).append("</p>\n");
       List<String> classes = new ArrayList<>();
       for (ReportModel.Row r : t.rows()) {
         classes.add(r.best() ? "best" : r.withinNoise() ? "noise" : "");
       }
       List<List<String>> rows = MarkdownWriter.rows(t).stream()
           .map(r -> r.stream().map(c -> c.startsWith("**") ? c.substring(2, c.length() - 2) : c).toList()).toList();
-      table(sb, "results", ReportText.TABLE_HEADER, rows, classes);
+      table(sb, "results", ReportText.tableHeader(t), rows, classes);
+      if (t.hasChoices()) {
+        sb.append("<p class=\"legend\">").append(h(ReportText.CHOICE_LEGEND)).append("</p>\n");
+      }
       String noise = ReportText.noiseSentence(t);
       if (!noise.isEmpty()) {
         sb.append("<p>").append(h(noise)).append("</p>\n");
@@ -74,6 +77,19 @@ public final class HtmlWriter {
       figure(sb, plots.get(t.plotName()), t.key().metric() + " against trainable parameters (log x); dashed line: Pareto "
           + "front; crosses: paper-reported numbers" + (t.references().stream().anyMatch(p -> !p.verified())
           ? " (UNVERIFIED where so marked in the legend)" : "") + ".");
+      if (!t.configurations().isEmpty()) {
+        sb.append("<h4>").append(h(ReportText.CONFIGURATIONS_TITLE)).append("</h4>\n<p class=\"legend\">")
+            .append(h(ReportText.CONFIGURATIONS_LEGEND)).append("</p>\n");
+        table(sb, "configurations", ReportText.CONFIGURATIONS_HEADER, ReportText.configurationRows(t),
+            t.configurations().stream().map(c -> c.chosen() ? "chosen" : "").toList());
+      }
+      if (t.sensitivity() != null) {
+        sb.append("<h4>").append(h(ReportText.SENSITIVITY_TITLE)).append("</h4>\n<p class=\"legend\">")
+            .append(h(ReportText.sensitivityLegend(t))).append("</p>\n");
+        table(sb, "sensitivity", ReportText.sensitivityHeader(t), ReportText.sensitivityRows(t), List.of());
+        figure(sb, plots.get(t.sensitivity().plotName()), t.key().metric() + " against learning rate (log x), mean over "
+            + "seeds: solid, reported split; dashed, validation; black crosses, the rates chosen on validation.");
+      }
       if (!t.references().isEmpty()) {
         sb.append("<p>Paper-reported numbers for this table (not measured here):</p>\n");
         List<String> refClasses = t.references().stream().map(p -> p.verified() ? "" : "unverified-row").toList();
@@ -113,13 +129,7 @@ public final class HtmlWriter {
     if (m.unfinished().isEmpty()) {
       sb.append("<p>None.</p>\n");
     } else {
-      List<List<String>> rows = new ArrayList<>();
-      for (ResultRow r : m.unfinished()) {
-        rows.add(List.of(r.task(), r.model(), r.sweep().isEmpty() ? r.method() : r.method() + " " + r.sweep(),
-            r.rank() == null ? "-" : r.rank().toString(),
-            Long.toString(r.seed()), r.status().name(), r.reason() == null ? "" : r.reason(), r.cellId()));
-      }
-      table(sb, "unfinished", List.of("Task", "Model", "Method", "Rank", "Seed", "Status", "Reason", "Cell"), rows, List.of());
+      table(sb, "unfinished", ReportText.UNFINISHED_HEADER, ReportText.unfinishedRows(m), List.of());
     }
     sb.append("<h2>Provenance</h2>\n<p>").append(h(ReportText.provenanceIntro(m))).append("</p>\n");
     List<List<String>> facts = new ArrayList<>();

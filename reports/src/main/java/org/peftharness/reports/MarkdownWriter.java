@@ -8,7 +8,6 @@ import org.peftharness.reports.ReportModel.Fact;
 import org.peftharness.reports.ReportModel.LossChart;
 import org.peftharness.reports.ReportModel.Row;
 import org.peftharness.reports.ReportModel.Table;
-import org.peftharness.results.ResultRow;
 
 /** report.md: GitHub-flavoured markdown with pipe tables; plots linked from {@code plots/}. */
 public final class MarkdownWriter {
@@ -27,15 +26,32 @@ public final class MarkdownWriter {
         task = t.key().heading();
         sb.append("## Task: ").append(esc(task)).append("\n\n");
       }
-      sb.append("### ").append(esc(t.key().model())).append(": ").append(esc(t.key().metricLabel()))
+      sb.append("### ").append(esc(t.key().model())).append(": ").append(esc(t.key().title()))
           .append(t.higherIsBetter() ? " (higher is better)" : " (lower is better)").append("\n\n");
-      table(sb, ReportText.TABLE_HEADER, rows(t));
+      sb.append(esc(ReportText.selectionCaption(t.key()))).append("\n\n");
+      table(sb, ReportText.tableHeader(t), rows(t));
+      if (t.hasChoices()) {
+        sb.append(ReportText.CHOICE_LEGEND).append("\n\n");
+      }
       String noise = ReportText.noiseSentence(t);
       if (!noise.isEmpty()) {
         sb.append(noise).append("\n\n");
       }
       sb.append("![").append(esc(t.key().metric())).append(" against trainable parameters](plots/").append(t.plotName())
           .append(".png) ([SVG](plots/").append(t.plotName()).append(".svg))\n\n");
+      if (!t.configurations().isEmpty()) {
+        sb.append("#### ").append(ReportText.CONFIGURATIONS_TITLE).append("\n\n").append(ReportText.CONFIGURATIONS_LEGEND)
+            .append("\n\n");
+        table(sb, ReportText.CONFIGURATIONS_HEADER, ReportText.configurationRows(t));
+      }
+      if (t.sensitivity() != null) {
+        String plot = t.sensitivity().plotName();
+        sb.append("#### ").append(ReportText.SENSITIVITY_TITLE).append("\n\n").append(esc(ReportText.sensitivityLegend(t)))
+            .append("\n\n");
+        table(sb, ReportText.sensitivityHeader(t), ReportText.sensitivityRows(t));
+        sb.append("![").append(esc(t.key().metric())).append(" against learning rate](plots/").append(plot)
+            .append(".png) ([SVG](plots/").append(plot).append(".svg))\n\n");
+      }
       if (!t.references().isEmpty()) {
         sb.append("Paper-reported numbers for this table (not measured here; drawn as crosses):\n\n");
         table(sb, ReportText.REFERENCE_HEADER, ReportText.referenceRows(t));
@@ -72,13 +88,7 @@ public final class MarkdownWriter {
     if (m.unfinished().isEmpty()) {
       sb.append("None.\n\n");
     } else {
-      List<List<String>> rows = new ArrayList<>();
-      for (ResultRow r : m.unfinished()) {
-        rows.add(List.of(r.task(), r.model(), r.sweep().isEmpty() ? r.method() : r.method() + " " + r.sweep(),
-            r.rank() == null ? "-" : r.rank().toString(),
-            Long.toString(r.seed()), r.status().name(), r.reason() == null ? "" : r.reason(), r.cellId()));
-      }
-      table(sb, List.of("Task", "Model", "Method", "Rank", "Seed", "Status", "Reason", "Cell"), rows);
+      table(sb, ReportText.UNFINISHED_HEADER, ReportText.unfinishedRows(m));
     }
     sb.append("## Provenance\n\n");
     sb.append(ReportText.provenanceIntro(m)).append("\n\n");
@@ -118,9 +128,13 @@ public final class MarkdownWriter {
     Row best = t.bestRow();
     List<List<String>> out = new ArrayList<>();
     for (Row r : t.rows()) {
-      out.add(List.of(r.best() ? "**" + r.methodText() + "**" : r.methodText(), r.rankText(), Fmt.params(r.trainableParams()),
-          Fmt.meanStd(r.stats()), r.stats() == null ? "0" : Integer.toString(r.stats().n()), Fmt.ci(r.stats()),
-          Fmt.exampleSe(r), r.pareto() ? "yes" : "", Fmt.note(r, best)));
+      List<String> cells = new ArrayList<>(List.of(r.best() ? "**" + r.methodText() + "**" : r.methodText(), r.rankText(),
+          Fmt.params(r.trainableParams()), Fmt.meanStd(r.stats()), r.stats() == null ? "0" : Integer.toString(r.stats().n()),
+          Fmt.ci(r.stats()), Fmt.exampleSe(r), r.pareto() ? "yes" : "", Fmt.note(r, best)));
+      if (t.hasChoices()) {
+        cells.add(2, r.choice() == null ? "-" : r.choice().text());
+      }
+      out.add(cells);
     }
     return out;
   }

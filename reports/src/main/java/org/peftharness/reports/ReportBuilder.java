@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -17,6 +18,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.peftharness.reports.ConfigurationChoices.VariantChoice;
+import org.peftharness.reports.ReportModel.Choice;
+import org.peftharness.reports.ReportModel.Configuration;
 import org.peftharness.reports.ReportModel.Fact;
 import org.peftharness.reports.ReportModel.LossChart;
 import org.peftharness.reports.ReportModel.LossSeries;
@@ -58,17 +63,22 @@ public final class ReportBuilder {
     return new ReportModel(List.copyOf(inputs), tables, loss, unfinished, provenance(rows, notes), notes);
   }
 
-  /** A table's row: method and rank of the cells of one task (as {@link TableKey#heading} names it) and model. */
-  private record MethodRank(String task, String model, String method, Integer rank, String sweep) {}
-
   /** What a row's cell trained on, when it is not the task's own training split (rows before train_on: never). */
   private static String trainedOn(ResultRow r) {
     return r.trainOn() == null || r.trainOn().equals(r.task()) ? null : r.trainOn();
   }
 
-  /** The row of a table a result belongs to: its method and rank, and its sweep point (each point is a row of its own). */
-  private static MethodRank methodRank(ResultRow r) {
-    return new MethodRank(heading(r), r.model(), r.method(), r.rank(), r.sweep() == null ? "" : r.sweep());
+  /** How the row's cell chose the model it reports; empty when not recorded. */
+  private static String selection(ResultRow r) {
+    return r.selection() == null ? "" : r.selection();
+  }
+
+  /**
+   * The point of a table a result belongs to: its method and rank, and its sweep point (each point
+   * is a row of its own until validation chooses).
+   */
+  private static TablePoint point(ResultRow r) {
+    return new TablePoint(heading(r), r.model(), selection(r), r.method(), r.rank(), r.sweep() == null ? "" : r.sweep());
   }
 
   private static String heading(ResultRow r) {
@@ -76,54 +86,98 @@ public final class ReportBuilder {
     return on == null ? r.task() : r.task() + " (trained on " + on + ")";
   }
 
+  /**
+   * The tables of the finished evaluations of the reported splits. Evaluations of held-out
+   * validation examples are no table's rows: they only choose configurations.
+   */
   static List<Table> tables(List<LoadedRow> rows, List<ReferencePoint> references) {
     Map<TableKey, List<LoadedRow>> byKey = new TreeMap<>();
-    Map<MethodRank, List<ResultRow>> unfinished = new LinkedHashMap<>();
+    Map<TablePoint, List<ResultRow>> unfinished = new LinkedHashMap<>();
     for (LoadedRow lr : rows) {
       ResultRow r = lr.row();
+      if (r.isValidation()) {
+        continue;
+      }
       if (r.status() == CellStatus.OK && r.metric() != null && r.value() != null) {
-        byKey.computeIfAbsent(new TableKey(r.task(), trainedOn(r), r.model(), r.metric(), r.protocol(), r.protocolVersion()),
-            k -> new ArrayList<>()).add(lr);
+        byKey.computeIfAbsent(new TableKey(r.task(), trainedOn(r), r.model(), r.metric(), r.protocol(), r.protocolVersion(),
+            selection(r)), k -> new ArrayList<>()).add(lr);
       } else if (r.status() != CellStatus.OK) {
-        unfinished.computeIfAbsent(methodRank(r), k -> new ArrayList<>()).add(r);
+        unfinished.computeIfAbsent(point(r), k -> new ArrayList<>()).add(r);
       }
     }
     PerExampleData examples = new PerExampleData();
+    ValidationScores validation = new ValidationScores(rows);
     List<Table> out = new ArrayList<>();
     for (Map.Entry<TableKey, List<LoadedRow>> e : byKey.entrySet()) {
-      out.add(table(e.getKey(), e.getValue(), unfinished, references, examples));
+      out.add(table(e.getKey(), e.getValue(), unfinished, references, examples, validation));
     }
     return out;
   }
 
-  private static Table table(TableKey key, List<LoadedRow> ok, Map<MethodRank, List<ResultRow>> unfinished,
-      List<ReferencePoint> references, PerExampleData examples) {
+  private static Table table(TableKey key, List<LoadedRow> ok, Map<TablePoint, List<ResultRow>> unfinished,
+      List<ReferencePoint> references, PerExampleData examples, ValidationScores validation) {
     boolean higher = ok.stream().map(lr -> lr.row().higherIsBetter()).filter(Objects::nonNull).findFirst().orElse(true);
     MetricRange range = MetricRange.of(key.metric());
-    Map<MethodRank, List<LoadedRow>> groups = new TreeMap<>(Comparator.comparing(MethodRank::method)
-        .thenComparing(MethodRank::rank, RANKS).thenComparing(MethodRank::sweep));
+    Map<TablePoint, List<LoadedRow>> points = new TreeMap<>(TablePoint.ORDER);
     for (LoadedRow lr : ok) {
-      groups.computeIfAbsent(methodRank(lr.row()), k -> new ArrayList<>()).add(lr);
+      points.computeIfAbsent(point(lr.row()), k -> new ArrayList<>()).add(lr);
     }
-    for (MethodRank mr : unfinished.keySet()) {
-      if (mr.task().equals(key.heading()) && mr.model().equals(key.model())) {
-        groups.computeIfAbsent(mr, k -> new ArrayList<>());
+    for (TablePoint p : unfinished.keySet()) {
+      if (p.task().equals(key.heading()) && p.model().equals(key.model()) && p.selection().equals(key.selection())) {
+        points.computeIfAbsent(p, k -> new ArrayList<>());
       }
     }
-    record Draft(MethodRank mr, Long params, SeedStats stats, List<Long> seeds, int failed, int cancelled,
-        PairedVerdicts.Evidence evidence) {}
-    List<Draft> drafts = new ArrayList<>();
-    for (Map.Entry<MethodRank, List<LoadedRow>> g : groups.entrySet()) {
+    // each point's seeds on the reported split, and the validation scores of the same cells
+    Map<TablePoint, List<LoadedRow>> seeds = new LinkedHashMap<>();
+    Map<TablePoint, SeedStats> stats = new HashMap<>();
+    Map<TablePoint, Map<Long, ResultRow>> scores = new HashMap<>();
+    for (Map.Entry<TablePoint, List<LoadedRow>> g : points.entrySet()) {
       List<LoadedRow> lrs = new ArrayList<>(g.getValue());
       lrs.sort(Comparator.comparingLong(lr -> lr.row().seed()));
+      seeds.put(g.getKey(), lrs);
+      stats.put(g.getKey(), lrs.isEmpty() ? null : SeedStats.of(range, lrs.stream().mapToDouble(lr -> lr.row().value()).toArray()));
+      Map<Long, ResultRow> bySeed = new TreeMap<>();
+      for (ResultRow r : Stream.concat(lrs.stream().map(LoadedRow::row), unfinished.getOrDefault(g.getKey(), List.of()).stream())
+          .toList()) {
+        ResultRow v = validation.of(r.cellId(), key);
+        if (v != null) {
+          bySeed.putIfAbsent(v.seed(), v);
+        }
+      }
+      scores.put(g.getKey(), bySeed);
+    }
+    List<VariantChoice> choices = ConfigurationChoices.of(new ArrayList<>(points.keySet()), scores, higher);
+    Map<TablePoint, VariantChoice> chosen = new HashMap<>();
+    Set<TablePoint> passedOver = new HashSet<>();
+    List<Configuration> configurations = new ArrayList<>();
+    for (VariantChoice c : choices) {
+      chosen.put(c.chosen(), c);
+      for (TablePoint p : c.points()) {
+        if (!p.equals(c.chosen())) {
+          passedOver.add(p);
+        }
+        configurations.add(new Configuration(p.method(), p.rank(), c.variant().text(),
+            ConfigurationChoices.configuration(p), mean(scores.get(p)), scores.get(p).size(), stats.get(p), p.equals(c.chosen())));
+      }
+    }
+    record Draft(TablePoint p, String sweep, Choice choice, Long params, SeedStats stats, List<Long> seeds, int failed,
+        int cancelled, PairedVerdicts.Evidence evidence) {}
+    List<Draft> drafts = new ArrayList<>();
+    for (Map.Entry<TablePoint, List<LoadedRow>> g : seeds.entrySet()) {
+      TablePoint p = g.getKey();
+      if (passedOver.contains(p)) {
+        continue;
+      }
+      List<LoadedRow> lrs = g.getValue();
       List<ResultRow> rs = lrs.stream().map(LoadedRow::row).toList();
-      List<ResultRow> bad = unfinished.getOrDefault(g.getKey(), List.of());
+      List<ResultRow> bad = unfinished.getOrDefault(p, List.of());
       int failed = (int) bad.stream().filter(r -> r.status() == CellStatus.FAILED).count();
       int cancelled = (int) bad.stream().filter(r -> r.status() == CellStatus.CANCELLED).count();
       Long params = rs.stream().map(ResultRow::trainableParams).filter(Objects::nonNull).max(Long::compare).orElse(null);
-      SeedStats stats = rs.isEmpty() ? null : SeedStats.of(range, rs.stream().mapToDouble(ResultRow::value).toArray());
       PairedVerdicts.Evidence evidence = PairedVerdicts.Evidence.of(lrs, examples);
-      drafts.add(new Draft(g.getKey(), params, stats, rs.stream().map(ResultRow::seed).toList(), failed, cancelled, evidence));
+      VariantChoice c = chosen.get(p);
+      drafts.add(new Draft(p, c == null ? p.sweep() : c.variant().text(), c == null ? null : c.choice(), params, stats.get(p),
+          rs.stream().map(ResultRow::seed).toList(), failed, cancelled, evidence));
     }
     Draft best = null;
     for (Draft d : drafts) {
@@ -143,8 +197,8 @@ public final class ReportBuilder {
     for (Draft d : drafts) {
       boolean isBest = d == best;
       boolean noise = !isBest && best != null && d.stats() != null && best.stats().ciOverlaps(d.stats());
-      Row row = new Row(d.mr().method(), d.mr().rank(), d.mr().sweep(), d.params(), d.stats(), d.seeds(), d.failed(), d.cancelled(),
-          isBest, noise, front.contains(d), d.evidence().level());
+      Row row = new Row(d.p().method(), d.p().rank(), d.sweep(), d.params(), d.stats(), d.seeds(), d.failed(), d.cancelled(),
+          isBest, noise, front.contains(d), d.evidence().level(), d.choice());
       rowsOut.add(row);
       if (isBest) {
         bestRow = row;
@@ -159,13 +213,23 @@ public final class ReportBuilder {
         .sorted(Comparator.comparing(ReferencePoint::method).thenComparing(ReferencePoint::rank, RANKS)
             .thenComparing(ReferencePoint::label).thenComparingDouble(ReferencePoint::value))
         .toList();
-    // a paper's number is compared with the one row of its method and rank; when a sweep made several,
-    // none is picked here (choosing the best on the reported split would flatter the reproduction)
+    // a paper's number is compared with the one row of its method and rank; when a sweep left several
+    // (no validation chose among them), none is picked here: choosing the best on the reported split
+    // would flatter the reproduction
     List<PaperComparison> comparisons = refs.stream().map(p -> {
       List<Row> same = rowsOut.stream().filter(r -> same(r.method(), p.method()) && Objects.equals(r.rank(), p.rank())).toList();
       return new PaperComparison(p, same.size() == 1 ? same.get(0) : null);
     }).toList();
-    return new Table(key, higher, rowsOut, refs, comparisons, "metric-" + key.slug(), paired);
+    List<Sensitivities.Measured> measured = points.keySet().stream().map(p -> new Sensitivities.Measured(p.method(), p.rank(),
+        p.sweepPoint(), stats.get(p) == null ? Double.NaN : stats.get(p).mean(), mean(scores.get(p)), chosen.containsKey(p)))
+        .toList();
+    return new Table(key, higher, rowsOut, refs, comparisons, "metric-" + key.slug(), paired, List.copyOf(configurations),
+        Sensitivities.of(measured, "lr-" + key.slug()));
+  }
+
+  /** The mean of validation rows' values; NaN for none. */
+  private static double mean(Map<Long, ResultRow> validation) {
+    return validation.values().stream().mapToDouble(ResultRow::value).average().orElse(Double.NaN);
   }
 
   /**
@@ -200,6 +264,9 @@ public final class ReportBuilder {
     return a != null && b != null && a.toLowerCase(Locale.ROOT).equals(b.toLowerCase(Locale.ROOT));
   }
 
+  /** The training-loss curve of the cells of one method, rank and sweep point (one per training, whatever it was evaluated on). */
+  private record Curve(String method, Integer rank, String sweep) {}
+
   static List<LossChart> lossCharts(List<LoadedRow> rows, List<String> notes) throws IOException {
     // one entry per finished cell (a cell has one row per metric)
     Map<String, LoadedRow> cells = new TreeMap<>();
@@ -208,7 +275,7 @@ public final class ReportBuilder {
         cells.putIfAbsent(lr.row().cellId(), lr);
       }
     }
-    Map<List<String>, Map<MethodRank, List<TreeMap<Long, Double>>>> byTask = new TreeMap<>(
+    Map<List<String>, Map<Curve, List<TreeMap<Long, Double>>>> byTask = new TreeMap<>(
         Comparator.comparing((List<String> k) -> k.get(0)).thenComparing(k -> k.get(1)));
     List<LoadedRow> ordered = new ArrayList<>(cells.values());
     ordered.sort(Comparator.comparingLong(lr -> lr.row().seed()));
@@ -225,14 +292,14 @@ public final class ReportBuilder {
         continue;
       }
       ResultRow r = lr.row();
-      byTask.computeIfAbsent(List.of(heading(r), r.model()), k -> new TreeMap<>(Comparator.comparing(MethodRank::method)
-          .thenComparing(MethodRank::rank, RANKS).thenComparing(MethodRank::sweep))).computeIfAbsent(methodRank(r),
-          k -> new ArrayList<>()).add(losses);
+      byTask.computeIfAbsent(List.of(heading(r), r.model()), k -> new TreeMap<>(Comparator.comparing(Curve::method)
+          .thenComparing(Curve::rank, RANKS).thenComparing(Curve::sweep)))
+          .computeIfAbsent(new Curve(r.method(), r.rank(), r.sweep() == null ? "" : r.sweep()), k -> new ArrayList<>()).add(losses);
     }
     List<LossChart> out = new ArrayList<>();
-    for (Map.Entry<List<String>, Map<MethodRank, List<TreeMap<Long, Double>>>> t : byTask.entrySet()) {
+    for (Map.Entry<List<String>, Map<Curve, List<TreeMap<Long, Double>>>> t : byTask.entrySet()) {
       List<LossSeries> series = new ArrayList<>();
-      for (Map.Entry<MethodRank, List<TreeMap<Long, Double>>> m : t.getValue().entrySet()) {
+      for (Map.Entry<Curve, List<TreeMap<Long, Double>>> m : t.getValue().entrySet()) {
         List<TreeMap<Long, Double>> seeds = m.getValue();
         Set<Long> common = new TreeSet<>(seeds.get(0).keySet());
         for (TreeMap<Long, Double> s : seeds) {
@@ -252,7 +319,7 @@ public final class ReportBuilder {
           }
           mean.add(sum / seeds.size());
         }
-        series.add(new LossSeries(m.getKey().method(), m.getKey().rank(), seeds.size(), steps, mean));
+        series.add(new LossSeries(m.getKey().method(), m.getKey().rank(), m.getKey().sweep(), seeds.size(), steps, mean));
       }
       if (!series.isEmpty()) {
         out.add(new LossChart(t.getKey().get(0), t.getKey().get(1), series, "loss-" + Slug.of(t.getKey().get(0) + "-" + t.getKey().get(1))));

@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.stream.Collectors;
 import org.peftharness.results.ResultRow;
 import org.peftharness.results.baseline.ReferencePoint;
 import org.peftharness.results.stats.ExampleError;
@@ -20,12 +21,15 @@ public record ReportModel(List<Path> inputs, List<Table> tables, List<LossChart>
     Provenance provenance, List<String> notes) {
 
   /**
-   * One task x model x metric x scoring protocol, and what the cells trained on when it is not the
-   * task's own training split (null then): models trained on a mix and on the task itself are
-   * different experiments, never averaged together.
+   * One task x model x metric x scoring protocol x model selection, and what the cells trained on
+   * when it is not the task's own training split (null then): models trained on a mix and on the
+   * task itself are different experiments, and so are models chosen by different protocols (the
+   * papers' best epoch on the reported split is optimistic); they are never averaged together.
+   *
+   * @param selection results.csv's {@code selection}: last, best, validation; empty when not recorded
    */
-  public record TableKey(String task, String trainedOn, String model, String metric, String protocol, Integer protocolVersion)
-      implements Comparable<TableKey> {
+  public record TableKey(String task, String trainedOn, String model, String metric, String protocol, Integer protocolVersion,
+      String selection) implements Comparable<TableKey> {
     /** The task as headings name it: {@code gsm8k}, or {@code gsm8k (trained on metamathqa[:50000])}. */
     public String heading() {
       return trainedOn == null ? task : task + " (trained on " + trainedOn + ")";
@@ -36,9 +40,26 @@ public record ReportModel(List<Path> inputs, List<Table> tables, List<LossChart>
       return protocol == null ? metric : metric + ", protocol " + protocol + (protocolVersion == null ? "" : "@v" + protocolVersion);
     }
 
-    /** A file-name-safe id: task-model-metric-protocol. */
+    /** How the cells chose the model they report, as every score of the table is labelled. */
+    public String selectionLabel() {
+      return switch (selection) {
+        case "last" -> "last";
+        case "best" -> "best epoch on the reported split (papers' protocol — optimistic)";
+        case "validation" -> "best epoch on validation";
+        case "" -> "not recorded";
+        default -> selection;
+      };
+    }
+
+    /** The metric label with the model selection when the rows record one: "accuracy, selection: last". */
+    public String title() {
+      return selection.isEmpty() ? metricLabel() : metricLabel() + ", selection: " + selectionLabel();
+    }
+
+    /** A file-name-safe id: task-model-metric-protocol, and the selection when recorded. */
     public String slug() {
-      return Slug.of(task + (trainedOn == null ? "" : "-" + trainedOn) + "-" + model + "-" + metric + (protocol == null ? "" : "-" + protocol));
+      return Slug.of(task + (trainedOn == null ? "" : "-" + trainedOn) + "-" + model + "-" + metric
+          + (protocol == null ? "" : "-" + protocol) + (selection.isEmpty() ? "" : "-" + selection));
     }
 
     @Override
@@ -47,7 +68,7 @@ public record ReportModel(List<Path> inputs, List<Table> tables, List<LossChart>
           .thenComparing(TableKey::model).thenComparing(TableKey::metric)
           .thenComparing(TableKey::protocol, Comparator.nullsFirst(String::compareTo))
           .thenComparing(TableKey::protocolVersion, Comparator.nullsFirst(Integer::compareTo))
-          .compare(this, o);
+          .thenComparing(TableKey::selection).compare(this, o);
     }
   }
 
@@ -58,10 +79,13 @@ public record ReportModel(List<Path> inputs, List<Table> tables, List<LossChart>
    * @param withinNoise the best's confidence interval overlaps this one's: the difference is below seed noise
    * @param pareto on the Pareto front of (trainable parameters, mean)
    * @param examples the example-level errors of its finished seeds
-   * @param sweep the sweep point of the row's cells ({@code lr=0.001}); empty when the grid swept nothing
+   * @param sweep the sweep point of the row's cells ({@code lr=0.001}); empty when the grid swept nothing. For a
+   *     row whose train settings were chosen on validation, only its method options ({@code init=random}), the
+   *     train settings being in {@code choice}
+   * @param choice the train settings chosen on validation, or null when the row's are not chosen
    */
   public record Row(String method, Integer rank, String sweep, Long trainableParams, SeedStats stats, List<Long> seeds,
-      int failed, int cancelled, boolean best, boolean withinNoise, boolean pareto, ExampleLevel examples) {
+      int failed, int cancelled, boolean best, boolean withinNoise, boolean pareto, ExampleLevel examples, Choice choice) {
     public String rankText() {
       return rank == null ? "-" : rank.toString();
     }
@@ -75,6 +99,67 @@ public record ReportModel(List<Path> inputs, List<Table> tables, List<LossChart>
     public String label() {
       String base = rank == null ? method : method + " r" + rank;
       return sweep == null || sweep.isEmpty() ? base : base + " " + sweep;
+    }
+  }
+
+  /**
+   * The train settings of a method variant chosen on held-out validation examples among its sweep
+   * points: the best mean validation score over seeds (the first point in {@code SweepPoint.ORDER}
+   * on a tie).
+   *
+   * @param configuration the chosen train settings, {@code lr=4.0e-4}
+   * @param validationMean the mean validation score it was chosen by
+   * @param validationSeeds how many seeds that mean is over
+   * @param validationExamples the distinct validation set sizes of those seeds (one, unless grids differ)
+   * @param candidates how many sweep points had a validation score
+   */
+  public record Choice(String configuration, double validationMean, int validationSeeds, List<Integer> validationExamples,
+      int candidates) {
+    /** {@code lr=4.0e-4, chosen on validation (n=500)}. */
+    public String text() {
+      return configuration + ", chosen on validation" + (validationExamples.isEmpty() ? ""
+          : " (n=" + validationExamples.stream().map(String::valueOf).collect(Collectors.joining(", ")) + ")");
+    }
+  }
+
+  /**
+   * One sweep point of a variant whose train settings were chosen on validation, as the table of
+   * every configuration lists it.
+   *
+   * @param variant the method options of the variant ({@code init=random}); empty for none
+   * @param configuration the point's train settings
+   * @param validationMean NaN when the point has no validation score (then it was no candidate)
+   * @param reported the point's scores on the reported split over seeds; null when no seed finished
+   */
+  public record Configuration(String method, Integer rank, String variant, String configuration, double validationMean,
+      int validationSeeds, SeedStats reported, boolean chosen) {
+    public String methodText() {
+      return variant.isEmpty() ? method : method + " " + variant;
+    }
+  }
+
+  /**
+   * Scores against the learning rate: one series per method, rank and the rest of the sweep point
+   * (method options and other swept train settings), each point the mean over seeds.
+   *
+   * @param lrs every learning rate of the table, ascending
+   */
+  public record Sensitivity(List<LearningRate> lrs, List<SensitivitySeries> series, String plotName) {}
+
+  /** A learning rate as the grid wrote it ({@code 1.0e-4}) and its value. */
+  public record LearningRate(double value, String text) {}
+
+  /**
+   * @param rest the sweep point without its learning rate ({@code init=random}); empty for none
+   * @param reported the mean on the reported split at each of the table's learning rates; NaN where none
+   * @param validation the mean validation score at each; NaN where none
+   * @param chosen the index of the learning rate chosen on validation for this series, or -1
+   */
+  public record SensitivitySeries(String method, Integer rank, String rest, List<Double> reported, List<Double> validation,
+      int chosen) {
+    public String label() {
+      String base = rank == null ? method : method + " r" + rank;
+      return rest.isEmpty() ? base : base + " " + rest;
     }
   }
 
@@ -119,11 +204,19 @@ public record ReportModel(List<Path> inputs, List<Table> tables, List<LossChart>
    *     protocol when the number names one
    * @param comparisons one per reference, in the same order: the paper's number beside the measured row
    * @param paired each row against the best on the same examples and seeds
+   * @param configurations every sweep point of the variants whose train settings were chosen on validation; empty when none were
+   * @param sensitivity the scores against the learning rate; null when the learning rate was not swept
    */
   public record Table(TableKey key, boolean higherIsBetter, List<Row> rows, List<ReferencePoint> references,
-      List<PaperComparison> comparisons, String plotName, PairedSection paired) {
+      List<PaperComparison> comparisons, String plotName, PairedSection paired, List<Configuration> configurations,
+      Sensitivity sensitivity) {
     public Row bestRow() {
       return rows.stream().filter(Row::best).findFirst().orElse(null);
+    }
+
+    /** Whether a row's train settings were chosen on validation (then the table has a Configuration column). */
+    public boolean hasChoices() {
+      return rows.stream().anyMatch(r -> r.choice() != null);
     }
   }
 
@@ -145,10 +238,11 @@ public record ReportModel(List<Path> inputs, List<Table> tables, List<LossChart>
   /** @param task the heading of the task the cells were evaluated on first (see {@link TableKey#heading}) */
   public record LossChart(String task, String model, List<LossSeries> series, String plotName) {}
 
-  public record LossSeries(String method, Integer rank, int seeds, List<Long> steps, List<Double> loss) {
+  /** @param sweep the cells' sweep point; empty when the grid swept nothing (each point is a curve of its own) */
+  public record LossSeries(String method, Integer rank, String sweep, int seeds, List<Long> steps, List<Double> loss) {
     public String label() {
       String base = rank == null ? method : method + " r" + rank;
-      return base + (seeds == 1 ? " (1 seed)" : " (mean of " + seeds + " seeds)");
+      return (sweep.isEmpty() ? base : base + " " + sweep) + (seeds == 1 ? " (1 seed)" : " (mean of " + seeds + " seeds)");
     }
   }
 

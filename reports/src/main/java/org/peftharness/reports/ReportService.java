@@ -21,7 +21,8 @@ import org.peftharness.results.baseline.ReferencePoint;
  * <pre>
  * report.md              GitHub-flavoured markdown; plots linked from plots/
  * report.html            one self-contained page (plots embedded, no network)
- * plots/metric-*.png|svg metric against trainable parameters, per task x model x metric x protocol
+ * plots/metric-*.png|svg metric against trainable parameters, per task x model x metric x protocol x selection
+ * plots/lr-*.png|svg     metric against learning rate, per table whose grid swept it
  * plots/loss-*.png|svg   training loss per task x model (cells with metrics.jsonl only)
  * </pre>
  *
@@ -63,6 +64,9 @@ public final class ReportService {
     Map<String, Charts.Plot> plots = new LinkedHashMap<>();
     for (Table t : model.tables()) {
       plots.put(t.plotName(), charts.metricPlot(t));
+      if (t.sensitivity() != null) {
+        plots.put(t.sensitivity().plotName(), charts.sensitivityPlot(t));
+      }
     }
     for (LossChart c : model.lossCharts()) {
       plots.put(c.plotName(), charts.lossPlot(c));

@@ -5,12 +5,16 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.peftharness.reports.ReportModel.Configuration;
 import org.peftharness.reports.ReportModel.ExampleLevel;
 import org.peftharness.reports.ReportModel.Fact;
 import org.peftharness.reports.ReportModel.Paired;
 import org.peftharness.reports.ReportModel.PaperComparison;
 import org.peftharness.reports.ReportModel.Row;
+import org.peftharness.reports.ReportModel.SensitivitySeries;
 import org.peftharness.reports.ReportModel.Table;
+import org.peftharness.reports.ReportModel.TableKey;
+import org.peftharness.reports.sweep.TrainSettings;
 import org.peftharness.results.CellStatus;
 import org.peftharness.results.ResultRow;
 import org.peftharness.results.baseline.ReferencePoint;
@@ -39,7 +43,7 @@ final class ReportText {
   static final String DIFFERENCE = "Reproduced − paper";
   static final String PAIRED_DIFFERENCE = "Difference";
   static final Set<String> NUMERIC_COLUMNS = Set.of("Rank", "Trainable params", "n", "Seed", "Value", "Paper", "Reproduced",
-      DIFFERENCE, "Example SE", PAIRED_DIFFERENCE, "Seeds", "Examples");
+      DIFFERENCE, "Example SE", PAIRED_DIFFERENCE, "Seeds", "Examples", "Validation mean", "Validation seeds");
 
   static final List<String> PAIRED_HEADER = List.of("Method", "Rank", PAIRED_DIFFERENCE, "95% interval", "Verdict", "Seeds",
       "Examples", "McNemar exact p per seed");
@@ -60,6 +64,102 @@ final class ReportText {
       + "file's scale, e.g. 100). The paper's number is not measured here and is never averaged with the seeds. "
       + "\"not run\": no cell of that method and rank ran for this table; \"no finished seed\": its cells failed or "
       + "were cancelled.";
+
+  /** The sentence under each table's heading: how its cells chose the model whose scores it shows. */
+  static String selectionCaption(TableKey key) {
+    String label = "Model selection: " + key.selectionLabel();
+    return switch (key.selection()) {
+      case "last" -> label + ". Every score of this table is of the model at the end of training.";
+      case "best" -> label + ". Each cell reports its best evaluation during training on the very examples it is scored "
+          + "on, as papers' dev-selected numbers are; the best of several noisy evaluations overstates the model.";
+      case "validation" -> label + ". Each cell reports the model of its best evaluation on validation examples held out "
+          + "of its training data; the reported split chose nothing.";
+      case "" -> label + " (results written before results.csv had a selection column; the grid's train.select says "
+          + "which).";
+      default -> label + ".";
+    };
+  }
+
+  /** The main table's columns: with "Configuration" after "Rank" when validation chose train settings for some row. */
+  static List<String> tableHeader(Table t) {
+    if (!t.hasChoices()) {
+      return TABLE_HEADER;
+    }
+    List<String> h = new ArrayList<>(TABLE_HEADER);
+    h.add(2, CONFIGURATION);
+    return h;
+  }
+
+  static final String CONFIGURATION = "Configuration";
+
+  static final String CHOICE_LEGEND = "Configuration: for each method, rank and method options (init, alpha, ...: "
+      + "variants, shown side by side and never tuned away), the swept train settings (learning rate, epochs, ...) of the "
+      + "point with the best mean score over seeds on validation examples held out of the training data (n = how many), "
+      + "the first point in ascending order on a tie. The row's scores are that point's on the reported split, which took "
+      + "no part in the choice.";
+
+  static final String CONFIGURATIONS_TITLE = "Every configuration validation chose among";
+  static final String VALIDATION_MEAN = "Validation mean";
+  static final List<String> CONFIGURATIONS_HEADER = List.of("Method", "Rank", CONFIGURATION, VALIDATION_MEAN,
+      "Validation seeds", "Reported mean ± std", "n", "Chosen");
+  static final String CONFIGURATIONS_LEGEND = "Each swept point of the variants above: its mean validation score over "
+      + "seeds (what chose), and its mean on the reported split (shown, never used to choose). \"no validation score\": "
+      + "none of its cells has a finished validation evaluation, so it was no candidate.";
+
+  static List<List<String>> configurationRows(Table t) {
+    List<List<String>> rows = new ArrayList<>();
+    for (Configuration c : t.configurations()) {
+      rows.add(List.of(c.methodText(), c.rank() == null ? "-" : c.rank().toString(), c.configuration(),
+          Fmt.num(c.validationMean()), Integer.toString(c.validationSeeds()), Fmt.meanStd(c.reported()),
+          c.reported() == null ? "0" : Integer.toString(c.reported().n()),
+          c.chosen() ? "chosen" : Double.isNaN(c.validationMean()) ? "no validation score" : ""));
+    }
+    return rows;
+  }
+
+  static final String SENSITIVITY_TITLE = "Learning-rate sensitivity";
+
+  static String sensitivityLegend(Table t) {
+    boolean validation = t.sensitivity().series().stream()
+        .anyMatch(s -> s.validation().stream().anyMatch(v -> !Double.isNaN(v)));
+    return "Mean over seeds on the reported split at each learning rate, per method, rank and the rest of the sweep point"
+        + (validation ? "; in parentheses the mean validation score; * marks the learning rate chosen on validation" : "")
+        + ". \"-\": not run or no seed finished. A flat row is a method that forgives a poorly chosen rate.";
+  }
+
+  static List<String> sensitivityHeader(Table t) {
+    List<String> h = new ArrayList<>(List.of("Method"));
+    t.sensitivity().lrs().forEach(lr -> h.add(TrainSettings.LR + "=" + lr.text()));
+    return h;
+  }
+
+  static List<List<String>> sensitivityRows(Table t) {
+    List<List<String>> rows = new ArrayList<>();
+    for (SensitivitySeries s : t.sensitivity().series()) {
+      List<String> row = new ArrayList<>(List.of(s.label()));
+      for (int i = 0; i < s.reported().size(); i++) {
+        double v = s.validation().get(i);
+        row.add(Fmt.num(s.reported().get(i)) + (Double.isNaN(v) ? "" : " (val " + Fmt.num(v) + ")")
+            + (i == s.chosen() ? " *" : ""));
+      }
+      rows.add(row);
+    }
+    return rows;
+  }
+
+  static final List<String> UNFINISHED_HEADER = List.of("Task", "Model", "Method", "Rank", "Seed", "Status", "Reason", "Cell");
+
+  /** The failed and cancelled evaluations; one of held-out validation examples says so after its task. */
+  static List<List<String>> unfinishedRows(ReportModel m) {
+    List<List<String>> rows = new ArrayList<>();
+    for (ResultRow r : m.unfinished()) {
+      rows.add(List.of(r.isValidation() ? r.task() + " (validation)" : r.task(), r.model(),
+          r.sweep() == null || r.sweep().isEmpty() ? r.method() : r.method() + " " + r.sweep(),
+          r.rank() == null ? "-" : r.rank().toString(), Long.toString(r.seed()), r.status().name(),
+          r.reason() == null ? "" : r.reason(), r.cellId()));
+    }
+    return rows;
+  }
 
   static String cellCounts(ReportModel m) {
     // distinct cells per status; a finished cell has one row per metric

@@ -142,6 +142,24 @@ class HeadlessChromiumTest {
     assertThat(table.group(1)).contains("<span class=\"unverified\">UNVERIFIED</span>");
   }
 
+  @Test
+  void validationChoiceAndSensitivity_renderInHeadlessChromium() throws Exception {
+    Optional<Path> chromium = onPath("chromium", "chromium-browser", "google-chrome");
+    assumeTrue(chromium.isPresent(), "no chromium on PATH: run reports/src/test/scripts/install-chromium.sh");
+    Path results = ValidationChoiceTest.writeSweep(tmp.resolve("results"));
+    ReportService.Report report = ReportService.report(List.of(results), tmp.resolve("report"));
+    Run dom = chromium(chromium.get(), List.of("--virtual-time-budget=5000", "--dump-dom", report.html().toUri().toString()));
+    assertThat(attr(dom.out(), "data-script-errors")).isEqualTo("0");
+    // the metric plot, the learning-rate plot and the loss plot
+    assertThat(attr(dom.out(), "data-images")).isEqualTo("3");
+    assertThat(attr(dom.out(), "data-images-decoded")).isEqualTo("3");
+    assertThat(dom.out()).contains("Model selection: best epoch on validation.");
+    assertThat(rows(dom.out(), "results")).contains(List.of("lora", "8", "lr=5.0e-4, chosen on validation (n=200)", "1,000",
+        "0.8000 ± 0.0141", "2", "[0.6729, 0.9271]", "-", "yes", "best"));
+    assertThat(rows(dom.out(), "sensitivity")).containsExactly(List.of("Method", "lr=1e-4", "lr=5.0e-4", "lr=0.001"),
+        List.of("lora r8", "0.8000 (val 0.7000)", "0.8000 (val 0.7500) *", "0.8000 (val 0.7200)"));
+  }
+
   private static int countNear(BufferedImage img, int rgb) {
     Color want = new Color(rgb);
     int n = 0;
