@@ -1,7 +1,9 @@
 package org.peftharness.reports.sweep;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Chooses a method variant's train settings among its sweep points by their scores on held-out
@@ -24,21 +26,44 @@ public final class ValidationSelection {
     public double mean() {
       return validation.values().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
     }
+
+    /** The mean over these seeds only (all of the point's when {@code seeds} is empty). */
+    double mean(Set<Long> seeds) {
+      return seeds.isEmpty() ? mean()
+          : validation.entrySet().stream().filter(e -> seeds.contains(e.getKey())).mapToDouble(Map.Entry::getValue)
+              .average().orElse(Double.NaN);
+    }
   }
 
   /**
-   * The candidate with the best mean validation score over its seeds, the first of the list on a
-   * tie (the caller orders the list, see {@link SweepPoint#ORDER}); null when none has a score.
+   * The candidate with the best mean validation score, the first of the list on a tie (the caller
+   * orders the list, see {@link SweepPoint#ORDER}); null when none has a score. The means are taken
+   * over the seeds every scored candidate has: a grid with {@code tune:} sweeps on its tuning seeds
+   * and trains its other seeds at the chosen point only, so those seeds must not weigh on the
+   * choice; the runner's choice (TunedChoice in harness-grid) is the same mean over the tuning seeds.
    */
   public static <T> Candidate<T> choose(List<Candidate<T>> candidates, boolean higherIsBetter) {
-    Candidate<T> best = null;
+    Set<Long> common = null;
     for (Candidate<T> c : candidates) {
-      double m = c.mean();
+      if (!c.validation().isEmpty()) {
+        if (common == null) {
+          common = new HashSet<>(c.validation().keySet());
+        } else {
+          common.retainAll(c.validation().keySet());
+        }
+      }
+    }
+    Set<Long> seeds = common == null ? Set.of() : common;
+    Candidate<T> best = null;
+    double bestMean = Double.NaN;
+    for (Candidate<T> c : candidates) {
+      double m = c.mean(seeds);
       if (Double.isNaN(m)) {
         continue;
       }
-      if (best == null || (higherIsBetter ? m > best.mean() : m < best.mean())) {
+      if (best == null || (higherIsBetter ? m > bestMean : m < bestMean)) {
         best = c;
+        bestMean = m;
       }
     }
     return best;

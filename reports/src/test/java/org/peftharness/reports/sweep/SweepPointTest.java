@@ -34,8 +34,8 @@ class SweepPointTest {
   void choosesTheBestMeanValidation_theFirstOnATie_andSkipsPointsWithoutScores() {
     Candidate<String> none = new Candidate<>("none", Map.of());
     Candidate<String> a = new Candidate<>("a", Map.of(1L, 0.70, 2L, 0.80));
-    Candidate<String> b = new Candidate<>("b", Map.of(1L, 0.75));
-    Candidate<String> c = new Candidate<>("c", Map.of(1L, 0.60));
+    Candidate<String> b = new Candidate<>("b", Map.of(1L, 0.75, 2L, 0.75));
+    Candidate<String> c = new Candidate<>("c", Map.of(1L, 0.60, 2L, 0.60));
     assertThat(ValidationSelection.choose(List.of(none, a, b, c), true).point()).isEqualTo("a");
     assertThat(ValidationSelection.choose(List.of(none, b, a, c), true).point()).isEqualTo("b");
     assertThat(ValidationSelection.choose(List.of(none, a, b, c), false).point()).isEqualTo("c");
