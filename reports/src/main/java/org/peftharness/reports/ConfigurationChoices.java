@@ -60,7 +60,10 @@ final class ConfigurationChoices {
           candidates.add(new Candidate<>(p, scores));
         }
       }
-      Candidate<TablePoint> best = ValidationSelection.choose(candidates, higherIsBetter);
+      // the primary validation metric's own direction (a table of another metric chooses by it too)
+      ResultRow any = candidates.isEmpty() ? null : validation.get(candidates.get(0).point()).values().iterator().next();
+      boolean higher = any == null || any.higherIsBetter() == null ? higherIsBetter : any.higherIsBetter();
+      Candidate<TablePoint> best = ValidationSelection.choose(candidates, higher);
       if (best == null) {
         continue; // no validation score: each point stays a row of its own
       }
@@ -68,7 +71,7 @@ final class ConfigurationChoices {
       validation.get(best.point()).values().stream().map(ResultRow::n).filter(Objects::nonNull).forEach(examples::add);
       SweepPoint chosen = best.point().sweepPoint();
       out.add(new VariantChoice(chosen.methodOptions(), List.copyOf(ordered), best.point(),
-          new Choice(configuration(best.point()), best.mean(), best.validation().size(), List.copyOf(examples),
+          new Choice(configuration(best.point()), any.metric(), best.mean(), best.validation().size(), List.copyOf(examples),
               candidates.size())));
     }
     return out;

@@ -108,16 +108,17 @@ public record ReportModel(List<Path> inputs, List<Table> tables, List<LossChart>
    * on a tie).
    *
    * @param configuration the chosen train settings, {@code lr=4.0e-4}
+   * @param metric the validation metric it was chosen by: the task's primary one, for every table of the task
    * @param validationMean the mean validation score it was chosen by
    * @param validationSeeds how many seeds that mean is over
    * @param validationExamples the distinct validation set sizes of those seeds (one, unless grids differ)
    * @param candidates how many sweep points had a validation score
    */
-  public record Choice(String configuration, double validationMean, int validationSeeds, List<Integer> validationExamples,
-      int candidates) {
-    /** {@code lr=4.0e-4, chosen on validation (n=500)}. */
+  public record Choice(String configuration, String metric, double validationMean, int validationSeeds,
+      List<Integer> validationExamples, int candidates) {
+    /** {@code lr=4.0e-4, chosen on validation f1 (n=500)}. */
     public String text() {
-      return configuration + ", chosen on validation" + (validationExamples.isEmpty() ? ""
+      return configuration + ", chosen on validation " + metric + (validationExamples.isEmpty() ? ""
           : " (n=" + validationExamples.stream().map(String::valueOf).collect(Collectors.joining(", ")) + ")");
     }
   }

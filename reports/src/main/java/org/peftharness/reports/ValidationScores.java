@@ -9,27 +9,26 @@ import org.peftharness.results.ResultRow;
 
 /**
  * The finished evaluations of held-out validation examples ({@link ResultRow#isValidation()}),
- * by cell and metric. They choose among configurations and are never a reported score. A cell's
- * validation examples come from its training data, so a cell trained on a mix has them from the
- * mix, under another task name than the task it reports: they are found by the cell and the
- * table's metric and protocol, not by task.
+ * by cell. They choose among configurations and are never a reported score. Every table of a
+ * task chooses by the same score, the cell's primary one: the first metric its validation rows
+ * record (the task's first), as {@code select: validation} chose the epoch and {@code tune:} the
+ * learning rate, so a task's accuracy and F1 tables show one chosen configuration. A cell's
+ * validation examples come from its training data, so they are found by the cell, not by task.
  */
 final class ValidationScores {
-  private record Key(String cellId, String metric, String protocol, Integer protocolVersion) {}
-
-  private final Map<Key, ResultRow> rows = new HashMap<>();
+  private final Map<String, ResultRow> primary = new HashMap<>();
 
   ValidationScores(List<LoadedRow> loaded) {
     for (LoadedRow lr : loaded) {
       ResultRow r = lr.row();
       if (r.isValidation() && r.status() == CellStatus.OK && r.metric() != null && r.value() != null) {
-        rows.putIfAbsent(new Key(r.cellId(), r.metric(), r.protocol(), r.protocolVersion()), r);
+        primary.putIfAbsent(r.cellId(), r);
       }
     }
   }
 
-  /** The validation row of the cell in the table's metric and protocol, or null when the cell has none. */
+  /** The cell's primary validation row, or null when the cell has none (the table's key does not change it). */
   ResultRow of(String cellId, TableKey key) {
-    return rows.get(new Key(cellId, key.metric(), key.protocol(), key.protocolVersion()));
+    return primary.get(cellId);
   }
 }

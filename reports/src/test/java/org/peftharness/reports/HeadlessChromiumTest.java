@@ -154,7 +154,7 @@ class HeadlessChromiumTest {
     assertThat(attr(dom.out(), "data-images")).isEqualTo("3");
     assertThat(attr(dom.out(), "data-images-decoded")).isEqualTo("3");
     assertThat(dom.out()).contains("Model selection: best epoch on validation.");
-    assertThat(rows(dom.out(), "results")).contains(List.of("lora", "8", "lr=5.0e-4, chosen on validation (n=200)", "1,000",
+    assertThat(rows(dom.out(), "results")).contains(List.of("lora", "8", "lr=5.0e-4, chosen on validation accuracy (n=200)", "1,000",
         "0.8000 ± 0.0141", "2", "[0.6729, 0.9271]", "-", "yes", "best"));
     assertThat(rows(dom.out(), "sensitivity")).containsExactly(List.of("Method", "lr=1e-4", "lr=5.0e-4", "lr=0.001"),
         List.of("lora r8", "0.8000 (val 0.7000)", "0.8000 (val 0.7500) *", "0.8000 (val 0.7200)"));

@@ -67,6 +67,28 @@ class ValidationChoiceTest {
   }
 
   @Test
+  void everyTableOfATaskChoosesByItsPrimaryValidationMetric() {
+    // f1 is the task's first metric (recorded first), accuracy its second; on validation f1 prefers 1e-4 and
+    // accuracy 0.001: both tables show 1e-4, as select: validation and tune: chose by f1
+    String[] lrs = {"lr=1e-4", "lr=0.001"};
+    double[][] validation = {{0.90, 0.60}, {0.70, 0.80}};
+    List<LoadedRow> rows = new ArrayList<>();
+    for (int i = 0; i < lrs.length; i++) {
+      for (String metric : List.of("f1", "accuracy")) {
+        double v = validation[i][metric.equals("f1") ? 0 : 1];
+        rows.add(new LoadedRow(result("lora", 8, lrs[i], 1, ResultRow.VALIDATION, "validation", metric, true, v), Path.of("r")));
+      }
+      for (String metric : List.of("f1", "accuracy")) {
+        rows.add(new LoadedRow(result("lora", 8, lrs[i], 1, "", "validation", metric, true, 0.5), Path.of("r")));
+      }
+    }
+    List<Table> tables = ReportBuilder.tables(rows, List.of());
+    assertThat(tables).hasSize(2);
+    assertThat(tables).allSatisfy(t -> assertThat(t.rows()).singleElement()
+        .satisfies(r -> assertThat(r.choice().text()).isEqualTo("lr=1e-4, chosen on validation f1 (n=200)")));
+  }
+
+  @Test
   void reportedSplitSeesNoDifference_validationChooses() {
     Table t = only(ReportBuilder.tables(lrSweep(new double[] {0.80, 0.80, 0.80}, new double[] {0.70, 0.75, 0.72}), List.of()));
     Row r = t.rows().get(0);
@@ -75,7 +97,7 @@ class ValidationChoiceTest {
     assertThat(r.choice().validationMean()).isCloseTo(0.75, within(1e-12));
     assertThat(r.choice().validationSeeds()).isEqualTo(2);
     assertThat(r.choice().candidates()).isEqualTo(3);
-    assertThat(r.choice().text()).isEqualTo("lr=5.0e-4, chosen on validation (n=200)");
+    assertThat(r.choice().text()).isEqualTo("lr=5.0e-4, chosen on validation accuracy (n=200)");
     assertThat(r.methodText()).isEqualTo("lora");
     assertThat(r.seeds()).containsExactly(1L, 2L);
     // the row's scores are the chosen point's on the reported split, never validation's
@@ -247,12 +269,12 @@ class ValidationChoiceTest {
     for (String doc : List.of(md, html)) {
       assertThat(doc).contains("selection: best epoch on validation")
           .contains("Model selection: best epoch on validation. Each cell reports the model of its best evaluation")
-          .contains("lr=5.0e-4, chosen on validation (n=200)")
+          .contains("lr=5.0e-4, chosen on validation accuracy (n=200)")
           .contains(ReportText.CONFIGURATIONS_TITLE).contains(ReportText.SENSITIVITY_TITLE)
           .contains("0.8000 (val 0.7500) *");
     }
     assertThat(md).contains("| Method | Rank | Configuration | Trainable params | Mean ± std | n | 95% CI | Example SE | Pareto | Note |")
-        .contains("| **lora** | 8 | lr=5.0e-4, chosen on validation (n=200) | 1,000 | 0.8000 ± 0.0141 | 2 |")
+        .contains("| **lora** | 8 | lr=5.0e-4, chosen on validation accuracy (n=200) | 1,000 | 0.8000 ± 0.0141 | 2 |")
         .contains("| lora | 8 | lr=0.001 | 0.7200 | 2 | 0.8000 ± 0.0141 | 2 |  |")
         .contains("![accuracy against learning rate](plots/lr-rte-minilm-accuracy-glue-label-validation.png)");
     assertThat(html).contains("<table class=\"configurations\">").contains("<table class=\"sensitivity\">")
