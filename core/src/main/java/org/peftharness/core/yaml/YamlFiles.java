@@ -46,7 +46,7 @@ import org.snakeyaml.engine.v2.scanner.StreamReader;
 public final class YamlFiles {
   static final int MAX_DEPTH = 64;
   static final int MAX_NODES = 100_000;
-  static final int MAX_BYTES = 1 << 20;
+  static final int MAX_BYTES = 1 << 20; // 1 MiB: the largest shipped grid or baseline file is under 10 KiB
 
   private YamlFiles() {}
 
@@ -64,8 +64,7 @@ public final class YamlFiles {
       throw new InvalidInputException(file, null, "cannot read the " + what + ": " + e.getMessage());
     }
     if (bytes.length > MAX_BYTES) {
-      throw new InvalidInputException(file, null, "a " + what + " is at most " + MAX_BYTES / 1024
-          + " KiB; this one is larger (is it the right file?)");
+      throw new InvalidInputException(file, null, "a " + what + " is at most 1 MiB; this one is larger (is it the right file?)");
     }
     return utf8(bytes, file);
   }
@@ -130,7 +129,8 @@ public final class YamlFiles {
   /** {@code path}: the node's dotted path ({@code methods[1].ranks}), as errors name fields. */
   private static YNode convert(Node n, String path, String source, int[] budget) {
     if (--budget[0] < 0) {
-      throw new InvalidInputException(source, line(n), path.isEmpty() ? null : path, "more than " + MAX_NODES + " values once aliases are expanded");
+      throw new InvalidInputException(source, line(n), path.isEmpty() ? null : path,
+          "more than " + MAX_NODES + " values once aliases are expanded");
     }
     if (n instanceof MappingNode m) {
       Map<String, YNode> entries = new LinkedHashMap<>();

@@ -148,7 +148,7 @@ class YamlMapTest {
     Path big = tmp.resolve("big.yaml");
     Files.writeString(big, "a: '" + "x".repeat(YamlFiles.MAX_BYTES) + "'\n");
     assertThatThrownBy(() -> YamlFiles.read(big, "grid file")).isInstanceOf(InvalidInputException.class)
-        .hasMessage(big + ": a grid file is at most 1024 KiB; this one is larger (is it the right file?)");
+        .hasMessage(big + ": a grid file is at most 1 MiB; this one is larger (is it the right file?)");
     Path latin1 = tmp.resolve("latin1.yaml");
     Files.write(latin1, "a: 1\nb: caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
     assertThatThrownBy(() -> YamlFiles.read(latin1, "grid file")).isInstanceOf(InvalidInputException.class)

@@ -72,7 +72,7 @@ public final class GridParser {
     String name = top.string("name", fileName);
     // the name makes the default results folder runs/<name>: it must stay one folder below runs/
     FolderNames.problem(name).ifPresent(problem -> top.report(top.error("name",
-        top.has("name") ? problem : problem + " (the name is the file name's when the grid sets no name:)")));
+        top.has("name") ? problem : problem + " (a grid without name: takes its file name; add a name:)")));
     String description = top.string("description", "");
     List<String> models = names(top, "models");
     List<String> tasks = names(top, "tasks");

@@ -173,7 +173,7 @@ class GridPlanTest {
         Arguments.of("an alias bomb under an unknown key", GOOD + "x:\n  a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
             + IntStream.rangeClosed(1, 15).mapToObj(i -> "  a" + i + ": &a" + i + " [*a" + (i - 1) + ", *a" + (i - 1) + ", *a" + (i - 1) + "]\n")
                 .collect(Collectors.joining()), "more than 100000 values once aliases are expanded"),
-        Arguments.of("a file of more than 1 MiB", GOOD + "#" + "x".repeat(1 << 20) + "\n", "a grid file is at most 1024 KiB"));
+        Arguments.of("a file of more than 1 MiB", GOOD + "#" + "x".repeat(1 << 20) + "\n", "a grid file is at most 1 MiB"));
   }
 
   @ParameterizedTest(name = "{0}")
