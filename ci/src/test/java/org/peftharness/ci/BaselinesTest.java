@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.peftharness.ci.baseline.BaselineEntry;
 import org.peftharness.ci.baseline.BaselineFile;
 import org.peftharness.ci.baseline.Baselines;
@@ -143,6 +146,9 @@ class BaselinesTest {
     assertThat(yaml.line()).isGreaterThan(0);
     assertThat(yaml.problem()).contains("not valid YAML");
 
+    InvalidInputException key = fault(GOOD.replace("    value: 0.912\n", "    value: 0.912\n    value: 0.95\n"));
+    assertThat(key.getMessage()).isEqualTo("bad.yaml:13: entries[1].value: given twice (first at line 12)");
+
     InvalidInputException top = fault("baselines: b\nentries: []\n");
     assertThat(top.field()).isEqualTo("baselines");
     assertThat(top.problem()).containsPattern("did you mean '?baseline'?");
@@ -171,6 +177,13 @@ class BaselinesTest {
     List<ReferencePoint> pts = Baselines.referencePoints(List.of(sb));
     assertThat(pts.get(0).value()).isCloseTo(0.6194, within(1e-12));
     assertThat(pts.get(0).provenanceTag()).isEqualTo("paper-reported, UNVERIFIED");
+  }
+
+  @Test
+  void crlfFile_readsAsLf(@TempDir Path dir) throws IOException {
+    Path crlf = dir.resolve("tiny.yaml");
+    Files.writeString(crlf, GOOD.replace("\n", "\r\n"));
+    assertThat(Baselines.read(crlf).entries()).isEqualTo(Baselines.parse(GOOD, crlf.toString()).entries());
   }
 
   @Test

@@ -65,7 +65,11 @@ public interface FineTuningMethod<O extends MethodOptions> {
     return startingPoint();
   }
 
-  /** Rejects a rank the shape of one targeted m×n matrix cannot hold (SVD inits); an input error naming the module. */
+  /**
+   * Rejects options the shape of one targeted m×n matrix cannot hold beyond the rule every adapter
+   * obeys (rank <= min(m, n), checked by {@link MethodConfig#checkShape}): LoRA-GA's 2·rank, LoRA-FA
+   * seed-svd's square matrices; an input error naming the module.
+   */
   default void checkShape(O options, String module, long m, long n) {}
 
   /** Parametrises one targeted linear map: declares its variables through {@code site} and returns y. */

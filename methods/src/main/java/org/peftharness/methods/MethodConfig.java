@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.peftharness.core.InvalidInputException;
 import org.peftharness.methods.adapter.AdapterSite;
 import org.peftharness.methods.adapter.GradientTransform;
 import org.peftharness.methods.adapter.SiteBuilder;
@@ -86,7 +87,20 @@ public record MethodConfig<O extends MethodOptions>(FineTuningMethod<O> method, 
     return method.startingPoint(options);
   }
 
+  /**
+   * Rejects a rank no targeted m×n matrix can hold, for every method with an adapter, then the
+   * method's own shape limits; an input error on {@code rank} naming the module. The update B·A of
+   * an m×n matrix has rank at most min(m, n), and the SVD inits take that many singular triplets, so
+   * a larger rank buys nothing but memory (LoRA rank 100000 on MiniLM asks for gigabytes).
+   */
   public void checkShape(String module, long m, long n) {
+    adapterOptions().ifPresent(a -> {
+      long min = Math.min(m, n);
+      if (a.rank() > min) {
+        throw new InvalidInputException((String) null, 0, AdapterOptions.RANK.key(), name() + " needs rank <= min(m, n), but "
+            + module + " (" + m + "x" + n + ") has min(m, n) = " + min + " < rank " + a.rank());
+      }
+    });
     method.checkShape(options, module, m, n);
   }
 

@@ -146,7 +146,13 @@ class RegistryAndOptionsTest {
     of("lora-ga", "rank", 8).checkShape("m", 24, 16);
     assertThatThrownBy(() -> of("lora-ga", "rank", 9).checkShape("m", 24, 16))
         .hasMessageContaining("2*rank = 18").hasMessageContaining("use rank <= 8");
-    of("lora", "rank", 64).checkShape("m", 24, 16);
+    // every adapter, not only the SVD inits: a rank above min(m, n) buys nothing but memory
+    of("lora", "rank", 16).checkShape("m", 24, 16);
+    for (String method : List.of("lora", "lora-fa", "dora")) {
+      assertThatThrownBy(() -> of(method, "rank", 64).checkShape("layer.q", 24, 16)).as(method)
+          .isInstanceOf(InvalidInputException.class).hasMessageContaining(method + " needs rank <= min(m, n)")
+          .hasMessageContaining("layer.q (24x16)");
+    }
   }
 
   @Test

@@ -40,6 +40,14 @@ class ResultsFolderTest {
   }
 
   @Test
+  void aCsvSavedWithCrlfLineEndingsReadsTheSameRows() throws IOException {
+    List<ResultRow> rows = List.of(ok("a", 0, "accuracy", 0.5), failed("b", 1, "diverged, \"NaN\""));
+    Path f = dir.resolve("crlf.csv");
+    Files.writeString(f, ResultsCsv.format(rows).replace("\n", "\r\n"));
+    assertThat(ResultsCsv.read(f)).containsExactlyElementsOf(rows);
+  }
+
+  @Test
   void resultsAreInGridOrderWhateverTheCommitOrderAndCommitsAreIdempotent() throws IOException {
     ResultsFolder a = new ResultsFolder(dir.resolve("a"));
     a.commit("c2", List.of(ok("c2", 2, "accuracy", 0.9)));

@@ -2,8 +2,10 @@ package org.peftharness.tasks;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.peftharness.core.InvalidInputException;
 import org.peftharness.tasks.generate.SyntheticData;
 import org.peftharness.tasks.read.Example;
+import org.peftharness.tasks.read.ExampleReader;
 import org.peftharness.tasks.spec.Split;
 import org.peftharness.tasks.spec.TaskSpec;
 
@@ -21,7 +23,20 @@ public final class TaskData {
     if (task.generator() != null) {
       SyntheticData.ensureGenerated(task, dataDir);
     }
-    return task.reader().read(dataDir.resolve(task.file(split)));
+    return read(task.reader(), dataDir.resolve(task.file(split)));
+  }
+
+  /**
+   * Every record of {@code file}; a file without any (empty, blank lines only, a TSV header alone)
+   * is an input error naming it, before anything downstream (a slice, a predictions file, an
+   * average over no examples) reports the emptiness as its own fault.
+   */
+  public static List<Example> read(ExampleReader reader, Path file) {
+    List<Example> examples = reader.read(file);
+    if (examples.isEmpty()) {
+      throw new InvalidInputException(file, null, "has no records (the file is empty or holds only a header)");
+    }
+    return examples;
   }
 
   /** The file a split is read from (for provenance: its SHA-256 goes into the cell record). */

@@ -1,8 +1,5 @@
 package org.peftharness.ci.baseline;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,14 +35,7 @@ public final class Baselines {
   static final Set<String> TOLERANCE_KEYS = Set.of("absolute", "stds");
 
   public static BaselineFile read(Path file) {
-    String text;
-    try {
-      text = Files.readString(file);
-    } catch (NoSuchFileException e) {
-      throw new InvalidInputException(file, null, "baseline file not found");
-    } catch (IOException e) {
-      throw new InvalidInputException(file, null, "cannot read: " + e.getMessage());
-    }
+    String text = YamlFiles.read(file, "baseline file");
     return parse(text, file.toString());
   }
 

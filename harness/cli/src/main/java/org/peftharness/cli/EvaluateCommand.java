@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.peftharness.cell.AdapterEvaluation;
 import org.peftharness.core.ExitCode;
+import org.peftharness.core.InvalidInputException;
 import org.peftharness.results.provenance.BuildInfo;
 import org.peftharness.tasks.score.ScoreResult;
 import org.peftharness.tasks.spec.TaskRegistry;
@@ -50,7 +51,12 @@ final class EvaluateCommand extends BaseCommand {
 
   @Override
   protected ExitCode execute() throws Exception {
-    Path dir = out != null ? out : Path.of("runs", "evaluate", adapter.toAbsolutePath().normalize().getFileName().toString());
+    Path name = adapter.toAbsolutePath().normalize().getFileName();
+    if (out == null && name == null) {
+      throw new InvalidInputException("argument --adapter", 0, null, "'" + adapter + "' has no folder name to put under "
+          + "runs/evaluate/: give --out");
+    }
+    Path dir = out != null ? out : Path.of("runs", "evaluate").resolve(name);
     AdapterEvaluation.Outcome o = AdapterEvaluation.run(
         new AdapterEvaluation.Request(model, adapter, task, dataDir, limit, maxLength, batchSize, maxNewTokens, dir),
         TaskRegistry.builtin(), BuildInfo.current(TensorFlow.version()));

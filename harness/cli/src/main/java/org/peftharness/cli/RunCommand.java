@@ -54,10 +54,14 @@ final class RunCommand extends BaseCommand {
 
   @Override
   protected ExitCode execute() throws IOException {
-    GridPlan plan = grid.plan(true);
-    Path dir = GridOptions.resultsDir(out, plan);
+    // the flags' values are checked before the grid is read
+    if (gpus != null) {
+      WorkerPool.gpuSlots(gpus);
+    }
     Shard slice = select.shard();
     CellSelection selection = select.selection();
+    GridPlan plan = grid.plan(true);
+    Path dir = GridOptions.resultsDir(out, plan);
     List<Cell> cells = select.cells(plan, grid.grid());
     if (dryRun) {
       PlanListing.print(plan, dir, slice, out());

@@ -87,14 +87,16 @@ final class SubmitCommand extends BaseCommand {
     if (gpusPerCell < 0) {
       throw new InvalidInputException("argument --gpus-per-cell", 0, null, "must be 0 or more");
     }
+    // the settings check their values as they are made: a bad flag fails before the grid is read
+    SubmitSlurmOptions s = slurmOptions;
+    SlurmSubmit.Settings slurm = scheduler.slurm ? new SlurmSubmit.Settings(arrayParallel, s.partition, gpusPerCell, cpusPerCell,
+        memory, s.time, s.extraSbatch, s.await) : null;
     GridPlan plan = grid.plan(true);
     Path dir = GridOptions.resultsDir(out, plan);
     SubmitRequest request = new SubmitRequest(plan, grid.runArguments(dir, plan, retryFailed),
         CellSelection.of(cellIndex, null, null).apply(plan.cells()), cellsPerTask, dryRun);
-    if (scheduler.slurm) {
-      SubmitSlurmOptions s = slurmOptions;
-      return SlurmSubmit.submit(request, new SlurmSubmit.Settings(arrayParallel, s.partition, gpusPerCell, cpusPerCell, memory,
-          s.time, s.extraSbatch, s.await), SelfCommand.harness(), out());
+    if (slurm != null) {
+      return SlurmSubmit.submit(request, slurm, SelfCommand.harness(), out());
     }
     SubmitKubernetesOptions k = k8sOptions;
     if (k.image == null) {

@@ -163,4 +163,11 @@ class EvaluateCliTest {
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains("adapter_model.bin").contains("pickle");
   }
+
+  @Test
+  void theRootAsAdapterFolderHasNoNameForItsResultsFolder() {
+    CliRunner r = CliRunner.run("evaluate", "--model", "minilm", "--adapter", "/", "--task", "sst2");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("argument --adapter: '/' has no folder name").doesNotContain("Exception");
+  }
 }

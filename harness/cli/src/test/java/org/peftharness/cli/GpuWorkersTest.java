@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.peftharness.core.json.JsonDocument;
 import org.peftharness.grid.GridPlan;
 import org.peftharness.grid.RegistryMethodCatalog;
+import org.peftharness.grid.WorkerPool;
 import org.peftharness.results.CellClaim;
 import org.peftharness.results.CellStatus;
 import org.peftharness.results.ResultRow;
@@ -100,10 +101,16 @@ class GpuWorkersTest {
   @Test
   void badGpuListsAreInputErrors() throws Exception {
     Path grid = TestGrid.write(dir, "bad");
-    for (String bad : List.of("0,0", "0;1")) {
+    for (String bad : List.of("0,0", "0;1", "a,b", "GPU-", "0,gpu1", "MIG-x")) {
       CliRunner r = CliRunner.run("run", "--grid", grid.toString(), "--out", dir.resolve("o").toString(), "--gpus", bad);
       assertThat(r.exitCode()).as(bad).isEqualTo(2);
       assertThat(r.err()).contains("--gpus");
     }
+    // checked before the grid is read: the flag is named, not the missing grid
+    CliRunner early = CliRunner.run("run", "--grid", dir.resolve("missing.yaml").toString(), "--gpus", "a,b");
+    assertThat(early.exitCode()).isEqualTo(2);
+    assertThat(early.err()).contains("argument --gpus: 'a' is not a GPU").doesNotContain("missing.yaml");
+    assertThat(WorkerPool.gpuSlots(List.of("0", "12", "GPU-8932f937-d72c-4106-c12f-20bd9faed9f6", "MIG-GPU-8932f937/1/0",
+        "MIG-8932f937-d72c-4106-c12f-20bd9faed9f6"))).hasSize(5);
   }
 }

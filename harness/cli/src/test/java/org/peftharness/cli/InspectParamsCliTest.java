@@ -85,6 +85,13 @@ class InspectParamsCliTest {
   }
 
   @Test
+  void aRankNoTargetMatrixHoldsIsRefusedAsInValidate() {
+    CliRunner r = CliRunner.run("inspect", "params", "--model", "minilm", "--method", "lora", "--rank", "100000");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("rank: lora needs rank <= min(m, n)").contains("(384x384)").doesNotContain("Exception");
+  }
+
+  @Test
   void noneTrainsNothingAsItsCellsRecord() {
     CliRunner r = CliRunner.run("inspect", "params", "--model", "minilm", "--method", "none");
     assertThat(r.exitCode()).as(r.err()).isZero();

@@ -47,6 +47,20 @@ class ScoreCliTest {
   }
 
   @Test
+  void anEvaluationFileWithoutRecordsIsNamedNotThePredictions() throws IOException {
+    for (String header : List.of("", "sentence\tlabel\n", "sentence\tlabel\r\n")) {
+      Path data = Files.createDirectories(dir.resolve("data/glue/SST-2"));
+      Files.writeString(data.resolve("dev.tsv"), header);
+      Path p = dir.resolve("preds.jsonl");
+      Files.writeString(p, "{\"index\": 0, \"label\": 1}\n");
+      CliRunner r = CliRunner.run("score", "--task", "sst2", "--data-dir", dir.resolve("data").toString(), "--predictions", p.toString());
+      assertThat(r.exitCode()).as(header).isEqualTo(2);
+      assertThat(r.err()).as(header).contains(data.resolve("dev.tsv") + ": has no records").doesNotContain(p.toString())
+          .doesNotContain("Exception");
+    }
+  }
+
+  @Test
   void unknownTaskSuggestsTheClosestNames() {
     CliRunner r = CliRunner.run("score", "--task", "gsm8", "--data-dir", dir.toString(), "--predictions", dir.resolve("x").toString());
     assertThat(r.exitCode()).isEqualTo(2);

@@ -1,8 +1,5 @@
 package org.peftharness.grid;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,6 +10,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.peftharness.core.InvalidInputException;
 import org.peftharness.core.text.DidYouMean;
+import org.peftharness.core.text.FolderNames;
 import org.peftharness.core.yaml.YNode;
 import org.peftharness.core.yaml.YamlFiles;
 import org.peftharness.core.yaml.YamlMap;
@@ -53,14 +51,7 @@ public final class GridParser {
 
   /** Reads what it can and collects the faults, so semantic checks can add theirs before anything fails. */
   public static Parsed read(Path file) {
-    String text;
-    try {
-      text = Files.readString(file);
-    } catch (NoSuchFileException e) {
-      throw new InvalidInputException(file, null, "grid file not found");
-    } catch (IOException e) {
-      throw new InvalidInputException(file, null, "cannot read: " + e.getMessage());
-    }
+    String text = YamlFiles.read(file, "grid file");
     return read(text, file);
   }
 
@@ -79,6 +70,9 @@ public final class GridParser {
     top.allowOnly(TOP);
     String fileName = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
     String name = top.string("name", fileName);
+    // the name makes the default results folder runs/<name>: it must stay one folder below runs/
+    FolderNames.problem(name).ifPresent(problem -> top.report(top.error("name",
+        top.has("name") ? problem : problem + " (a grid without name: takes its file name; add a name:)")));
     String description = top.string("description", "");
     List<String> models = names(top, "models");
     List<String> tasks = names(top, "tasks");

@@ -85,7 +85,7 @@ public record TrainingSource(TaskSpec task, TrainingSet set, int first, boolean 
   public record Read(List<Example> train, ValidationHoldout holdout) {}
 
   public Read read(Path dataDir, SeedStreams seeds, int validationSize) {
-    List<Example> all = task != null ? TaskData.examples(task, dataDir, Split.TRAIN) : set.reader().read(set.path(dataDir));
+    List<Example> all = task != null ? TaskData.examples(task, dataDir, Split.TRAIN) : TaskData.read(set.reader(), set.path(dataDir));
     ValidationHoldout holdout = validationSize > 0 ? holdout(all, dataDir, validationSize) : null;
     List<Example> rest = holdout != null ? holdout.train() : all;
     try {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -166,12 +167,19 @@ public final class WorkerPool {
   }
 
   /**
+   * What CUDA_VISIBLE_DEVICES takes: a device index, or a GPU or MIG UUID (or a unique prefix of one);
+   * MIG devices also in the older MIG-GPU-uuid/gi/ci form (CUDA C Programming Guide, "CUDA Environment Variables").
+   */
+  private static final Pattern GPU_ID = Pattern.compile("[0-9]{1,4}|GPU-[0-9a-fA-F][0-9a-fA-F-]*|MIG-(GPU-)?[0-9a-fA-F][0-9a-fA-F-]*(/[0-9]+/[0-9]+)?");
+
+  /**
    * Checks a {@code --gpus} list: each entry a device index or a GPU-/MIG- UUID, none twice.
    */
   public static List<String> gpuSlots(List<String> gpus) {
     for (String g : gpus) {
-      if (!g.matches("[A-Za-z0-9-]+")) {
-        throw new InvalidInputException("argument --gpus", 0, null, "'" + g + "' is not a GPU index or UUID");
+      if (!GPU_ID.matcher(g).matches()) {
+        throw new InvalidInputException("argument --gpus", 0, null, "'" + g + "' is not a GPU: give device indices (0,1)"
+            + " or UUIDs as nvidia-smi -L lists them (GPU-..., MIG-...)");
       }
     }
     if (gpus.stream().distinct().count() != gpus.size()) {

@@ -21,9 +21,43 @@ import org.peftharness.results.ResultsFolder;
  * the job has left the queue.
  */
 public final class SlurmSubmit {
-  /** Slurm's resources and limits for each array task; {@code maxArraySize} is taken from the cluster. */
+  /**
+   * Slurm's resources and limits for each array task; {@code maxArraySize} is taken from the cluster.
+   * Each value becomes an {@code #SBATCH} line of a bash script, so each is checked when the
+   * settings are made, before the grid is read: a malformed one is an input error naming its flag,
+   * never a script sbatch refuses later (or a line break that writes a command into the script).
+   */
   public record Settings(Integer arrayParallel, String partition, int gpusPerCell, Integer cpusPerCell, String memory,
-      String time, List<String> extraSbatch, boolean await) {}
+      String time, List<String> extraSbatch, boolean await) {
+    public Settings {
+      if (time != null && !time.matches("([0-9]+-)?[0-9]+(:[0-9]{2}){0,2}")) {
+        throw new InvalidInputException("argument --time", 0, null, "'" + time + "' is not a Slurm time (HH:MM:SS, or D-HH:MM:SS)");
+      }
+      // sbatch --mem: "Default units are megabytes. Different units can be specified using the suffix [K|M|G|T]"
+      if (memory != null && !memory.matches("[0-9]+[KMGTkmgt]?")) {
+        throw new InvalidInputException("argument --mem", 0, null, "'" + memory + "' is not a Slurm memory size: a number of "
+            + "megabytes, or a number with the unit K, M, G or T (e.g. 16G, 500M)");
+      }
+      if (cpusPerCell != null && cpusPerCell < 1) {
+        throw new InvalidInputException("argument --cpus-per-cell", 0, null, "must be 1 or more");
+      }
+      oneLine("--partition", partition);
+      for (String extra : extraSbatch) {
+        oneLine("--sbatch", extra);
+        if (!extra.startsWith("-")) {
+          throw new InvalidInputException("argument --sbatch", 0, null, "'" + extra + "' is not an sbatch option (e.g. --account=lab)");
+        }
+      }
+      extraSbatch = List.copyOf(extraSbatch);
+    }
+
+    private static void oneLine(String option, String value) {
+      if (value != null && (value.isBlank() || value.chars().anyMatch(Character::isISOControl))) {
+        throw new InvalidInputException("argument " + option, 0, null, "'" + value.replaceAll("\\p{Cntrl}", "?")
+            + "' is not one #SBATCH value: it is blank or holds a line break or another control character");
+      }
+    }
+  }
 
   private static final long POLL_MILLIS = 3000;
 
@@ -32,9 +66,6 @@ public final class SlurmSubmit {
   /** @param harness the command the tasks call (the checkout's launcher) */
   public static ExitCode submit(SubmitRequest r, Settings settings, List<String> harness, PrintWriter o)
       throws IOException, InterruptedException {
-    if (settings.time() != null && !settings.time().matches("([0-9]+-)?[0-9]+(:[0-9]{2}){0,2}")) {
-      throw new InvalidInputException("argument --time", 0, null, "'" + settings.time() + "' is not a Slurm time (HH:MM:SS, or D-HH:MM:SS)");
-    }
     GridPlan plan = r.plan();
     Path slurmDir = r.resultsDir().resolve("slurm");
     boolean live = Slurm.available();

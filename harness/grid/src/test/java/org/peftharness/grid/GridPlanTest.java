@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -160,7 +162,18 @@ class GridPlanTest {
         Arguments.of("rank too large", GOOD.replace("ranks: [4, 8]", "ranks: [4, 4096]"), "methods.lora.ranks: rank 4096 exceeds"),
         Arguments.of("bad seed", GOOD.replace("seeds: [1, 2]", "seeds: [1, two]"), "grid.yaml:7: seeds[1]: a seed is an integer"),
         Arguments.of("override matches nothing", GOOD.replace("when: {method: full}", "when: {method: lora-xs}"), "overrides[0].when.method: 'lora-xs' matches no cell"),
-        Arguments.of("not YAML", "models: [minilm\nmethods: x", "not valid YAML"));
+        Arguments.of("not YAML", "models: [minilm\nmethods: x", "not valid YAML"),
+        Arguments.of("a top-level key twice", GOOD + "train:\n  lr: 2e-3\n", "grid.yaml:14: train: given twice (first at line 8)"),
+        Arguments.of("a method key twice", GOOD.replace("ranks: [4, 8]", "ranks: [4, 8], ranks: [2]"),
+            "grid.yaml:5: methods[1].ranks: given twice (first at line 5)"),
+        Arguments.of("a name that is a path", GOOD.replace("name: demo", "name: ../../escape"),
+            "grid.yaml:1: name: '../../escape' is not a plain name"),
+        Arguments.of("a name that is an absolute path", GOOD.replace("name: demo", "name: /tmp/x"), "name: '/tmp/x' is not a plain name"),
+        Arguments.of("a hidden name", GOOD.replace("name: demo", "name: .hidden"), "name: '.hidden' is not a plain name"),
+        Arguments.of("an alias bomb under an unknown key", GOOD + "x:\n  a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+            + IntStream.rangeClosed(1, 15).mapToObj(i -> "  a" + i + ": &a" + i + " [*a" + (i - 1) + ", *a" + (i - 1) + ", *a" + (i - 1) + "]\n")
+                .collect(Collectors.joining()), "more than 100000 values once aliases are expanded"),
+        Arguments.of("a file of more than 1 MiB", GOOD + "#" + "x".repeat(1 << 20) + "\n", "a grid file is at most 1 MiB"));
   }
 
   @ParameterizedTest(name = "{0}")

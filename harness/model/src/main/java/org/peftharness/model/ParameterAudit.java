@@ -47,6 +47,7 @@ public record ParameterAudit(String model, String method, int rank, List<String>
     int matrices = 0;
     for (LinearSite s : sites) {
       if (o.adapts(s.module(), targets)) {
+        o.checkShape(s.module(), s.outFeatures(), s.inFeatures()); // a count for a rank no run takes would mislead
         matrices++;
       }
     }

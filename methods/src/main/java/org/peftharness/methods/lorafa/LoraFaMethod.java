@@ -16,7 +16,6 @@ import org.peftharness.methods.export.PeftConversion;
 import org.peftharness.methods.init.InitInputs;
 import org.peftharness.methods.init.Kaiming;
 import org.peftharness.methods.init.SiteInit;
-import org.peftharness.methods.init.SvdRank;
 import org.peftharness.methods.options.AdapterOptions;
 import org.peftharness.methods.options.Option;
 import org.peftharness.methods.options.OptionReader;
@@ -71,18 +70,14 @@ public final class LoraFaMethod implements FineTuningMethod<LoraFaOptions> {
     return options.init().startingPoint();
   }
 
-  /** The SVD inits take r singular triplets; seed-svd's A = (U_r S_r)ᵀ and B = Vh[:, :r] fit only a square W. */
+  /** seed-svd's A = (U_r S_r)ᵀ and B = Vh[:, :r] fit only a square W (every method's rank <= min(m, n) is checked by MethodConfig). */
   @Override
   public void checkShape(LoraFaOptions options, String module, long m, long n) {
-    if (options.init() == LoraFaInit.RANDOM) {
-      return;
-    }
     if (options.init() == LoraFaInit.SEED_SVD && m != n) {
       throw new InvalidInputException((String) null, 0, LoraFaOptions.INIT.key(), "lora-fa init seed-svd is defined for "
           + "square matrices only (svd-lorafa adapts the attention's query, key, value and attention.output.dense), but "
           + module + " is " + m + "x" + n + "; set target_modules to square layers");
     }
-    SvdRank.check(NAME, options.adapter().rank(), module, m, n);
   }
 
   @Override

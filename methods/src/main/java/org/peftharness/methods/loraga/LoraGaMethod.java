@@ -18,7 +18,6 @@ import org.peftharness.methods.export.PeftConversion;
 import org.peftharness.methods.init.InitInputs;
 import org.peftharness.methods.init.Residual;
 import org.peftharness.methods.init.SiteInit;
-import org.peftharness.methods.init.SvdRank;
 import org.peftharness.methods.linalg.Matrix;
 import org.peftharness.methods.linalg.Svd;
 import org.peftharness.methods.options.AdapterOptions;
@@ -87,7 +86,6 @@ public final class LoraGaMethod implements FineTuningMethod<LoraGaOptions> {
       throw new InvalidInputException((String) null, 0, AdapterOptions.RANK.key(), NAME + " uses 2*rank = " + 2 * rank
           + " singular vectors, but " + module + " (" + m + "x" + n + ") has only min(m, n) = " + min + "; use rank <= " + min / 2);
     }
-    SvdRank.check(NAME, rank, module, m, n);
   }
 
   @Override

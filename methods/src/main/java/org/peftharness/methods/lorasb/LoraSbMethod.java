@@ -15,7 +15,6 @@ import org.peftharness.methods.estimate.GradientRule;
 import org.peftharness.methods.export.PeftConversion;
 import org.peftharness.methods.init.InitInputs;
 import org.peftharness.methods.init.SiteInit;
-import org.peftharness.methods.init.SvdRank;
 import org.peftharness.methods.init.TrainingPlan;
 import org.peftharness.methods.linalg.Matrix;
 import org.peftharness.methods.linalg.Svd;
@@ -80,11 +79,6 @@ public final class LoraSbMethod implements FineTuningMethod<LoraSbOptions> {
   @Override
   public StartingPoint startingPoint() {
     return StartingPoint.MOVED;
-  }
-
-  @Override
-  public void checkShape(LoraSbOptions options, String module, long m, long n) {
-    SvdRank.check(NAME, options.adapter().rank(), module, m, n);
   }
 
   @Override

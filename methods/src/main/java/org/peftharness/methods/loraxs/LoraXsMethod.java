@@ -13,7 +13,6 @@ import org.peftharness.methods.adapter.SiteBuilder;
 import org.peftharness.methods.export.PeftConversion;
 import org.peftharness.methods.init.InitInputs;
 import org.peftharness.methods.init.SiteInit;
-import org.peftharness.methods.init.SvdRank;
 import org.peftharness.methods.linalg.Matrix;
 import org.peftharness.methods.linalg.Svd;
 import org.peftharness.methods.options.AdapterOptions;
@@ -64,11 +63,6 @@ public final class LoraXsMethod implements FineTuningMethod<SvdAdapterOptions> {
   @Override
   public StartingPoint startingPoint() {
     return StartingPoint.NEAR_BASE_MODEL;
-  }
-
-  @Override
-  public void checkShape(SvdAdapterOptions options, String module, long m, long n) {
-    SvdRank.check(NAME, options.adapter().rank(), module, m, n);
   }
 
   @Override

@@ -13,7 +13,6 @@ import org.peftharness.methods.export.PeftConversion;
 import org.peftharness.methods.init.InitInputs;
 import org.peftharness.methods.init.Residual;
 import org.peftharness.methods.init.SiteInit;
-import org.peftharness.methods.init.SvdRank;
 import org.peftharness.methods.linalg.Matrix;
 import org.peftharness.methods.linalg.Svd;
 import org.peftharness.methods.options.AdapterOptions;
@@ -60,11 +59,6 @@ public final class PissaMethod implements FineTuningMethod<SvdAdapterOptions> {
   @Override
   public StartingPoint startingPoint() {
     return StartingPoint.BASE_MODEL_UP_TO_ROUNDING;
-  }
-
-  @Override
-  public void checkShape(SvdAdapterOptions options, String module, long m, long n) {
-    SvdRank.check(NAME, options.adapter().rank(), module, m, n);
   }
 
   @Override

@@ -99,7 +99,9 @@ class LoraFaInitTest {
     TestConfigs.of("lora-fa", "rank", 4, "init", "svd-residual").checkShape("tall", 48, 12);
     assertThatThrownBy(() -> TestConfigs.of("lora-fa", "rank", 13, "init", "svd-residual").checkShape("tall", 48, 12))
         .isInstanceOf(InvalidInputException.class).hasMessageContaining("tall");
-    TestConfigs.of("lora-fa", "rank", 64).checkShape("any", 48, 12);
+    TestConfigs.of("lora-fa", "rank", 12).checkShape("any", 48, 12);
+    assertThatThrownBy(() -> TestConfigs.of("lora-fa", "rank", 64).checkShape("any", 48, 12))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("min(m, n) = 12");
   }
 
   @Test

@@ -57,7 +57,7 @@ public final class GlueTsvReader implements ExampleReader {
     try (LineReader lines = new LineReader(file)) {
       String first = lines.next();
       if (first == null) {
-        throw new InvalidInputException(file, 0, null, "file is empty");
+        throw new InvalidInputException(file, 0, null, "has no records (the file is empty)");
       }
       int width;
       int textCol;

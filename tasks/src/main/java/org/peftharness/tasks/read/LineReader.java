@@ -19,8 +19,9 @@ import org.peftharness.core.InvalidInputException;
 /**
  * Reads a text file line by line as strict UTF-8 (a byte sequence that is not UTF-8 is an error,
  * not a replacement character), with a cap on the line length, and knows the current 1-based line
- * number for error messages. Lines end at {@code \n}; a {@code \r} before it is kept, because none
- * of the supported formats uses CRLF and silently dropping it would hide a converted file.
+ * number for error messages. Lines end at {@code \n} or {@code \r\n}: files saved on Windows or
+ * exported by spreadsheet tools end their lines with CRLF, and a kept {@code \r} would cling to the
+ * last field of every row (a TSV header's last column name, a label) and fail far from its cause.
  */
 public final class LineReader implements Closeable {
   private final Path file;
@@ -90,6 +91,9 @@ public final class LineReader implements Closeable {
           break;
         }
         if (b == '\n') {
+          if (len > 0 && buf[len - 1] == '\r') {
+            len--;
+          }
           break;
         }
         // a UTF-8 character takes at most 4 bytes, so this cap is at least maxChars characters

@@ -17,6 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.peftharness.core.InvalidInputException;
+import org.peftharness.tasks.TaskData;
 
 /** Every kind of bad record is an InvalidInputException naming file, line and field; none is skipped. */
 class MalformedInputTest {
@@ -73,6 +74,72 @@ class MalformedInputTest {
           assertThat(e.field()).as("field").isEqualTo(field);
           assertThat(e.getMessage()).startsWith(file + ":" + line + ": ");
         });
+  }
+
+  /** A valid file of each format; its CRLF copy (saved on Windows, exported by a spreadsheet) must read the same. */
+  static Stream<Arguments> validFiles() {
+    Supplier<ExampleReader> mrpc = () -> new GlueTsvReader(new TsvLayout(true, "#1 String", "#2 String", "Quality", List.of("0", "1"), false));
+    return Stream.of(
+        Arguments.of("GLUE TSV with a header", (Supplier<ExampleReader>) () -> new GlueTsvReader(SST2), "dev.tsv",
+            "sentence\tlabel\ngood film\t1\nbad\t0\n"),
+        Arguments.of("GLUE TSV regression", (Supplier<ExampleReader>) () -> new GlueTsvReader(STSB), "dev.tsv",
+            "sentence1\tsentence2\tscore\na\tb\t4.2\nc\td\t0.5\n"),
+        Arguments.of("GLUE TSV without a header (CoLA)", (Supplier<ExampleReader>) () -> new GlueTsvReader(COLA), "dev.tsv",
+            "gj04\t1\t\tok\ngj04\t0\t*\tbad\n"),
+        Arguments.of("MRPC's txt", mrpc, "msr_paraphrase_test.txt",
+            "\ufeffQuality\t#1 ID\t#2 ID\t#1 String\t#2 String\n1\t11\t12\ta\tb\n0\t21\t22\tc\td\n"),
+        Arguments.of("JSONL (GSM8K)", (Supplier<ExampleReader>) Gsm8kReader::new, "test.jsonl",
+            "{\"question\": \"q\", \"answer\": \"so\\n#### 1\"}\n\n{\"question\": \"r\", \"answer\": \"#### 2\"}\n"),
+        Arguments.of("JSONL (MATH)", (Supplier<ExampleReader>) () -> new MathReader(MathReader.Layout.BOXED_SOLUTION), "math.jsonl",
+            "{\"problem\": \"p\", \"solution\": \"so \\\\boxed{3}\"}\n"),
+        Arguments.of("JSON array (LLM-Adapters)", (Supplier<ExampleReader>) () -> new LlmAdaptersReader(Set.of("true", "false")),
+            "test.json", "[\n  {\"instruction\": \"i\", \"input\": \"\", \"output\": \"o\", \"answer\": \"true\"},\n"
+                + "  {\"instruction\": \"j\", \"input\": \"\", \"output\": \"o\", \"answer\": \"false\"}\n]\n"),
+        Arguments.of("JSON array (MetaMathQA)", (Supplier<ExampleReader>) MetaMathReader::new, "MetaMathQA-395K.json",
+            "[{\"query\": \"q1\", \"response\": \"3+4=7\\nThe answer is: 7\"},\n {\"query\": \"q2\", \"response\": \"x\"}]\n"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("validFiles")
+  void crlfLineEndingsReadAsLf(String what, Supplier<ExampleReader> reader, String name, String content) throws IOException {
+    Path lf = Files.createDirectories(tmp.resolve("lf")).resolve(name);
+    Path crlf = Files.createDirectories(tmp.resolve("crlf")).resolve(name);
+    Files.writeString(lf, content);
+    Files.writeString(crlf, content.replace("\n", "\r\n"));
+    List<Example> expected = reader.get().read(lf);
+    assertThat(expected).isNotEmpty();
+    assertThat(reader.get().read(crlf)).isEqualTo(expected);
+  }
+
+  @Test
+  void mrpcTrainRebuildReadsCrlfOriginals() throws IOException {
+    Files.writeString(tmp.resolve("msr_paraphrase_train.txt"),
+        "Quality\t#1 ID\t#2 ID\t#1 String\t#2 String\r\n1\t11\t12\ta\tb\r\n0\t21\t22\tc\td\r\n");
+    Files.writeString(tmp.resolve("dev_ids.tsv"), "21\t22\r\n");
+    TsvLayout mrpc = new TsvLayout(true, "#1 String", "#2 String", "Quality", List.of("0", "1"), true);
+    assertThat(new GlueTsvReader(mrpc).read(tmp.resolve("train.tsv"))).extracting(e -> e.input("text_pair")).containsExactly("b");
+  }
+
+  /** A data file with no records is named as the fault, whatever its format, before anything downstream blames another file. */
+  static Stream<Arguments> filesWithoutRecords() {
+    Supplier<ExampleReader> sst2 = () -> new GlueTsvReader(SST2);
+    Supplier<ExampleReader> gsm8k = Gsm8kReader::new;
+    return Stream.of(
+        Arguments.of("empty TSV", sst2, "dev.tsv", ""),
+        Arguments.of("TSV with only a header", sst2, "dev.tsv", "sentence\tlabel\n"),
+        Arguments.of("TSV with only a CRLF header", sst2, "dev.tsv", "sentence\tlabel\r\n"),
+        Arguments.of("empty JSONL", gsm8k, "test.jsonl", ""),
+        Arguments.of("JSONL of blank lines", gsm8k, "test.jsonl", "\n\r\n  \n"),
+        Arguments.of("empty JSON array", (Supplier<ExampleReader>) MetaMathReader::new, "MetaMathQA-395K.json", "[]"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("filesWithoutRecords")
+  void aFileWithoutRecordsIsNamed(String what, Supplier<ExampleReader> reader, String name, String content) throws IOException {
+    Path file = tmp.resolve(name);
+    Files.writeString(file, content);
+    assertThatThrownBy(() -> TaskData.read(reader.get(), file)).isInstanceOf(InvalidInputException.class)
+        .hasMessageStartingWith(file + ": has no records");
   }
 
   @Test
