@@ -47,6 +47,17 @@ public interface FineTuningMethod<O extends MethodOptions> {
   /** The roles of the variables the optimizer updates. */
   Set<Role> trainableRoles();
 
+  /**
+   * What the method cannot start from in these training settings, as the grid names it (setting
+   * key and problem), checked at plan time so a grid fails at {@code validate}, not hours in.
+   */
+  default Optional<TrainSettingProblem> trainSettingProblem(double lr, double warmupRatio) {
+    return Optional.empty();
+  }
+
+  /** A train setting the method cannot take, by the grid's key. */
+  record TrainSettingProblem(String key, String problem) {}
+
   /** Full fine-tuning: every parameter of the model is trained and no linear map gets an adapter. */
   default boolean trainsWholeModel() {
     return false;

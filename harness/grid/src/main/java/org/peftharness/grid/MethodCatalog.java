@@ -1,7 +1,9 @@
 package org.peftharness.grid;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import org.peftharness.methods.FineTuningMethod;
 import org.peftharness.methods.Role;
 import org.peftharness.model.ModelConfig;
 
@@ -16,6 +18,11 @@ public interface MethodCatalog {
 
   /** Whether a grid's list for this option of the method is a sweep over its items (the option exists and takes one value). */
   boolean sweepable(String method, String option);
+
+  /** What the method cannot start from in these training settings (e.g. LoRA-SB without warmup); empty when it can. */
+  default Optional<FineTuningMethod.TrainSettingProblem> trainSettingProblem(String method, double lr, double warmupRatio) {
+    return Optional.empty();
+  }
 
   /**
    * The method's fully resolved options for one cell (defaults filled in), checked against the

@@ -1,9 +1,11 @@
 package org.peftharness.grid;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.peftharness.core.InvalidInputException;
+import org.peftharness.methods.FineTuningMethod;
 import org.peftharness.methods.MethodConfig;
 import org.peftharness.methods.MethodRegistry;
 import org.peftharness.methods.Role;
@@ -31,6 +33,11 @@ public final class RegistryMethodCatalog implements MethodCatalog {
   @Override
   public boolean sweepable(String method, String option) {
     return MethodRegistry.builtin().get(method).options().stream().anyMatch(o -> o.key().equals(option) && !o.listValued());
+  }
+
+  @Override
+  public Optional<FineTuningMethod.TrainSettingProblem> trainSettingProblem(String method, double lr, double warmupRatio) {
+    return MethodRegistry.builtin().get(method).trainSettingProblem(lr, warmupRatio);
   }
 
   @Override

@@ -11,7 +11,8 @@ import org.peftharness.methods.Role;
  * The {@code train:} settings that only some methods can take, checked for every cell at plan
  * time: LoRA+ needs a trainable B matrix (LoRA, PiSSA, LoRA-GA, LoRA-FA; not LoRA-XS / LoRA-SB,
  * which train R, nor full fine-tuning or {@code none}); NEFTune needs a method that trains; and
- * {@code loraplus_lr_embedding} has nothing to apply to, since the harness adapts no embedding.
+ * {@code loraplus_lr_embedding} has nothing to apply to, since the harness adapts no embedding;
+ * and whatever a method says it cannot start from (LoRA-SB without warmup).
  * An error points at the first place the grid sets the key (the method entry, an override, the
  * grid's {@code train:}).
  */
@@ -32,6 +33,8 @@ final class TrainMethodCheck {
             + "so LoRA+'s embedding learning rate has nothing to apply to; leave it at its default "
             + TrainSection.LORAPLUS_EMBEDDING_DEFAULT));
       }
+      methods.trainSettingProblem(c.method(), t.lr(), t.warmupRatio())
+          .ifPresent(p -> errors.add(error(spec, c.method(), p.key(), p.problem())));
       if (t.neftuneNoiseAlpha() > 0 && methods.trainableRoles(c.method()).isEmpty()) {
         errors.add(error(spec, c.method(), TrainSection.NEFTUNE_NOISE_ALPHA.name(),
             "NEFTune adds noise during training, and " + c.method() + " trains nothing"));

@@ -95,4 +95,16 @@ class TrainMethodCheckTest {
     assertThatThrownBy(() -> plan(grid("full", "  neftune_noise_alpha: -1"))).isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("train.neftune_noise_alpha: -1.0 is out of range");
   }
+
+  @Test
+  void loraSbWithoutWarmupIsRefusedAtValidateNamingTheSetting() throws IOException {
+    // eta_eff = lr / (warmup_ratio x estimation steps): without warmup there is nothing to scale the estimate by
+    assertThatThrownBy(() -> plan(grid("{name: lora-sb, ranks: [4]}", "  warmup_ratio: 0"))).isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("grid.yaml:8: train.warmup_ratio: lora-sb initialises from the update estimate scaled by eta_eff")
+        .hasMessageContaining("needs warmup_ratio > 0, got 0.0");
+    assertThatThrownBy(() -> plan(grid("{name: lora-sb, ranks: [4]}", ""))).isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("train.warmup_ratio");
+    assertThat(plan(grid("{name: lora-sb, ranks: [4]}", "  warmup_ratio: 0.1")).cells()).hasSize(1);
+    assertThat(plan(grid("{name: lora, ranks: [4]}", "  warmup_ratio: 0")).cells()).hasSize(1);
+  }
 }

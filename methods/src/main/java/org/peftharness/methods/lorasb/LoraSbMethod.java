@@ -103,6 +103,20 @@ public final class LoraSbMethod implements FineTuningMethod<LoraSbOptions> {
     return SiteInit.of(svd.vt().toFloat(), svd.u().toFloat(), Matrix.diag(svd.s()).toFloat(), null);
   }
 
+  /** η_eff divides by the warmup ratio: without warmup LoRA-SB has no first-step learning rate to scale its estimate by. */
+  @Override
+  public Optional<TrainSettingProblem> trainSettingProblem(double lr, double warmupRatio) {
+    if (!(warmupRatio > 0)) {
+      return Optional.of(new TrainSettingProblem("warmup_ratio", NAME + " initialises from the update estimate scaled by "
+          + "eta_eff = lr / (warmup_ratio x estimation steps) (the first step's learning rate under linear warmup), so it needs "
+          + "warmup_ratio > 0, got " + warmupRatio));
+    }
+    if (!(lr > 0)) {
+      return Optional.of(new TrainSettingProblem("lr", NAME + " scales its update estimate by lr: it needs lr > 0"));
+    }
+    return Optional.empty();
+  }
+
   /** η_eff of a cell's training plan, with T_est from the estimation batch size (see {@link #estimationSteps}). */
   static double etaEff(TrainingPlan plan, int estimationBatchSize) {
     if (plan == null) {
