@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.peftharness.cell.AdapterEvaluation;
 import org.peftharness.core.ExitCode;
+import org.peftharness.core.files.OutputLocations;
 import org.peftharness.results.provenance.BuildInfo;
 import org.peftharness.tasks.score.ScoreResult;
 import org.peftharness.tasks.spec.TaskRegistry;
@@ -51,6 +52,7 @@ final class EvaluateCommand extends BaseCommand {
   @Override
   protected ExitCode execute() throws Exception {
     Path dir = out != null ? out : Path.of("runs", "evaluate", adapter.toAbsolutePath().normalize().getFileName().toString());
+    OutputLocations.requireFolder(dir, out != null ? "argument --out" : "results folder (default of --out)");
     AdapterEvaluation.Outcome o = AdapterEvaluation.run(
         new AdapterEvaluation.Request(model, adapter, task, dataDir, limit, maxLength, batchSize, maxNewTokens, dir),
         TaskRegistry.builtin(), BuildInfo.current(TensorFlow.version()));
