@@ -53,7 +53,7 @@ class GridResilienceTest {
   static Process start(Path out, Path grid, String... extra) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx3g", "-cp", System.getProperty("java.class.path")));
-    for (String p : List.of("org.bytedeco.javacpp.cachedir", "DJL_CACHE_DIR", "ai.djl.offline")) {
+    for (String p : List.of("org.bytedeco.javacpp.cachedir", "DJL_CACHE_DIR", "ai.djl.offline", "jna.tmpdir", "user.home")) {
       if (System.getProperty(p) != null) {
         cmd.add("-D" + p + "=" + System.getProperty(p));
       }
