@@ -46,26 +46,26 @@ public final class AtomicFiles {
   }
 
   /**
-   * Deletes what killed writes left under {@code dir} (recursively): their temporary files, named
-   * {@code .<target>…tmp}. Only call it where no other process can be writing there (the caller holds
+   * Deletes what killed writes left in {@code dir} and its subfolders down to {@code depth} (1: the
+   * folder alone): their temporary files, named {@code .<target>…tmp}, of {@code target} or of any
+   * file when it is null. Only call it where no other process can be writing there (the caller holds
    * the folder's lock, or the cell is finished and unclaimed).
    */
-  public static void deleteLeftovers(Path dir, String target) throws IOException {
+  public static void deleteLeftovers(Path dir, int depth, String target) throws IOException {
     if (!Files.isDirectory(dir)) {
       return;
     }
-    try (Stream<Path> s = Files.walk(dir)) {
+    try (Stream<Path> s = Files.walk(dir, depth)) {
       for (Path p : s.filter(p -> isLeftover(p, target)).toList()) {
         Files.deleteIfExists(p);
       }
     }
   }
 
-  /** A temporary file {@link #write} makes for {@code target} (any target when null). */
   private static boolean isLeftover(Path p, String target) {
     String name = p.getFileName().toString();
     // a claim's temporary file belongs to a process claiming right now; CellClaim clears old ones itself
-    return name.endsWith(".tmp") && name.startsWith(".") && (target == null || name.startsWith("." + target))
+    return name.endsWith(".tmp") && name.startsWith("." + (target == null ? "" : target))
         && !name.startsWith("." + CellClaim.FILE) && Files.isRegularFile(p);
   }
 

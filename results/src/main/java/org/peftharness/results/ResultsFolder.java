@@ -143,12 +143,7 @@ public final class ResultsFolder {
     try (FileChannel ch = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock ignored = ch.lock()) {
       // only the lock's holder writes results.csv, so a temporary file of it now is a killed writer's
-      try (Stream<Path> s = Files.list(dir)) {
-        for (Path p : s.filter(p -> p.getFileName().toString().startsWith("." + RESULTS_CSV)
-            && p.getFileName().toString().endsWith(".tmp")).toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
+      AtomicFiles.deleteLeftovers(dir, 1, RESULTS_CSV);
       AtomicFiles.write(resultsCsv(), ResultsCsv.format(allCellRows()));
     } finally {
       IN_PROCESS.unlock();
@@ -172,7 +167,7 @@ public final class ResultsFolder {
   public void clearLeftovers(String cellId) throws IOException {
     Path cell = cellDir(cellId);
     if (Files.isDirectory(cell) && CellClaim.clearAbandoned(cell, Runner.current())) {
-      AtomicFiles.deleteLeftovers(cell, null);
+      AtomicFiles.deleteLeftovers(cell, Integer.MAX_VALUE, null);
     }
   }
 

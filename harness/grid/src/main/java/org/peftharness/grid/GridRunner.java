@@ -215,7 +215,7 @@ public final class GridRunner {
       return;
     }
     if (CellLayout.hasStoredTraining(dir)) {
-      AtomicFiles.deleteLeftovers(dir, null);
+      AtomicFiles.deleteLeftovers(dir, Integer.MAX_VALUE, null);
       for (Evaluation e : todo) {
         delete(CellLayout.evalDir(dir, e), null);
       }
