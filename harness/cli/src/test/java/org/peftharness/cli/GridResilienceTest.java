@@ -11,11 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.peftharness.core.tensor.FloatTensor;
 import org.peftharness.core.tensor.SafetensorsCheckpoint;
 import org.peftharness.core.tensor.SafetensorsWriter;
+import org.peftharness.results.CellClaim;
 import org.peftharness.results.CellStatus;
 import org.peftharness.results.ResultRow;
 import org.peftharness.results.ResultsCsv;
@@ -89,6 +91,11 @@ class GridResilienceTest {
     assertThat(kills).isEqualTo(3);
     assertThat(stable(killed.resolve("results.csv"))).isEqualTo(stable(clean.resolve("results.csv")));
     assertThat(ResultsCsv.read(killed.resolve("results.csv"))).extracting(ResultRow::status).containsOnly(CellStatus.OK);
+    // what the kills left, temporary files of atomic writes and the killed processes' claims, did not survive the resume
+    try (Stream<Path> s = Files.walk(killed)) {
+      assertThat(s.map(p -> killed.relativize(p).toString()).filter(n -> n.endsWith(".tmp") || n.endsWith(CellClaim.FILE)))
+          .isEmpty();
+    }
   }
 
   @Test
