@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import org.peftharness.core.InvalidInputException;
 import org.peftharness.results.ResultRow;
-import org.peftharness.results.ResultsCsv;
 import org.peftharness.results.ResultsFolder;
 
 /**
@@ -58,11 +57,8 @@ public final class ResultsLoader {
       throw new InvalidInputException(dir, null, "not a folder (expected a results folder with results.csv)");
     }
     ResultsFolder folder = new ResultsFolder(dir);
-    if (Files.isRegularFile(folder.resultsCsv())) {
-      return ResultsCsv.read(folder.resultsCsv());
-    }
-    if (Files.isDirectory(dir.resolve(ResultsFolder.CELLS))) {
-      return folder.allCellRows();
+    if (Files.isRegularFile(folder.resultsCsv()) || Files.isDirectory(dir.resolve(ResultsFolder.CELLS))) {
+      return folder.readRows();
     }
     throw new InvalidInputException(dir, null, "no results.csv and no cells/ folder: not a results folder");
   }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.stream.Stream;
 
 /**
  * Writes a file so that a kill at any instant leaves either the old file or the whole new one:
@@ -42,6 +43,30 @@ public final class AtomicFiles {
       Files.deleteIfExists(tmp);
     }
     syncDirectory(dir);
+  }
+
+  /**
+   * Deletes what killed writes left in {@code dir} and its subfolders down to {@code depth} (1: the
+   * folder alone): their temporary files, named {@code .<target>…tmp}, of {@code target} or of any
+   * file when it is null. Only call it where no other process can be writing there (the caller holds
+   * the folder's lock, or the cell is finished and unclaimed).
+   */
+  public static void deleteLeftovers(Path dir, int depth, String target) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(dir, depth)) {
+      for (Path p : s.filter(p -> isLeftover(p, target)).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  private static boolean isLeftover(Path p, String target) {
+    String name = p.getFileName().toString();
+    // a claim's temporary file belongs to a process claiming right now; CellClaim clears old ones itself
+    return name.endsWith(".tmp") && name.startsWith("." + (target == null ? "" : target))
+        && !name.startsWith("." + CellClaim.FILE) && Files.isRegularFile(p);
   }
 
   /** Makes a rename durable; some file systems refuse to open a folder, which is harmless. */

@@ -19,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A running cell's claim, {@code cells/<id>/running.json}: which process runs the cell, kept fresh
@@ -112,13 +113,7 @@ public final class CellClaim implements AutoCloseable {
             if (h.isPresent() && h.get().isLive(me, Instant.now())) {
               return Optional.empty();
             }
-            try {
-              Path away = cellDir.resolve("." + FILE + "." + UUID.randomUUID() + ".abandoned");
-              Files.move(target, away);
-              Files.deleteIfExists(away);
-            } catch (NoSuchFileException raced) {
-              // another process moved it first; try again
-            }
+            removeAbandoned(cellDir);
           }
         }
         return Optional.empty();
@@ -127,6 +122,57 @@ public final class CellClaim implements AutoCloseable {
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Removes what a killed process left in {@code cellDir}: its claim, unless a live process holds it
+   * (a kill between a cell's last rows and the claim's removal leaves one on a finished cell, where
+   * no later run would take it over), and temporary files of claims older than {@link #STALE_AFTER}
+   * (a claim's temporary file lives for milliseconds).
+   *
+   * @return whether the cell is now unclaimed
+   */
+  public static boolean clearAbandoned(Path cellDir, Runner me) throws IOException {
+    Instant now = Instant.now();
+    try (Stream<Path> s = Files.list(cellDir)) {
+      for (Path p : s.toList()) {
+        String name = p.getFileName().toString();
+        if (name.startsWith("." + FILE + ".") && (name.endsWith(".tmp") || name.endsWith(".abandoned"))
+            && isOlder(p, now)) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
+    Optional<Holder> h = read(cellDir);
+    if (h.isEmpty()) {
+      return true;
+    }
+    if (h.get().isLive(me, now)) {
+      return false;
+    }
+    removeAbandoned(cellDir);
+    return true;
+  }
+
+  private static boolean isOlder(Path p, Instant now) {
+    try {
+      return Duration.between(Files.getLastModifiedTime(p).toInstant(), now).compareTo(STALE_AFTER) > 0;
+    } catch (NoSuchFileException gone) {
+      return false;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Renames the claim away first: of several processes doing this at once, only one succeeds. */
+  private static void removeAbandoned(Path cellDir) throws IOException {
+    try {
+      Path away = cellDir.resolve("." + FILE + "." + UUID.randomUUID() + ".abandoned");
+      Files.move(cellDir.resolve(FILE), away);
+      Files.deleteIfExists(away);
+    } catch (NoSuchFileException raced) {
+      // another process moved it first
     }
   }
 

@@ -2,9 +2,9 @@ package org.peftharness.results;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +16,7 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 import org.peftharness.core.InvalidInputException;
+import org.peftharness.core.files.TextFiles;
 
 /**
  * The CSV form of result rows: RFC 4180, a fixed header, LF line ends, numbers written with
@@ -67,7 +68,8 @@ public final class ResultsCsv {
   }
 
   public static List<ResultRow> read(Path file) {
-    try (Reader in = Files.newBufferedReader(file)) {
+    // strict UTF-8 first, so a bad byte is reported by offset and line, not as "Input length = 1"
+    try (Reader in = new StringReader(TextFiles.readUtf8(file))) {
       return read(file.toString(), in);
     } catch (IOException e) {
       throw new InvalidInputException(file, null, "cannot read: " + e.getMessage());

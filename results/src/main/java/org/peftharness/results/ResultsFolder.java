@@ -142,10 +142,43 @@ public final class ResultsFolder {
     IN_PROCESS.lock();
     try (FileChannel ch = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock ignored = ch.lock()) {
+      // only the lock's holder writes results.csv, so a temporary file of it now is a killed writer's
+      AtomicFiles.deleteLeftovers(dir, 1, RESULTS_CSV);
       AtomicFiles.write(resultsCsv(), ResultsCsv.format(allCellRows()));
     } finally {
       IN_PROCESS.unlock();
     }
+  }
+
+  /**
+   * What a run does first: results.csv is rebuilt from the cells' rows, which are the source of
+   * truth, so a results.csv that a kill or a full disk tore, or that was deleted, never stops a resume.
+   */
+  public void resume() throws IOException {
+    if (Files.isDirectory(dir.resolve(CELLS)) || Files.exists(resultsCsv())) {
+      rebuild();
+    }
+  }
+
+  /**
+   * Clears what a kill left in a cell that a run skips as finished: a claim no live process holds,
+   * and temporary files of interrupted atomic writes (left alone while a live process holds the cell).
+   */
+  public void clearLeftovers(String cellId) throws IOException {
+    Path cell = cellDir(cellId);
+    if (Files.isDirectory(cell) && CellClaim.clearAbandoned(cell, Runner.current())) {
+      AtomicFiles.deleteLeftovers(cell, Integer.MAX_VALUE, null);
+    }
+  }
+
+  /**
+   * Every row of the folder for reading (report, check): from the cells' own rows when the folder
+   * has them, since results.csv is only a copy that a kill may have torn; from results.csv alone
+   * when that is all there is (a folder shared without its cells' rows).
+   */
+  public List<ResultRow> readRows() {
+    List<ResultRow> cells = allCellRows();
+    return cells.isEmpty() && Files.isRegularFile(resultsCsv()) ? ResultsCsv.read(resultsCsv()) : cells;
   }
 
   /** Every committed cell's rows in grid order (cell index, then cell id), rows in their written order. */

@@ -21,7 +21,6 @@ import org.peftharness.ci.noise.NoiseBand;
 import org.peftharness.core.InvalidInputException;
 import org.peftharness.results.CellStatus;
 import org.peftharness.results.ResultRow;
-import org.peftharness.results.ResultsCsv;
 import org.peftharness.results.ResultsFolder;
 import org.peftharness.results.stats.SeedStats;
 
@@ -61,11 +60,8 @@ public final class CheckService {
 
   static List<ResultRow> readResults(Path dir) {
     ResultsFolder folder = new ResultsFolder(dir);
-    if (Files.isRegularFile(folder.resultsCsv())) {
-      return ResultsCsv.read(folder.resultsCsv());
-    }
-    if (Files.isDirectory(dir.resolve(ResultsFolder.CELLS))) {
-      return folder.allCellRows();
+    if (Files.isRegularFile(folder.resultsCsv()) || Files.isDirectory(dir.resolve(ResultsFolder.CELLS))) {
+      return folder.readRows();
     }
     throw new InvalidInputException(dir, null, Files.isDirectory(dir) ? "no results.csv and no cells/ folder: not a results folder"
         : "results folder not found");

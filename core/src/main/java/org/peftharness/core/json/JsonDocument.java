@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.peftharness.core.InvalidInputException;
+import org.peftharness.core.files.TextFiles;
 
 /**
  * A JSON object read from a user's file, remembering the line of every top-level key so that a
@@ -44,7 +45,7 @@ public final class JsonDocument {
       if (Files.size(file) > MAX_BYTES) {
         throw new InvalidInputException(file, null, "larger than " + MAX_BYTES + " bytes");
       }
-      text = Files.readString(file);
+      text = TextFiles.readUtf8(file);
     } catch (NoSuchFileException e) {
       throw new InvalidInputException(file, null, "file not found");
     } catch (IOException e) {

@@ -8,6 +8,7 @@ import org.peftharness.ci.check.CheckOptions;
 import org.peftharness.ci.check.CheckResult;
 import org.peftharness.ci.check.CheckService;
 import org.peftharness.core.ExitCode;
+import org.peftharness.core.files.OutputLocations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -40,6 +41,9 @@ final class CheckCommand extends BaseCommand {
 
   @Override
   protected ExitCode execute() throws IOException {
+    if (junit != null) {
+      OutputLocations.requireFile(junit, "argument --junit");
+    }
     CheckResult r = CheckService.check(results, baselines, CheckOptions.parse(rule, confidence));
     PrintWriter out = out();
     out.print(r.table());

@@ -5,6 +5,7 @@ import java.util.Locale;
 import org.peftharness.cell.AdapterEvaluation;
 import org.peftharness.core.ExitCode;
 import org.peftharness.core.InvalidInputException;
+import org.peftharness.core.files.OutputLocations;
 import org.peftharness.results.provenance.BuildInfo;
 import org.peftharness.tasks.score.ScoreResult;
 import org.peftharness.tasks.spec.TaskRegistry;
@@ -57,6 +58,7 @@ final class EvaluateCommand extends BaseCommand {
           + "runs/evaluate/: give --out");
     }
     Path dir = out != null ? out : Path.of("runs", "evaluate").resolve(name);
+    OutputLocations.requireFolder(dir, out != null ? "argument --out" : "results folder (default of --out)");
     AdapterEvaluation.Outcome o = AdapterEvaluation.run(
         new AdapterEvaluation.Request(model, adapter, task, dataDir, limit, maxLength, batchSize, maxNewTokens, dir),
         TaskRegistry.builtin(), BuildInfo.current(TensorFlow.version()));

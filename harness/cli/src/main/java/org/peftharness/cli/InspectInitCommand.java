@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.peftharness.core.ExitCode;
 import org.peftharness.core.InvalidInputException;
+import org.peftharness.core.files.OutputLocations;
 import org.peftharness.core.tensor.FloatTensor;
 import org.peftharness.core.tensor.SafetensorsFile;
 import org.peftharness.core.tensor.SafetensorsWriter;
@@ -40,6 +41,7 @@ final class InspectInitCommand extends BaseCommand {
 
   @Override
   protected ExitCode execute() throws IOException {
+    OutputLocations.requireFile(out, "argument --out");
     FloatTensor w0;
     FloatTensor g = null;
     try (SafetensorsFile f = SafetensorsFile.open(weights)) {

@@ -3,10 +3,12 @@ package org.peftharness.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.peftharness.core.ExitCode;
 import org.peftharness.core.InvalidInputException;
+import org.peftharness.core.files.FileFaults;
 import org.peftharness.model.Offline;
 import org.peftharness.results.provenance.BuildInfo;
 import org.tensorflow.TensorFlow;
@@ -30,7 +32,7 @@ import picocli.CommandLine.ScopeType;
     exitCodeList = {
       "0:ok",
       "1:a check found a regression",
-      "2:invalid input (the message names file, line and field)",
+      "2:invalid input (the message names file, line and field), or a path that cannot be read or written",
       "3:a run failed",
       "4:internal error (a bug in the harness)",
       "130:interrupted (Ctrl-C; the running cells are recorded as cancelled)"
@@ -71,6 +73,12 @@ public final class Main implements Runnable {
     if (ex instanceof RunFailedException) {
       err.println("run failed: " + ex.getMessage());
       return ExitCode.RUN_FAILED.code();
+    }
+    FileSystemException refused = FileFaults.find(ex);
+    if (refused != null) {
+      // a path the user gave (or its disk) refused a read or a write: their environment, not a bug
+      err.println("error: " + FileFaults.describe(refused));
+      return ExitCode.INVALID_INPUT.code();
     }
     err.println("internal error (a bug in the harness): " + ex);
     try {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.peftharness.core.ExitCode;
+import org.peftharness.core.files.OutputLocations;
 import org.peftharness.reports.ReportService;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,6 +29,7 @@ final class ReportCommand extends BaseCommand {
 
   @Override
   protected ExitCode execute() throws IOException {
+    OutputLocations.requireFolder(out, "argument --out");
     ReportService.Report r = Reports.write(results, out, baselines);
     out().println("report: " + r.markdown() + " and " + r.html());
     return ExitCode.OK;

@@ -5,6 +5,7 @@ import java.util.Locale;
 import org.peftharness.cell.CellRecord;
 import org.peftharness.cell.Reproduction;
 import org.peftharness.core.ExitCode;
+import org.peftharness.core.files.OutputLocations;
 import org.peftharness.results.provenance.BuildInfo;
 import org.peftharness.results.provenance.ProvenanceDiff;
 import org.tensorflow.TensorFlow;
@@ -34,6 +35,7 @@ final class ReproduceCommand extends BaseCommand {
           + rec.recordedId().substring(0, Math.min(12, rec.recordedId().length())) + " (the cell was written by another version)");
     }
     Path dir = out != null ? out : Reproduction.defaultDir(cellDir, rec);
+    OutputLocations.requireFolder(dir, out != null ? "argument --out" : "reproduction folder (default of --out)");
     out().println("running " + rec.cell().label() + " again into " + dir);
     out().flush();
     Reproduction.Result r = Reproduction.run(rec, cellDir, dataDir, modelPath, dir, BuildInfo.current(TensorFlow.version()));

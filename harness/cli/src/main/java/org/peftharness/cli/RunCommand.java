@@ -1,15 +1,20 @@
 package org.peftharness.cli;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.peftharness.cell.TrainingCellExecutor;
 import org.peftharness.ci.baseline.Baselines;
 import org.peftharness.core.ExitCode;
+import org.peftharness.core.files.FileFaults;
+import org.peftharness.core.files.OutputLocations;
 import org.peftharness.grid.Cell;
 import org.peftharness.grid.CellRows;
 import org.peftharness.grid.CellSelection;
+import org.peftharness.grid.FailedEarlier;
 import org.peftharness.grid.GridBaselines;
 import org.peftharness.grid.GridPlan;
 import org.peftharness.grid.GridRunner;
@@ -67,17 +72,27 @@ final class RunCommand extends BaseCommand {
       PlanListing.print(plan, dir, slice, out());
       return ExitCode.OK;
     }
-    // a malformed file fails now, not in the report after the cells have run
+    // a malformed file or a folder that cannot be written fails now, not after the cells have run
+    OutputLocations.requireFolder(dir, out != null ? "argument --out" : "results folder (default of --out)");
     plan.baselineFiles().forEach(Baselines::read);
     GridBaselines.copy(plan, dir);
     plan.manifest().write(dir);
     BuildInfo build = BuildInfo.current(TensorFlow.version());
+    int failedEarlier = retryFailed ? 0 : FailedEarlier.count(new ResultsFolder(dir), cells, slice);
     GridRunner.Summary s;
     try (ShutdownCancel cancel = ShutdownCancel.install("harness-cancel", Duration.ofSeconds(gpus == null ? 60 : 90))) {
       s = gpus == null ? inProcess(plan, dir, cells, selection, slice, build, cancel) : onGpus(plan, dir, cells, slice, build, cancel);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return ExitCode.INTERRUPTED;
+    } catch (IOException | UncheckedIOException e) {
+      FileSystemException refused = FileFaults.find(e);
+      if (refused == null) {
+        throw e;
+      }
+      // the folder turned unwritable under the run (a full or read-only disk, changed permissions)
+      throw new RunFailedException("cannot record in " + dir + ": " + FileFaults.describe(refused)
+          + "; the cells recorded before stay, and the same command resumes once the folder is writable");
     }
     if (s.interrupted()) {
       out().println("interrupted: " + (gpus == null ? "the current cell is" : "the running cells are")
@@ -86,7 +101,8 @@ final class RunCommand extends BaseCommand {
     }
     out().printf("done: %d ok, %d failed, %d skipped (finished before)%s%n", s.ok(), s.failed(), s.skipped(),
         (s.heldElsewhere() == 0 ? "" : ", " + s.heldElsewhere() + " left to the processes running them")
-            + (s.waiting() == 0 ? "" : ", " + s.waiting() + " tuned on a sweep not yet validated (run again once it is)"));
+            + (s.waiting() == 0 ? "" : ", " + s.waiting() + " tuned on a sweep not yet validated (run again once it is)")
+            + (failedEarlier == 0 ? "" : "; " + failedEarlier + " failed earlier: rerun with --retry-failed"));
     out().println("results: " + dir.resolve(ResultsFolder.RESULTS_CSV));
     if (!noReport && !new ResultsFolder(dir).allCellRows().isEmpty()) {
       var r = Reports.write(List.of(dir), dir.resolve("report"), null);

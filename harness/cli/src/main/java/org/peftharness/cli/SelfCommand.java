@@ -8,8 +8,11 @@ import java.util.Map;
 
 /** The command line that starts this harness again, for worker processes and scheduled jobs. */
 final class SelfCommand {
-  /** System properties a harness process needs to behave like this one (caches, offline switches, shared data). */
-  private static final List<String> FORWARDED = List.of("harness.", "org.bytedeco.", "ai.djl.", "DJL_");
+  /**
+   * System properties a harness process needs to behave like this one (caches, offline switches,
+   * shared data; JNA's and the font cache's folders, which the launcher keeps out of the home folder).
+   */
+  private static final List<String> FORWARDED = List.of("harness.", "org.bytedeco.", "ai.djl.", "DJL_", "jna.", "user.home");
 
   private SelfCommand() {}
 

@@ -11,11 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.peftharness.core.tensor.FloatTensor;
 import org.peftharness.core.tensor.SafetensorsCheckpoint;
 import org.peftharness.core.tensor.SafetensorsWriter;
+import org.peftharness.results.CellClaim;
 import org.peftharness.results.CellStatus;
 import org.peftharness.results.ResultRow;
 import org.peftharness.results.ResultsCsv;
@@ -53,7 +55,7 @@ class GridResilienceTest {
   static Process start(Path out, Path grid, String... extra) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx3g", "-cp", System.getProperty("java.class.path")));
-    for (String p : List.of("org.bytedeco.javacpp.cachedir", "DJL_CACHE_DIR", "ai.djl.offline")) {
+    for (String p : List.of("org.bytedeco.javacpp.cachedir", "DJL_CACHE_DIR", "ai.djl.offline", "jna.tmpdir", "user.home")) {
       if (System.getProperty(p) != null) {
         cmd.add("-D" + p + "=" + System.getProperty(p));
       }
@@ -89,6 +91,11 @@ class GridResilienceTest {
     assertThat(kills).isEqualTo(3);
     assertThat(stable(killed.resolve("results.csv"))).isEqualTo(stable(clean.resolve("results.csv")));
     assertThat(ResultsCsv.read(killed.resolve("results.csv"))).extracting(ResultRow::status).containsOnly(CellStatus.OK);
+    // what the kills left, temporary files of atomic writes and the killed processes' claims, did not survive the resume
+    try (Stream<Path> s = Files.walk(killed)) {
+      assertThat(s.map(p -> killed.relativize(p).toString()).filter(n -> n.endsWith(".tmp") || n.endsWith(CellClaim.FILE)))
+          .isEmpty();
+    }
   }
 
   @Test

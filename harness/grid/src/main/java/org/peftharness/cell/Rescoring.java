@@ -1,5 +1,6 @@
 package org.peftharness.cell;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.util.Set;
 import java.util.function.ObjIntConsumer;
 import java.util.stream.Stream;
 import org.peftharness.core.InvalidInputException;
+import org.peftharness.core.files.TextFiles;
 import org.peftharness.core.json.JsonDocument;
 import org.peftharness.grid.CellLayout;
 import org.peftharness.results.CellStatus;
@@ -70,9 +72,14 @@ public final class Rescoring {
         rec = rec == null ? CellRecord.read(dir) : rec;
         TaskSpec task = TaskRegistry.builtin().get(taskName);
         Path data = dataDir != null ? dataDir : rec.dataDir();
-        List<String> lines = Files.readAllLines(generations);
-        List<Example> gold = TaskData.examples(task, data, Split.EVAL).subList(0, lines.size());
-        Prediction[] preds = predictions(task, lines);
+        List<String> lines = TextFiles.readUtf8(generations).lines().toList();
+        List<Example> examples = TaskData.examples(task, data, Split.EVAL);
+        if (lines.size() > examples.size()) {
+          throw new InvalidInputException(generations, examples.size() + 1, null, "has " + lines.size()
+              + " generations but the evaluation file has " + examples.size() + " examples (a different data folder?)");
+        }
+        List<Example> gold = examples.subList(0, lines.size());
+        Prediction[] preds = predictions(task, generations, lines);
         List<ResultRow> mine = rows.stream().filter(r -> r.task().equals(taskName) && !r.isValidation()).toList();
         Set<String> have = new HashSet<>();
         mine.forEach(r -> have.add(r.protocol() + "@v" + r.protocolVersion() + "/" + r.metric()));
@@ -96,11 +103,23 @@ public final class Rescoring {
     return added;
   }
 
-  /** The stored outputs, one line of {@code generations.jsonl} each, as the task's kind reads them. */
-  private static Prediction[] predictions(TaskSpec task, List<String> lines) throws IOException {
+  /**
+   * The stored outputs, one line of {@code generations.jsonl} each, as the task's kind reads them. A
+   * line that is not a JSON object with an integer index (a file cut by a kill or a full disk) is
+   * reported by file and line.
+   */
+  private static Prediction[] predictions(TaskSpec task, Path file, List<String> lines) {
     Prediction[] preds = new Prediction[lines.size()];
     for (int i = 0; i < lines.size(); i++) {
-      JsonNode g = JsonDocument.MAPPER.readTree(lines.get(i));
+      JsonNode g;
+      try {
+        g = JsonDocument.MAPPER.readTree(lines.get(i));
+      } catch (JsonProcessingException e) {
+        throw new InvalidInputException(file, i + 1, null, "not a JSON line (the file was cut short?): " + e.getOriginalMessage());
+      }
+      if (g == null || !g.isObject() || !g.path("index").isIntegralNumber()) {
+        throw new InvalidInputException(file, i + 1, "index", "expected a JSON object with an integer index (the file was cut short?)");
+      }
       int index = g.path("index").asInt();
       preds[i] = switch (task.kind()) {
         case GENERATION -> Prediction.output(index, g.path("output").asText());

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
+import org.peftharness.results.AtomicFiles;
 import org.peftharness.results.CellClaim;
 import org.peftharness.results.CellStatus;
 import org.peftharness.results.ResultsFolder;
@@ -66,10 +67,14 @@ public final class GridRunner {
 
   public Summary run(List<Cell> cells, Shard shard, BooleanSupplier cancelled, boolean retryFailed) throws IOException {
     List<Cell> mine = cells.stream().filter(shard::contains).toList();
+    // the cells' rows are the truth: a torn or missing results.csv, or a kill's leftovers, never stop a resume
+    folder.resume();
     List<Cell> pending = new ArrayList<>();
     for (Cell c : mine) {
       if (!pendingEvaluations(c, retryFailed).isEmpty()) {
         pending.add(c);
+      } else {
+        folder.clearLeftovers(c.id());
       }
     }
     int skipped = mine.size() - pending.size();
@@ -202,7 +207,7 @@ public final class GridRunner {
   /**
    * A restarted cell must not mix files of its interrupted attempt with the new ones: without a
    * stored training everything but the claim and the finished evaluations' rows goes; with one,
-   * only the folders of the evaluations about to run.
+   * the folders of the evaluations about to run and temporary files of writes a kill interrupted.
    */
   private static void prepare(Path dir, Path keep, List<Evaluation> todo) throws IOException {
     if (!Files.exists(dir)) {
@@ -210,6 +215,7 @@ public final class GridRunner {
       return;
     }
     if (CellLayout.hasStoredTraining(dir)) {
+      AtomicFiles.deleteLeftovers(dir, Integer.MAX_VALUE, null);
       for (Evaluation e : todo) {
         delete(CellLayout.evalDir(dir, e), null);
       }

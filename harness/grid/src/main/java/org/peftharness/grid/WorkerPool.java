@@ -62,12 +62,15 @@ public final class WorkerPool {
       throws IOException, InterruptedException {
     Deque<Cell> queue = new ArrayDeque<>();
     int skipped = 0;
+    // as GridRunner: results.csv rebuilt from the cells, and a kill's leftovers in finished cells cleared
+    folder.resume();
     for (Cell c : cells) {
       if (!shard.contains(c)) {
         continue;
       }
       if (c.evaluations().stream().allMatch(e -> folder.isDone(c.id(), e.id(), retryFailed))) {
         skipped++;
+        folder.clearLeftovers(c.id());
       } else {
         queue.add(c);
       }

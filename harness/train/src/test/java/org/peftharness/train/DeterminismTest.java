@@ -20,7 +20,7 @@ class DeterminismTest {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx3g");
-    for (String p : new String[] {"org.bytedeco.javacpp.cachedir", "DJL_CACHE_DIR", "ai.djl.offline"}) {
+    for (String p : new String[] {"org.bytedeco.javacpp.cachedir", "DJL_CACHE_DIR", "ai.djl.offline", "jna.tmpdir", "user.home"}) {
       if (System.getProperty(p) != null) {
         cmd.add("-D" + p + "=" + System.getProperty(p));
       }
