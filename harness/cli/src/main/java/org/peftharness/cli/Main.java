@@ -80,9 +80,18 @@ public final class Main implements Runnable {
       err.println("error: " + FileFaults.describe(refused));
       return ExitCode.INVALID_INPUT.code();
     }
+    String full = fullDisk(ex);
+    if (full != null) {
+      // a write the disk had no room for ends as a plain IOException: the environment, not a bug
+      err.println("error: no space left on device: " + full);
+      return ExitCode.INVALID_INPUT.code();
+    }
     err.println("internal error (a bug in the harness): " + ex);
     try {
-      Path log = Files.createTempFile("harness-crash-", ".log");
+      // inside the harness's cache, like every file it writes outside a results folder
+      String cache = System.getProperty("harness.cache");
+      Path logs = cache == null ? null : Files.createDirectories(Path.of(cache, "crash-logs"));
+      Path log = logs == null ? Files.createTempFile("harness-crash-", ".log") : Files.createTempFile(logs, "harness-crash-", ".log");
       try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(log))) {
         ex.printStackTrace(w);
       }
@@ -91,6 +100,16 @@ public final class Main implements Runnable {
       ex.printStackTrace(err);
     }
     return ExitCode.INTERNAL_ERROR.code();
+  }
+
+  /** The message of an IOException in the chain that says the disk is full, or null. */
+  private static String fullDisk(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof IOException && c.getMessage() != null && c.getMessage().contains("No space left on device")) {
+        return c.getMessage();
+      }
+    }
+    return null;
   }
 
   private static InvalidInputException findInvalidInput(Throwable t) {
