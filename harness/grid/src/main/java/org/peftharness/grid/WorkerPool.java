@@ -149,9 +149,16 @@ public final class WorkerPool {
         listener.ended(r.cell(), slot, st, reason, seconds);
       }
     }
-    // tuned cells whose sweep no worker of this run validates (another shard's, or not selected) wait for a later run
-    queue.forEach(c -> listener.ended(c, "-", null, TunedChoice.describe((TunedChoice.Waiting) TunedChoice.of(c, folder)), 0));
-    return new GridRunner.Summary(skipped + total, skipped, ok, failed, cancelledCount, elsewhere, queue.size());
+    // left in the queue: tuned cells whose sweep no worker of this run validated (another shard's, or not
+    // selected), which wait for a later run; and, after a cancellation, the cells not started
+    int waiting = 0;
+    for (Cell c : queue) {
+      if (TunedCells.isTuned(c) && TunedChoice.of(c, folder) instanceof TunedChoice.Waiting w) {
+        waiting++;
+        listener.ended(c, "-", null, TunedChoice.describe(w), 0);
+      }
+    }
+    return new GridRunner.Summary(skipped + total, skipped, ok, failed, cancelledCount, elsewhere, waiting);
   }
 
   /** The first queued cell that can start: a tuned cell waits in the queue until its sweep is validated. */
