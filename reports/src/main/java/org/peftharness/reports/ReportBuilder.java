@@ -139,7 +139,7 @@ public final class ReportBuilder {
       Map<Long, ResultRow> bySeed = new TreeMap<>();
       for (ResultRow r : Stream.concat(lrs.stream().map(LoadedRow::row), unfinished.getOrDefault(g.getKey(), List.of()).stream())
           .toList()) {
-        ResultRow v = validation.of(r.cellId(), key);
+        ResultRow v = validation.of(r.cellId());
         if (v != null) {
           bySeed.putIfAbsent(v.seed(), v);
         }

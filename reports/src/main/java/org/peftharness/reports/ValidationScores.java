@@ -3,7 +3,6 @@ package org.peftharness.reports;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.peftharness.reports.ReportModel.TableKey;
 import org.peftharness.results.CellStatus;
 import org.peftharness.results.ResultRow;
 
@@ -27,8 +26,8 @@ final class ValidationScores {
     }
   }
 
-  /** The cell's primary validation row, or null when the cell has none (the table's key does not change it). */
-  ResultRow of(String cellId, TableKey key) {
+  /** The cell's primary validation row, or null when the cell has none; every table of the cell's task reads the same one. */
+  ResultRow of(String cellId) {
     return primary.get(cellId);
   }
 }
