@@ -2,6 +2,7 @@ package org.peftharness.grid;
 
 import java.util.List;
 import java.util.Map;
+import org.peftharness.model.Precision;
 
 /**
  * A cell's {@code train:} settings, typed. Each component is one {@link Setting} below (key,
@@ -14,7 +15,7 @@ public record TrainSection(double lr, double headLr, double weightDecay, double 
     double adamEpsilon, LrSchedule schedule, double warmupRatio, int warmupSteps, double maxGradNorm, int epochs,
     int maxSteps, int batchSize, int gradAccum, int maxLength, boolean trainOnInputs, int limitTrain, int evalEvery,
     boolean evalEachEpoch, Select select, boolean saveAdapter, double loraplusLrRatio, double loraplusLrEmbedding,
-    double neftuneNoiseAlpha, int validationSize) {
+    double neftuneNoiseAlpha, int validationSize, Precision precision) {
 
   /** The learning-rate schedule after warmup. */
   public enum LrSchedule { CONSTANT, LINEAR, COSINE }
@@ -80,11 +81,14 @@ public record TrainSection(double lr, double headLr, double weightDecay, double 
       "hold this many examples of the training task's training file out as validation (a fixed draw, the same for every "
       + "cell of the task; never trained on), evaluated after training and by select: validation; 0 = none")
       .hashedOnlyWhenSet();
+  public static final Setting<Precision> PRECISION = Setting.choice("precision", Precision.FP32, "number format of the "
+      + "model: fp32, or bf16 as the papers ran (frozen base weights stored and multiplied in bfloat16; adapters, trained "
+      + "weights, optimizer states, loss, softmax and norms in float32)").hashedOnlyWhenSet();
 
   public static final Section SECTION = new Section("train", List.of(LR, HEAD_LR, WEIGHT_DECAY, ADAM_BETA1, ADAM_BETA2,
       ADAM_EPSILON, SCHEDULE, WARMUP_RATIO, WARMUP_STEPS, MAX_GRAD_NORM, EPOCHS, MAX_STEPS, BATCH_SIZE, GRAD_ACCUM,
       MAX_LENGTH, TRAIN_ON_INPUTS, LIMIT_TRAIN, EVAL_EVERY, EVAL_EACH_EPOCH, SELECT, SAVE_ADAPTER, LORAPLUS_LR_RATIO,
-      LORAPLUS_LR_EMBEDDING, NEFTUNE_NOISE_ALPHA, VALIDATION_SIZE));
+      LORAPLUS_LR_EMBEDDING, NEFTUNE_NOISE_ALPHA, VALIDATION_SIZE, PRECISION));
 
   /** The typed view of a resolved {@code train:} section (as {@link Section#layer} makes it). */
   public static TrainSection of(Map<String, ?> resolved) {
@@ -94,6 +98,6 @@ public record TrainSection(double lr, double headLr, double weightDecay, double 
         BATCH_SIZE.in(resolved), GRAD_ACCUM.in(resolved), MAX_LENGTH.in(resolved), TRAIN_ON_INPUTS.in(resolved),
         LIMIT_TRAIN.in(resolved), EVAL_EVERY.in(resolved), EVAL_EACH_EPOCH.in(resolved), SELECT.in(resolved),
         SAVE_ADAPTER.in(resolved), LORAPLUS_LR_RATIO.in(resolved), LORAPLUS_LR_EMBEDDING.in(resolved),
-        NEFTUNE_NOISE_ALPHA.in(resolved), VALIDATION_SIZE.in(resolved));
+        NEFTUNE_NOISE_ALPHA.in(resolved), VALIDATION_SIZE.in(resolved), PRECISION.in(resolved));
   }
 }

@@ -41,6 +41,6 @@ class TrainSectionTest {
     // a configuration recorded before a setting existed reads that setting's default
     train.remove("head_lr");
     assertThat(TrainSection.of(train).headLr()).isZero();
-    assertThat(EvalSection.of(Map.of("batch_size", 4, "limit", 10, "max_new_tokens", 64))).isEqualTo(new EvalSection(4, 64, 10, "task"));
+    assertThat(EvalSection.of(Map.of("batch_size", 4, "limit", 10, "max_new_tokens", 64))).isEqualTo(new EvalSection(4, 64, 10, "task", EvalSection.AS_TRAINED));
   }
 }
