@@ -20,6 +20,8 @@ package org.peftharness.results;
  *     {@code best} (the best evaluation during training on the reported split itself: the papers'
  *     protocol, optimistic) or {@code validation} (the best on the held-out validation split);
  *     empty in rows written before the column
+ * @param precision the number format the cell's model ran in, {@code fp32} or {@code bf16}; empty
+ *     in rows written before the column (all of which ran in fp32)
  */
 public record ResultRow(
     String grid,
@@ -50,10 +52,22 @@ public record ResultRow(
     String evalId,
     String sweep,
     String split,
-    String selection) {
+    String selection,
+    String precision) {
 
   /** The {@code split} of an evaluation on held-out validation examples. */
   public static final String VALIDATION = "validation";
+
+  /** A row in the results.csv layout before {@code precision}. */
+  public ResultRow(String grid, String cellId, int cellIndex, String model, String method, Integer rank, String task,
+      long seed, CellStatus status, String metric, String protocol, Integer protocolVersion, Double value, Integer n,
+      Boolean higherIsBetter, Long trainableParams, Long totalParams, Double tokensPerSecond, Double wallSeconds,
+      String startedAt, String finishedAt, String harnessVersion, String gitCommit, String reason, String trainOn,
+      String evalId, String sweep, String split, String selection) {
+    this(grid, cellId, cellIndex, model, method, rank, task, seed, status, metric, protocol, protocolVersion, value, n,
+        higherIsBetter, trainableParams, totalParams, tokensPerSecond, wallSeconds, startedAt, finishedAt, harnessVersion,
+        gitCommit, reason, trainOn, evalId, sweep, split, selection, "");
+  }
 
   /** A row in the results.csv layout before {@code split} and {@code selection}. */
   public ResultRow(String grid, String cellId, int cellIndex, String model, String method, Integer rank, String task,

@@ -28,15 +28,15 @@ public final class ResultsCsv {
       "grid", "cell_id", "cell_index", "model", "method", "rank", "task", "seed", "status",
       "metric", "protocol", "protocol_version", "value", "n", "higher_is_better",
       "trainable_params", "total_params", "tokens_per_s", "wall_s", "started_at", "finished_at",
-      "harness_version", "git_commit", "reason", "train_on", "eval_id", "sweep", "split", "selection");
+      "harness_version", "git_commit", "reason", "train_on", "eval_id", "sweep", "split", "selection", "precision");
 
   /**
    * The header before a cell could train on a set and evaluate several tasks. A file whose header
    * is a shorter prefix of {@link #HEADER}, down to this one, is read with the missing columns at
    * their meaning for it: train_on = the task, no evaluation id, no sweep, the reported split, selection
-   * not recorded.
+   * and precision not recorded.
    */
-  static final List<String> HEADER_V1 = HEADER.subList(0, HEADER.size() - 5);
+  static final List<String> HEADER_V1 = HEADER.subList(0, HEADER.size() - 6);
 
   /** Columns that differ between two otherwise identical runs. */
   public static final Set<String> TIME_COLUMNS = Set.of("tokens_per_s", "wall_s", "started_at", "finished_at");
@@ -55,7 +55,7 @@ public final class ResultsCsv {
             text(r.higherIsBetter()), text(r.trainableParams()), text(r.totalParams()), text(r.tokensPerSecond()),
             text(r.wallSeconds()), text(r.startedAt()), text(r.finishedAt()), text(r.harnessVersion()),
             text(r.gitCommit()), text(r.reason()), text(r.trainOn()), text(r.evalId()), text(r.sweep()), text(r.split()),
-            text(r.selection()));
+            text(r.selection()), text(r.precision()));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -111,7 +111,7 @@ public final class ResultsCsv {
         f.opt("total_params", Long::parseLong), f.opt("tokens_per_s", Double::parseDouble), f.opt("wall_s", Double::parseDouble),
         f.opt("started_at", s -> s), f.opt("finished_at", s -> s), f.opt("harness_version", s -> s),
         f.opt("git_commit", s -> s), f.opt("reason", s -> s), f.or("train_on", f.s("task")), f.or("eval_id", ""), f.or("sweep", ""),
-        f.or("split", ""), f.or("selection", ""));
+        f.or("split", ""), f.or("selection", ""), f.or("precision", ""));
   }
 
   private static Boolean bool(String s) {

@@ -3,6 +3,7 @@ package org.peftharness.benchmarks;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -15,8 +16,8 @@ import org.peftharness.methods.MethodConfig;
 import org.peftharness.methods.adapter.AdapterFactory;
 import org.peftharness.methods.adapter.AdapterVariable;
 import org.peftharness.methods.full.FullMethod;
-import org.peftharness.methods.graph.LinearFactory;
 import org.peftharness.methods.lora.LoraMethod;
+import org.peftharness.model.Precision;
 import org.peftharness.model.PretrainedModel;
 import org.peftharness.model.graph.EncoderModel;
 import org.peftharness.train.Batch;
@@ -31,7 +32,7 @@ import org.tensorflow.types.TFloat32;
 /**
  * One optimizer step (forward, backward, clipping, AdamW) of the embedded MiniLM with a
  * classification head on a batch of 16 x 64 tokens, dropout on: full fine-tuning or a LoRA of rank
- * 8 on query and value ({@code lora8}, the methods module's LoRA).
+ * 8 on query and value ({@code lora8}, the methods module's LoRA), each in fp32 or bf16.
  * {@link #flops(String)} gives the analytic FLOPs of a step for the MatMul-relative figure.
  */
 public class TrainStepBenchmark extends BenchmarkProtocol {
@@ -41,6 +42,10 @@ public class TrainStepBenchmark extends BenchmarkProtocol {
   @Param({FullMethod.NAME, "lora8"})
   public String method;
 
+  /** fp32, or bf16 as {@link Precision} defines it (full fine-tuning: float32 master weights, bf16 products). */
+  @Param({"fp32", "bf16"})
+  public String precision;
+
   PretrainedModel pm;
   EncoderModel<TFloat32> graph;
   Trainer<TFloat32> trainer;
@@ -49,19 +54,20 @@ public class TrainStepBenchmark extends BenchmarkProtocol {
   @Setup(Level.Trial)
   public void setUp() {
     pm = PretrainedModel.open(PretrainedModel.MINILM);
-    AdapterFactory lora = method.equals("lora8")
-        ? AdapterFactory.create(MethodConfig.fromMap(Map.of(MethodConfig.METHOD_KEY, LoraMethod.NAME, "rank", 8, "alpha", 16,
-            "target_modules", List.of("query", "value")), "benchmark"), pm.config().architecture().defaultTargets(), null)
-        : null;
-    graph = (EncoderModel<TFloat32>) pm.buildGraph(TFloat32.class, lora == null ? LinearFactory.PLAIN : lora);
+    boolean full = method.equals(FullMethod.NAME);
+    Map<String, Object> options = full ? Map.of(MethodConfig.METHOD_KEY, FullMethod.NAME)
+        : Map.of(MethodConfig.METHOD_KEY, LoraMethod.NAME, "rank", 8, "alpha", 16, "target_modules", List.of("query", "value"));
+    AdapterFactory factory = AdapterFactory.create(MethodConfig.fromMap(options, "benchmark"),
+        pm.config().architecture().defaultTargets(), null);
+    graph = (EncoderModel<TFloat32>) pm.buildGraph(TFloat32.class, factory, Precision.valueOf(precision.toUpperCase(Locale.ROOT)));
     var head = SequenceClassifier.attach(graph, pm.weights(), 2, new SeedStreams(42));
     Map<String, Variable<TFloat32>> vars = new LinkedHashMap<>();
-    if (lora == null) {
-      graph.parameters().forEach((k, p) -> vars.put(k, p.variable()));
+    if (full) {
+      graph.parameters().forEach((k, p) -> vars.put(k, p.trainable()));
       vars.putAll(head.variables());
     } else {
-      lora.initialize(graph.session(), new SeedStreams(42), Map.of(), null);
-      for (AdapterVariable v : lora.trainableVariables()) {
+      factory.initialize(graph.session(), new SeedStreams(42), Map.of(), null);
+      for (AdapterVariable v : factory.trainableVariables()) {
         @SuppressWarnings("unchecked")
         Variable<TFloat32> typed = (Variable<TFloat32>) v.variable();
         vars.put(v.name(), typed);

@@ -108,7 +108,7 @@ class DecoderRoundTripTest {
         factory.initialize(graph.session(), new SeedStreams(2), grads, new TrainingPlan(1e-3, 1.0, 1, 1));
         Map<String, Variable<TFloat32>> trainable = new LinkedHashMap<>();
         if (o.trainsWholeModel()) {
-          graph.parameters().forEach((k, p) -> trainable.put(k, p.variable()));
+          graph.parameters().forEach((k, p) -> trainable.put(k, p.trainable()));
         } else {
           for (AdapterVariable v : factory.trainableVariables()) {
             trainable.put(v.name(), (Variable<TFloat32>) v.variable());
@@ -121,7 +121,7 @@ class DecoderRoundTripTest {
         trained = graph.forward(ids, mask);
         Map<String, FloatTensor> full = new LinkedHashMap<>();
         if (o.trainsWholeModel()) {
-          graph.parameters().forEach((k, p) -> full.put(k, fetch(graph, p.variable())));
+          graph.parameters().forEach((k, p) -> full.put(k, fetch(graph, p.trainable())));
         }
         AdapterFolder.write(folder, o, factory, graph.session(), pm.config(), pm.loadableName(), Map.of(), full);
       }

@@ -78,7 +78,7 @@ class FullExportKeysTest {
         h.variables().forEach((k, v) -> head.put(k, fetch(graph, v)));
       }
       Map<String, FloatTensor> body = new LinkedHashMap<>();
-      graph.parameters().forEach((k, p) -> body.put(k, fetch(graph, p.variable())));
+      graph.parameters().forEach((k, p) -> body.put(k, fetch(graph, p.trainable())));
       AdapterFolder.write(out, MethodConfig.fromMap(Map.of("method", "full"), "test"), null, graph.session(), pm.config(),
           pm.loadableName(), head, body);
     }

@@ -90,7 +90,7 @@ public final class Rescoring {
             rows.add(at++, new ResultRow(t.grid(), t.cellId(), t.cellIndex(), t.model(), t.method(), t.rank(), t.task(), t.seed(),
                 CellStatus.OK, s.metric(), s.protocol(), s.protocolVersion(), s.value(), s.count(), s.higherIsBetter(),
                 t.trainableParams(), t.totalParams(), t.tokensPerSecond(), t.wallSeconds(), t.startedAt(), t.finishedAt(),
-                t.harnessVersion(), t.gitCommit(), null, t.trainOn(), t.evalId(), t.sweep(), t.split(), t.selection()));
+                t.harnessVersion(), t.gitCommit(), null, t.trainOn(), t.evalId(), t.sweep(), t.split(), t.selection(), t.precision()));
           }
         }
       }

@@ -54,7 +54,7 @@ record TrainedState(Outcome outcome, List<StepScores> inTraining, int selectedSt
   record StepScores(int step, List<ScoreResult> scores) {}
 
   /** Fetches the variables from the session and stores them with the outcome. */
-  static void save(Path cellDir, GraphModel<TFloat32> graph, Map<String, Variable<TFloat32>> variables, TrainedState state)
+  static void save(Path cellDir, GraphModel<TFloat32> graph, Map<String, Variable<?>> variables, TrainedState state)
       throws IOException {
     Path target = CellLayout.trainedDir(cellDir);
     Path aside = cellDir.resolve("." + CellLayout.TRAINED + ".partial");
@@ -95,7 +95,7 @@ record TrainedState(Outcome outcome, List<StepScores> inTraining, int selectedSt
    * Assigns the stored values to the graph's variables of the same names: every stored variable
    * must be one of them, of the same shape, and every one of them must be stored.
    */
-  static void restore(Path cellDir, GraphModel<TFloat32> graph, Map<String, Variable<TFloat32>> variables) {
+  static void restore(Path cellDir, GraphModel<TFloat32> graph, Map<String, Variable<?>> variables) {
     Path file = CellLayout.trainedDir(cellDir).resolve(VARIABLES);
     try (SafetensorsFile st = SafetensorsFile.open(file)) {
       if (!st.names().equals(variables.keySet())) {
@@ -104,7 +104,7 @@ record TrainedState(Outcome outcome, List<StepScores> inTraining, int selectedSt
             + ", in the graph but not stored: " + difference(variables.keySet(), st.names()));
       }
       Map<String, FloatTensor> values = new LinkedHashMap<>();
-      for (Map.Entry<String, Variable<TFloat32>> e : variables.entrySet()) {
+      for (Map.Entry<String, Variable<?>> e : variables.entrySet()) {
         FloatTensor value = st.readFloat(e.getKey());
         if (!Arrays.equals(value.shape(), e.getValue().shape().asArray())) {
           throw new InvalidInputException(file, null, e.getKey() + " has shape " + Arrays.toString(value.shape())

@@ -37,6 +37,7 @@ import org.peftharness.methods.adapter.GradientTransform;
 import org.peftharness.methods.estimate.GradientEstimation;
 import org.peftharness.methods.init.TrainingPlan;
 import org.peftharness.model.ParameterAudit;
+import org.peftharness.model.Precision;
 import org.peftharness.model.PretrainedModel;
 import org.peftharness.model.graph.GraphModel;
 import org.peftharness.results.Hashes;
@@ -126,12 +127,12 @@ public final class TrainingCellExecutor implements CellExecutor {
     try (PretrainedModel pm = PretrainedModel.open(modelDir == null ? PretrainedModel.MINILM : modelDir.toString())) {
       AdapterFactory factory = AdapterFactory.create(options, pm.config().architecture().defaultTargets(),
           new AdapterDropoutOps());
-      try (GraphModel<TFloat32> graph = pm.buildGraph(TFloat32.class, factory)) {
+      try (GraphModel<TFloat32> graph = pm.buildGraph(TFloat32.class, factory, precision(st, options, evaluations))) {
         TaskRun run = switch (pm.config().architecture().headKind()) {
           case SEQUENCE_CLASSIFICATION -> new EncoderTaskRun(graph, pm, source.task(), st, seeds);
           case CAUSAL_LM -> new DecoderTaskRun(graph, pm, st);
         };
-        Map<String, Variable<TFloat32>> state = storedVariables(graph, factory, run, options);
+        Map<String, Variable<?>> state = storedVariables(graph, factory, run, options);
         TrainedState trained;
         if (stored) {
           progress.phase("restoring the stored training", 0);
@@ -157,15 +158,15 @@ public final class TrainingCellExecutor implements CellExecutor {
    * model's own weights that the checkpoint gives back unchanged.
    */
   @SuppressWarnings("unchecked")
-  private static Map<String, Variable<TFloat32>> storedVariables(GraphModel<TFloat32> graph, AdapterFactory factory,
+  private static Map<String, Variable<?>> storedVariables(GraphModel<TFloat32> graph, AdapterFactory factory,
       TaskRun run, MethodConfig<?> options) {
-    Map<String, Variable<TFloat32>> out = new LinkedHashMap<>();
+    Map<String, Variable<?>> out = new LinkedHashMap<>();
     if (options.trainsWholeModel()) {
-      graph.parameters().forEach((k, p) -> out.put("model/" + k, p.variable()));
+      graph.parameters().forEach((k, p) -> out.put("model/" + k, p.trainable()));
     } else {
       for (AdapterVariable v : factory.variables()) {
         if (v.trainable() || v.assign() != null) {
-          out.put("model/" + v.name(), (Variable<TFloat32>) v.variable());
+          out.put("model/" + v.name(), (Variable<?>) v.variable());
         }
       }
     }
@@ -183,7 +184,7 @@ public final class TrainingCellExecutor implements CellExecutor {
   @SuppressWarnings("unchecked")
   private TrainedState train(Cell cell, Path dir, TrainSettings st, MethodConfig<?> options, TrainingSource source,
       SeedStreams seeds, PretrainedModel pm, AdapterFactory factory, GraphModel<TFloat32> graph, TaskRun run,
-      Map<String, Variable<TFloat32>> state, BooleanSupplier cancelled, CellProgress progress) throws IOException {
+      Map<String, Variable<?>> state, BooleanSupplier cancelled, CellProgress progress) throws IOException {
     Instant start = Instant.now();
     progress.phase("reading training data", 0);
     TrainingSource.Read read = source.read(plan.dataDir(), seeds, st.train().validationSize());
@@ -213,7 +214,7 @@ public final class TrainingCellExecutor implements CellExecutor {
     Map<String, Variable<TFloat32>> body = new LinkedHashMap<>();
     Set<String> bMatrices = new HashSet<>();
     if (options.trainsWholeModel()) {
-      graph.parameters().forEach((k, p) -> body.put(k, p.variable()));
+      graph.parameters().forEach((k, p) -> body.put(k, p.trainable()));
     } else {
       for (AdapterVariable v : factory.trainableVariables()) {
         body.put(v.name(), (Variable<TFloat32>) v.variable());
@@ -378,6 +379,17 @@ public final class TrainingCellExecutor implements CellExecutor {
       out.add(new CellResult.Metric(s.metric(), s.protocol(), s.protocolVersion(), s.value(), s.count(), s.higherIsBetter()));
     }
     done.evaluated(e, new CellResult(out, o.trainableParams(), o.totalParams(), o.tokensPerSecond()));
+  }
+
+  /**
+   * The precision the cell's graph runs in: the training's; for a cell that trains nothing, its
+   * evaluations' (the plan refuses a cell whose evaluations would need two graphs, {@code PrecisionCheck}).
+   */
+  static Precision precision(TrainSettings st, MethodConfig<?> options, List<Evaluation> evaluations) {
+    if (options.trainsNothing() && !evaluations.isEmpty()) {
+      return evalSettings(evaluations.get(0)).precision(st.train());
+    }
+    return st.train().precision();
   }
 
   @SuppressWarnings("unchecked")

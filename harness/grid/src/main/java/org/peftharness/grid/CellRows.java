@@ -3,6 +3,7 @@ package org.peftharness.grid;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.peftharness.results.CellStatus;
 import org.peftharness.results.ResultRow;
 
@@ -18,7 +19,7 @@ public record CellRows(String grid, String harnessVersion, String gitCommit) {
       rows.add(new ResultRow(grid, c.id(), c.index(), c.model(), c.method(), c.rank(), e.task(), c.seed(), CellStatus.OK,
           m.metric(), m.protocol(), m.protocolVersion(), m.value(), m.n(), m.higherIsBetter(), r.trainableParams(),
           r.totalParams(), r.tokensPerSecond(), seconds(start, end), start.toString(), end.toString(), harnessVersion,
-          gitCommit, null, c.trainOn(), e.id(), c.sweepText(), e.split(), c.selection()));
+          gitCommit, null, c.trainOn(), e.id(), c.sweepText(), e.split(), c.selection(), precision(c, e)));
     }
     return rows;
   }
@@ -26,7 +27,15 @@ public record CellRows(String grid, String harnessVersion, String gitCommit) {
   public ResultRow ended(Cell c, Evaluation e, CellStatus status, String reason, Instant start, Instant end) {
     return new ResultRow(grid, c.id(), c.index(), c.model(), c.method(), c.rank(), e.task(), c.seed(), status, null, null,
         null, null, null, null, null, null, null, seconds(start, end), start.toString(), end.toString(), harnessVersion,
-        gitCommit, reason, c.trainOn(), e.id(), c.sweepText(), e.split(), c.selection());
+        gitCommit, reason, c.trainOn(), e.id(), c.sweepText(), e.split(), c.selection(), precision(c, e));
+  }
+
+  /** The precision the evaluation ran in: its {@code eval.precision}, as trained by default. */
+  @SuppressWarnings("unchecked")
+  static String precision(Cell c, Evaluation e) {
+    Map<String, Object> train = (Map<String, Object>) c.config().get("train");
+    Map<String, Object> eval = (Map<String, Object>) e.config().get("eval");
+    return EvalSection.of(eval == null ? Map.of() : eval).precision(TrainSection.of(train == null ? Map.of() : train)).label();
   }
 
   static double seconds(Instant a, Instant b) {

@@ -185,6 +185,7 @@ public final class GridPlan {
     }
 
     TrainMethodCheck.check(spec, cells, methods, errors);
+    PrecisionCheck.check(spec, cells, methods, errors);
     cells = TunedCells.apply(cells, spec, errors);
     if (checkFiles) {
       checkDataFiles(cells, spec, dataDir, tasks, errors);

@@ -107,7 +107,7 @@ class AdapterImportTest {
       for (Map.Entry<String, FloatTensor[]> e : factors.entrySet()) {
         LinearSite site = g.linearSites().get(e.getKey());
         GraphModel.Parameter<TFloat32> p = g.parameters().get(site.weightName());
-        g.assign(p, PeftAdapterFiles.merged(read(g, p.variable()), e.getValue()[0], e.getValue()[1], alpha / r));
+        g.assign(p, PeftAdapterFiles.merged(read(g, p.trainable()), e.getValue()[0], e.getValue()[1], alpha / r));
       }
       merged = predict(run, eval, dir.resolve("merged.jsonl"));
     }
@@ -175,7 +175,7 @@ class AdapterImportTest {
         base = ((DecoderModel<TFloat32>) g).forward(ids, mask);
         for (Map.Entry<String, FloatTensor[]> e : factors.entrySet()) {
           GraphModel.Parameter<TFloat32> p = g.parameters().get(g.linearSites().get(e.getKey()).weightName());
-          g.assign(p, PeftAdapterFiles.merged(read(g, p.variable()), e.getValue()[0], e.getValue()[1], s));
+          g.assign(p, PeftAdapterFiles.merged(read(g, p.trainable()), e.getValue()[0], e.getValue()[1], s));
         }
         merged = ((DecoderModel<TFloat32>) g).forward(ids, mask);
       }
@@ -251,7 +251,7 @@ class AdapterImportTest {
         for (Map.Entry<String, FloatTensor[]> e : factors.entrySet()) {
           GraphModel.Parameter<TFloat32> p = g.parameters().get(g.linearSites().get(e.getKey()).weightName());
           FloatTensor[] f = e.getValue();
-          g.assign(p, doraMerged(PeftAdapterFiles.merged(read(g, p.variable()), f[0], f[1], s), f[2]));
+          g.assign(p, doraMerged(PeftAdapterFiles.merged(read(g, p.trainable()), f[0], f[1], s), f[2]));
         }
         merged = ((DecoderModel<TFloat32>) g).forward(ids, mask);
       }

@@ -76,7 +76,7 @@ class AdapterExportTest {
     factory.initialize(s, new SeedStreams(2), grads, MethodContractTest.PLAN);
     Map<String, Variable<TFloat32>> trainable = new LinkedHashMap<>();
     if (o.trainsWholeModel()) {
-      b.graph().parameters().forEach((k, p) -> trainable.put(k, p.variable()));
+      b.graph().parameters().forEach((k, p) -> trainable.put(k, p.trainable()));
     } else {
       for (AdapterVariable v : factory.trainableVariables()) {
         trainable.put(v.name(), (Variable<TFloat32>) v.variable());

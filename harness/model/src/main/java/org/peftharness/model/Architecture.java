@@ -40,8 +40,8 @@ public interface Architecture {
   /** Every pretrained tensor, from the config alone: the description {@link #build} declares. */
   Blueprint blueprint(ModelConfig config);
 
-  /** Builds the (unfilled) graph from {@link #blueprint}, every linear map through {@code linears}. */
-  <T extends TNumber> GraphModel<T> build(ModelConfig config, Class<T> type, LinearFactory linears);
+  /** Builds the (unfilled) graph from {@link #blueprint}, every linear map through {@code linears}, in {@code precision}. */
+  <T extends TNumber> GraphModel<T> build(ModelConfig config, Class<T> type, LinearFactory linears, Precision precision);
 
   /** The {@code target_modules} a method adapts when the grid names none. */
   List<String> defaultTargets();

@@ -78,7 +78,12 @@ public final class PretrainedModel implements AutoCloseable {
 
   /** Builds the model's graph in type {@code T} and fills it with the pretrained weights. */
   public <T extends TNumber> GraphModel<T> buildGraph(Class<T> type, LinearFactory linears) {
-    GraphModel<T> g = config.architecture().build(config, type, linears);
+    return buildGraph(type, linears, Precision.FP32);
+  }
+
+  /** As {@link #buildGraph(Class, LinearFactory)}, in the given precision ({@link Precision}). */
+  public <T extends TNumber> GraphModel<T> buildGraph(Class<T> type, LinearFactory linears, Precision precision) {
+    GraphModel<T> g = config.architecture().build(config, type, linears, precision);
     try {
       g.load(weights);
       return g;

@@ -133,7 +133,7 @@ public final class SequenceClassifier<T extends TNumber> {
       value = new FloatTensor(shape, v);
     }
     model.assign(p, value);
-    return p.variable();
+    return p.trainable();
   }
 
   public int numLabels() {
@@ -147,7 +147,7 @@ public final class SequenceClassifier<T extends TNumber> {
   /** The head's variables by HF name (for the optimizer and for saving under PEFT's modules_to_save). */
   public Map<String, Variable<T>> variables() {
     Map<String, Variable<T>> out = new LinkedHashMap<>();
-    params.forEach((k, p) -> out.put(k, p.variable()));
+    params.forEach((k, p) -> out.put(k, p.trainable()));
     return out;
   }
 
@@ -168,7 +168,7 @@ public final class SequenceClassifier<T extends TNumber> {
     Map<String, Variable<T>> out = new LinkedHashMap<>();
     params.forEach((k, p) -> {
       if (k.startsWith("classifier.") || fresh.contains(k)) {
-        out.put(k, p.variable());
+        out.put(k, p.trainable());
       }
     });
     return out;

@@ -36,7 +36,7 @@ public final class DeterminismMain {
         var g = (EncoderModel<TFloat32>) pm.buildGraph(TFloat32.class, LinearFactory.PLAIN)) {
       var head = SequenceClassifier.attach(g, pm.weights(), 2, new SeedStreams(seed));
       Map<String, Variable<TFloat32>> vars = new LinkedHashMap<>();
-      g.parameters().forEach((k, p) -> vars.put(k, p.variable()));
+      g.parameters().forEach((k, p) -> vars.put(k, p.trainable()));
       vars.putAll(head.variables());
       // the data does not depend on the root seed: only the seeded streams change between seeds
       SplittableRandom data = new SplittableRandom(5);

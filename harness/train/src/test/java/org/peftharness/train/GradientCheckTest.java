@@ -26,7 +26,7 @@ class GradientCheckTest {
 
   static Map<String, Variable<TFloat64>> all(GraphModel<TFloat64> g) {
     Map<String, Variable<TFloat64>> vars = new LinkedHashMap<>();
-    g.parameters().forEach((k, p) -> vars.put(k, p.variable()));
+    g.parameters().forEach((k, p) -> vars.put(k, p.trainable()));
     return vars;
   }
 

@@ -53,13 +53,13 @@ class LoraPlusTest {
     try (PretrainedModel pm = PretrainedModel.open(m.toString());
         var g = (EncoderModel<TFloat64>) pm.buildGraph(TFloat64.class, LinearFactory.PLAIN)) {
       Map<String, Variable<TFloat64>> vars = new LinkedHashMap<>();
-      vars.put("q.lora_A", g.addParameter("q.lora_A", 2, 4).variable());
+      vars.put("q.lora_A", g.addParameter("q.lora_A", 2, 4).trainable());
       // a B is known by its role, whatever its name
-      vars.put("q.up", g.addParameter("q.up", 4, 2).variable());
-      vars.put("q.vector", g.addParameter("q.vector", 4).variable());
-      vars.put("q.bias", g.addParameter("q.bias", 4).variable());
-      vars.put("q.layernorm.weight", g.addParameter("q.layernorm.weight", 4).variable());
-      vars.put("q.R", g.addParameter("q.R", 2, 2).variable());
+      vars.put("q.up", g.addParameter("q.up", 4, 2).trainable());
+      vars.put("q.vector", g.addParameter("q.vector", 4).trainable());
+      vars.put("q.bias", g.addParameter("q.bias", 4).trainable());
+      vars.put("q.layernorm.weight", g.addParameter("q.layernorm.weight", 4).trainable());
+      vars.put("q.R", g.addParameter("q.R", 2, 2).trainable());
 
       List<ParamGroup<TFloat64>> groups = LoraPlusGroups.split("body", vars, Set.of("q.up"), 1e-3, 16, 0.1);
 
@@ -146,6 +146,6 @@ class LoraPlusTest {
       n *= (int) d;
     }
     g.assign(p, new FloatTensor(shape, new float[n]));
-    return p.variable();
+    return p.trainable();
   }
 }

@@ -31,7 +31,7 @@ class TrainerTest {
 
   static <T extends TNumber> Map<String, Variable<T>> all(GraphModel<T> g, SequenceClassifier<T> head) {
     Map<String, Variable<T>> vars = new LinkedHashMap<>();
-    g.parameters().forEach((k, p) -> vars.put(k, p.variable()));
+    g.parameters().forEach((k, p) -> vars.put(k, p.trainable()));
     vars.putAll(head.variables());
     return vars;
   }
@@ -178,10 +178,10 @@ class TrainerTest {
         var g = (DecoderModel<TFloat64>) pm.buildGraph(TFloat64.class, LinearFactory.PLAIN)) {
       CausalLmLoss<TFloat64> lm = new CausalLmLoss<>(g);
       Map<String, Variable<TFloat64>> chosen = new LinkedHashMap<>();
-      chosen.put("model.layers.1.mlp.down_proj.weight", g.parameters().get("model.layers.1.mlp.down_proj.weight").variable());
-      chosen.put("lm_head.weight", g.parameters().get("lm_head.weight").variable());
+      chosen.put("model.layers.1.mlp.down_proj.weight", g.parameters().get("model.layers.1.mlp.down_proj.weight").trainable());
+      chosen.put("lm_head.weight", g.parameters().get("lm_head.weight").trainable());
       Map<String, Variable<TFloat64>> frozen = new LinkedHashMap<>();
-      frozen.put("model.layers.0.self_attn.q_proj.weight", g.parameters().get("model.layers.0.self_attn.q_proj.weight").variable());
+      frozen.put("model.layers.0.self_attn.q_proj.weight", g.parameters().get("model.layers.0.self_attn.q_proj.weight").trainable());
       double[] frozenBefore = snapshot(g, frozen);
       Batch batch = lm.batch(List.of(new int[] {1, 40, 41}, new int[] {1, 50, 51, 52}),
           List.of(new int[] {60, 61, 62, 2}, new int[] {70, 2}), false);
@@ -201,7 +201,7 @@ class TrainerTest {
         var g = (DecoderModel<TFloat64>) pm.buildGraph(TFloat64.class, LinearFactory.PLAIN)) {
       CausalLmLoss<TFloat64> lm = new CausalLmLoss<>(g);
       Map<String, Variable<TFloat64>> vars = new LinkedHashMap<>();
-      g.parameters().forEach((k, p) -> vars.put(k, p.variable()));
+      g.parameters().forEach((k, p) -> vars.put(k, p.trainable()));
       Trainer<TFloat64> t = new Trainer<>(g, lm.loss(), vars,
           TrainConfig.defaults(1e-3).withSteps(2).withShuffle(false).withAccumulation(accumulation));
       if (tokenMean) {
@@ -255,7 +255,7 @@ class TrainerTest {
       var head = SequenceClassifier.attach(g, pm.weights(), 2, new SeedStreams(1));
       var stray = g.addParameter("stray.weight", 3, 3);
       Map<String, Variable<TFloat64>> vars = new LinkedHashMap<>(head.variables());
-      vars.put("stray.weight", stray.variable());
+      vars.put("stray.weight", stray.trainable());
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Trainer<>(g, head.loss(), vars, TrainConfig.defaults(1e-3)))
           .hasMessageContaining("stray.weight");
     }

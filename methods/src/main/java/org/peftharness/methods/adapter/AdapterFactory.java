@@ -24,6 +24,7 @@ import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.family.TNumber;
 
@@ -82,7 +83,13 @@ public final class AdapterFactory implements LinearFactory {
   }
 
   @Override
-  public <T extends TNumber> Operand<T> build(LinearSite site, Nn<T> nn, Operand<T> x, Operand<T> weight, Operand<T> bias) {
+  public boolean trainsBaseWeights() {
+    return config.trainsWholeModel();
+  }
+
+  @Override
+  public <T extends TNumber> Operand<T> build(LinearSite site, Nn<T> nn, Operand<T> x, Operand<T> weight, Variable<?> stored,
+      Operand<T> bias) {
     if (!isTargeted(site.module())) {
       return nn.linear(x, weight, bias);
     }
@@ -92,7 +99,7 @@ public final class AdapterFactory implements LinearFactory {
     AdapterSite as = new AdapterSite(site);
     sites.put(site.module(), as);
     config.checkShape(site.module(), site.outFeatures(), site.inFeatures());
-    return config.adapt(new SiteBuilder<>(as, nn, x, weight, bias, dropout, config.method().trainableRoles()));
+    return config.adapt(new SiteBuilder<>(as, nn, x, weight, stored, bias, dropout, config.method().trainableRoles()));
   }
 
   /** The adapted sites in build order (when the whole model trains: every linear site). */

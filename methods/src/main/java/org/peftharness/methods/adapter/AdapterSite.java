@@ -14,6 +14,7 @@ public final class AdapterSite {
   private final LinearSite site;
   private final Map<Role, AdapterVariable> variables = new LinkedHashMap<>();
   private SiteInit init;
+  private Operand<? extends TNumber> weightValue;
 
   AdapterSite(LinearSite site) {
     this.site = site;
@@ -23,6 +24,10 @@ public final class AdapterSite {
     if (variables.putIfAbsent(v.role(), v) != null) {
       throw new IllegalStateException(site.module() + " declares role " + v.role() + " twice");
     }
+  }
+
+  void weightValue(Operand<? extends TNumber> value) {
+    this.weightValue = value;
   }
 
   void initialized(SiteInit init) {
@@ -46,9 +51,13 @@ public final class AdapterSite {
     return variables.get(role);
   }
 
-  /** The model's weight variable of this site (what gradient estimation differentiates). */
+  /**
+   * The model's weight of this site as the graph computes with it, in the graph's type (what
+   * gradient estimation differentiates and initialisation reads; in a bf16 model, the float view of
+   * the bfloat16 variable, so gradients stay in float32).
+   */
   public Operand<? extends TNumber> weight() {
-    return variables.get(Role.WEIGHT).variable();
+    return weightValue;
   }
 
   /** The tensors the initialisation produced; null before {@link AdapterFactory#initialize}. */

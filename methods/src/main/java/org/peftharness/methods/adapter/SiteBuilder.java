@@ -25,17 +25,20 @@ public final class SiteBuilder<T extends TNumber> {
   private final Nn<T> nn;
   private final Operand<T> x;
   private final Operand<T> weight;
+  private final Variable<?> storedWeight;
   private final Operand<T> bias;
   private final AdapterDropout dropout;
   private final Set<Role> trainable;
   private Ops scoped;
 
-  SiteBuilder(AdapterSite record, Nn<T> nn, Operand<T> x, Operand<T> weight, Operand<T> bias, AdapterDropout dropout,
-      Set<Role> trainable) {
+  SiteBuilder(AdapterSite record, Nn<T> nn, Operand<T> x, Operand<T> weight, Variable<?> storedWeight, Operand<T> bias,
+      AdapterDropout dropout, Set<Role> trainable) {
     this.record = record;
     this.nn = nn;
     this.x = x;
     this.weight = weight;
+    this.storedWeight = storedWeight;
+    record.weightValue(weight);
     this.bias = bias;
     this.dropout = dropout;
     this.trainable = trainable;
@@ -66,7 +69,10 @@ public final class SiteBuilder<T extends TNumber> {
 
   /**
    * Records the model's weight as this method uses it. {@code residual}: the method re-assigns it at
-   * init (W_res of PiSSA and LoRA-GA), so it gets a feed and an assign op.
+   * init (W_res of PiSSA and LoRA-GA), so it gets a feed and an assign op. The residual is stored
+   * where the weight is, so in a bf16 model it is rounded to bfloat16 as the reference code stores
+   * it in the base dtype (PiSSA's {@code self.weight.data = res.to(dtype)}, peft tuners/lora/layer.py
+   * pissa_init).
    */
   public void claimWeight(boolean residual) {
     long[] shape = {site().outFeatures(), site().inFeatures()};
@@ -76,8 +82,23 @@ public final class SiteBuilder<T extends TNumber> {
     }
     Placeholder<TFloat32> feed = scoped().withName(site().module() + ".residual.feed")
         .placeholder(TFloat32.class, Placeholder.shape(Shape.of(shape)));
-    Op assign = scoped().withName(site().module() + ".residual.assign").assign(weight, nn.cast(feed));
-    record.put(new AdapterVariable(site().weightName(), Role.WEIGHT, shape, weight, feed, assign, trainable.contains(Role.WEIGHT)));
+    if (storedWeight == null) {
+      throw new IllegalStateException(site().module() + ": a residual method needs the weight in a variable");
+    }
+    Op assign = assignCast(scoped().withName(site().module() + ".residual.assign"), storedWeight, feed);
+    record.put(new AdapterVariable(site().weightName(), Role.WEIGHT, shape, numeric(storedWeight), feed, assign,
+        trainable.contains(Role.WEIGHT)));
+  }
+
+  /** The stored weight is float32, float64 or bfloat16, all numbers. */
+  @SuppressWarnings("unchecked")
+  private static Operand<? extends TNumber> numeric(Variable<?> v) {
+    return (Operand<? extends TNumber>) (Operand<?>) v;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Op assignCast(Ops tf, Variable v, Operand<TFloat32> value) {
+    return tf.assign(v, tf.dtypes.cast(value, v.type()));
   }
 
   /** Records the model's bias, if the map has one. */

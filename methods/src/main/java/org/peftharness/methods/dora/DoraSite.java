@@ -47,7 +47,7 @@ final class DoraSite {
     // dropout is the identity and the value is x W0ᵀ up to the rounding of adding and removing b
     Operand<T> baseResult;
     if (o.dropout() > 0) {
-      baseResult = tf.linalg.matMul(input, s.weight(), MatMul.transposeB(true));
+      baseResult = nn.matMulT(input, s.weight());
     } else {
       baseResult = s.bias() == null ? base : tf.math.sub(base, s.bias());
     }

@@ -1,12 +1,15 @@
 package org.peftharness.methods.graph;
 
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Split;
 import org.tensorflow.op.linalg.MatMul;
 import org.tensorflow.op.train.BatchMatMul;
+import org.tensorflow.types.TBfloat16;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.family.TNumber;
 
@@ -14,6 +17,15 @@ import org.tensorflow.types.family.TNumber;
  * Neural-network building blocks written from TensorFlow primitives whose gradients are known to
  * exist in TensorFlow Java, in one floating type {@code T} (float32 for work, float64 for
  * gradient checks). Activations are kept as {@code [tokens, features]} matrices between blocks.
+ *
+ * <p>With bf16 products on, every matrix product of the model ({@link #linear}, {@link #matMulT},
+ * {@link #batchMatMul}) runs as torch's autocast runs {@code linear}/{@code matmul}/{@code bmm}
+ * under bf16 (torch/csrc/autograd/autocast_mode.h, the lower_precision_fp list): both operands
+ * rounded to bfloat16, the product accumulated in float32 and rounded to bfloat16 (TF's bfloat16
+ * MatMul, as cuBLAS/oneDNN's), then widened back to {@code T}, so the norms, softmax, residual
+ * stream and loss around it stay in {@code T}. Adapters multiply with their own ops, in {@code T},
+ * as PEFT's float32 adapters do ({@code autocast_adapter_dtype=True}, peft tuners_utils.py
+ * cast_adapter_dtype).
  */
 public final class Nn<T extends TNumber> {
   /** Added to attention scores where a position may not be attended; exp() of it is exactly 0. */
@@ -21,10 +33,30 @@ public final class Nn<T extends TNumber> {
 
   public final Ops tf;
   public final Class<T> type;
+  private final boolean bf16Products;
+  /** Float views of weights stored in bfloat16, with their stored tensors: a product reads the stored one, never casts twice. */
+  private final Map<Operand<?>, Operand<TBfloat16>> storedBf16 = new IdentityHashMap<>();
 
   public Nn(Ops tf, Class<T> type) {
+    this(tf, type, false);
+  }
+
+  /** @param bf16Products whether the model's matrix products run in bfloat16 (see the class comment) */
+  public Nn(Ops tf, Class<T> type, boolean bf16Products) {
     this.tf = tf;
     this.type = type;
+    this.bf16Products = bf16Products;
+  }
+
+  public boolean bf16Products() {
+    return bf16Products;
+  }
+
+  /** A weight stored in bfloat16, as {@code T} for everything but products (which read {@code stored} itself). */
+  public Operand<T> viewOfBf16(Operand<TBfloat16> stored) {
+    Operand<T> view = cast(stored);
+    storedBf16.put(view, stored);
+    return view;
   }
 
   public Operand<T> scalar(double v) {
@@ -39,10 +71,23 @@ public final class Nn<T extends TNumber> {
     return tf.dtypes.cast(x, type);
   }
 
-  /** {@code x W^T (+ b)} for a PyTorch-layout weight {@code [out, in]}. */
+  /** {@code x W^T (+ b)} for a PyTorch-layout weight {@code [out, in]}; the bias is added in {@code T}. */
   public Operand<T> linear(Operand<T> x, Operand<T> w, Operand<T> b) {
-    Operand<T> y = tf.linalg.matMul(x, w, MatMul.transposeB(true));
+    Operand<T> y = matMulT(x, w);
     return b == null ? y : tf.math.add(y, b);
+  }
+
+  /** {@code x W^T} for a PyTorch-layout weight {@code [out, in]}, in bfloat16 when the model's products are. */
+  public Operand<T> matMulT(Operand<T> x, Operand<T> w) {
+    if (!bf16Products) {
+      return tf.linalg.matMul(x, w, MatMul.transposeB(true));
+    }
+    return cast(tf.linalg.matMul(bf16(x), bf16(w), MatMul.transposeB(true)));
+  }
+
+  private Operand<TBfloat16> bf16(Operand<T> x) {
+    Operand<TBfloat16> stored = storedBf16.get(x);
+    return stored != null ? stored : tf.dtypes.cast(x, TBfloat16.class);
   }
 
   /** LayerNorm over the last axis with the biased variance, as torch.nn.LayerNorm. */
@@ -97,8 +142,12 @@ public final class Nn<T extends TNumber> {
     return tf.math.mul(tf.math.tanh(tf.math.div(x, scalar(cap))), scalar(cap));
   }
 
+  /** Batched {@code a b} (or {@code a bᴴ}), in bfloat16 when the model's products are. */
   public Operand<T> batchMatMul(Operand<T> a, Operand<T> b, boolean adjointB) {
-    return tf.train.batchMatMul(a, b, type, BatchMatMul.adjY(adjointB));
+    if (!bf16Products) {
+      return tf.train.batchMatMul(a, b, type, BatchMatMul.adjY(adjointB));
+    }
+    return cast(tf.train.batchMatMul(bf16(a), bf16(b), TBfloat16.class, BatchMatMul.adjY(adjointB)));
   }
 
   /** Concatenates 1-D int32 shape pieces (dynamic and static) into one shape vector. */

@@ -8,6 +8,7 @@ import org.peftharness.model.Architecture;
 import org.peftharness.model.ClassifierHead;
 import org.peftharness.model.HeadKind;
 import org.peftharness.model.ModelConfig;
+import org.peftharness.model.Precision;
 import org.peftharness.model.graph.EncoderBlueprint;
 import org.peftharness.model.graph.EncoderModel;
 import org.peftharness.model.graph.GraphModel;
@@ -104,7 +105,7 @@ public class BertArchitecture implements Architecture {
   }
 
   @Override
-  public <T extends TNumber> GraphModel<T> build(ModelConfig config, Class<T> type, LinearFactory linears) {
-    return new EncoderModel<>(config, blueprint(config), positions(), type, linears);
+  public <T extends TNumber> GraphModel<T> build(ModelConfig config, Class<T> type, LinearFactory linears, Precision precision) {
+    return new EncoderModel<>(config, blueprint(config), positions(), type, linears, precision);
   }
 }

@@ -10,6 +10,7 @@ import org.peftharness.model.Architecture;
 import org.peftharness.model.ClassifierHead;
 import org.peftharness.model.HeadKind;
 import org.peftharness.model.ModelConfig;
+import org.peftharness.model.Precision;
 import org.peftharness.model.RopeScaling;
 import org.peftharness.model.ScoreShaping;
 import org.peftharness.model.SlidingWindow;
@@ -184,7 +185,7 @@ public class LlamaArchitecture implements Architecture {
   }
 
   @Override
-  public <T extends TNumber> GraphModel<T> build(ModelConfig config, Class<T> type, LinearFactory linears) {
-    return new DecoderModel<>(config, blueprint(config), type, linears);
+  public <T extends TNumber> GraphModel<T> build(ModelConfig config, Class<T> type, LinearFactory linears, Precision precision) {
+    return new DecoderModel<>(config, blueprint(config), type, linears, precision);
   }
 }

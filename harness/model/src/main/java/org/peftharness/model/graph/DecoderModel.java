@@ -8,11 +8,11 @@ import org.peftharness.core.tensor.FloatTensor;
 import org.peftharness.methods.graph.LinearFactory;
 import org.peftharness.methods.graph.Nn;
 import org.peftharness.model.ModelConfig;
+import org.peftharness.model.Precision;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.op.linalg.MatMul;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.family.TNumber;
 
@@ -46,8 +46,9 @@ public final class DecoderModel<T extends TNumber> extends GraphModel<T> {
   private final List<Operand<T>> presentKeys = new ArrayList<>();
   private final List<Operand<T>> presentValues = new ArrayList<>();
 
-  public DecoderModel(ModelConfig config, DecoderBlueprint blueprint, Class<T> type, LinearFactory linears) {
-    super(config, type, linears);
+  public DecoderModel(ModelConfig config, DecoderBlueprint blueprint, Class<T> type, LinearFactory linears,
+      Precision precision) {
+    super(config, type, linears, precision);
     this.blueprint = blueprint;
     inputIds = tf.withName("input_ids").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1)));
     attentionMask = tf.withName("attention_mask").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1)));
@@ -99,9 +100,9 @@ public final class DecoderModel<T extends TNumber> extends GraphModel<T> {
     x = rmsNorm(blueprint.finalNorm(), x);
     hidden = tf.withName("last_hidden_state").reshape(x, nn.shape(bt, nn.ints(h)));
     Operand<T> head = blueprint.lmHead().isPresent() ? param(blueprint.lmHead().get()) : embedding;
-    Operand<T> flat = capped(tf.linalg.matMul(x, head, MatMul.transposeB(true)));
+    Operand<T> flat = capped(nn.matMulT(x, head));
     Operand<T> last = tf.gather(hidden, tf.math.sub(tf.reshape(t, nn.ints()), tf.constant(1)), tf.constant(1));
-    lastLogits = tf.withName("last_logits").identity(capped(tf.linalg.matMul(last, head, MatMul.transposeB(true))));
+    lastLogits = tf.withName("last_logits").identity(capped(nn.matMulT(last, head)));
     return tf.withName("logits").reshape(flat, nn.shape(bt, nn.ints(config.vocabSize())));
   }
 
@@ -176,7 +177,7 @@ public final class DecoderModel<T extends TNumber> extends GraphModel<T> {
   }
 
   @Override
-  protected String[] checkpointPrefixes() {
+  public String[] checkpointPrefixes() {
     return new String[0];
   }
 

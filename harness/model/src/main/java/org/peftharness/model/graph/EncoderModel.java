@@ -4,6 +4,7 @@ import org.peftharness.core.tensor.FloatTensor;
 import org.peftharness.methods.graph.LinearFactory;
 import org.peftharness.methods.graph.Nn;
 import org.peftharness.model.ModelConfig;
+import org.peftharness.model.Precision;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.ndarray.Shape;
@@ -38,8 +39,8 @@ public final class EncoderModel<T extends TNumber> extends GraphModel<T> {
   private final Operand<T> hidden;
 
   public EncoderModel(ModelConfig config, EncoderBlueprint blueprint, Positions positionIds, Class<T> type,
-      LinearFactory linears) {
-    super(config, type, linears);
+      LinearFactory linears, Precision precision) {
+    super(config, type, linears, precision);
     this.blueprint = blueprint;
     this.positionIds = positionIds;
     Shape batch = Shape.of(-1, -1);
@@ -106,7 +107,7 @@ public final class EncoderModel<T extends TNumber> extends GraphModel<T> {
   }
 
   @Override
-  protected String[] checkpointPrefixes() {
+  public String[] checkpointPrefixes() {
     return taskModelPrefixes();
   }
 

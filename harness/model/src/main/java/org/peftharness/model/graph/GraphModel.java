@@ -10,6 +10,7 @@ import org.peftharness.methods.graph.LinearFactory;
 import org.peftharness.methods.graph.LinearSite;
 import org.peftharness.methods.graph.Nn;
 import org.peftharness.model.ModelConfig;
+import org.peftharness.model.Precision;
 import org.peftharness.model.Weights;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -19,6 +20,7 @@ import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TBfloat16;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -31,15 +33,32 @@ import org.tensorflow.types.family.TNumber;
  * would embed gigabytes in the GraphDef). Owns its Graph and Session; close it.
  */
 public abstract class GraphModel<T extends TNumber> implements AutoCloseable {
-  /** A pretrained tensor held in a variable, with the ops that fill it. */
-  public record Parameter<T extends TNumber>(String name, long[] shape, Variable<T> variable,
-      Placeholder<TFloat32> feed, Op assign) {}
+  /**
+   * A pretrained tensor held in a variable, with the ops that fill it.
+   *
+   * @param variable where it is stored: in {@code T}, or in bfloat16 for a frozen weight of a bf16 model
+   * @param value the tensor as the graph computes with it, in {@code T} (the variable itself when stored in {@code T})
+   */
+  public record Parameter<T extends TNumber>(String name, long[] shape, Variable<?> variable, Operand<T> value,
+      Placeholder<TFloat32> feed, Op assign) {
+    /** The variable an optimizer updates; only a parameter stored in the graph's type has one. */
+    @SuppressWarnings("unchecked")
+    public Variable<T> trainable() {
+      if (variable != value) {
+        throw new IllegalStateException(name + " is a frozen weight stored in " + variable.type().getSimpleName()
+            + ": a model whose weights train stores them in its own type (build it with a factory that says so)");
+      }
+      return (Variable<T>) variable;
+    }
+  }
 
   protected final ModelConfig config;
   protected final Graph graph;
   protected final Ops tf;
   protected final Nn<T> nn;
   protected final LinearFactory linears;
+  private final Precision precision;
+  private final boolean bf16Storage;
   private final Map<String, Parameter<T>> params = new LinkedHashMap<>();
   private final Map<String, LinearSite> sites = new LinkedHashMap<>();
   private final Map<String, Parameter<T>> extraParams = new LinkedHashMap<>();
@@ -50,11 +69,18 @@ public abstract class GraphModel<T extends TNumber> implements AutoCloseable {
   private int dropoutSites;
   private Session session;
 
-  protected GraphModel(ModelConfig config, Class<T> type, LinearFactory linears) {
+  /**
+   * @param precision BF16: every matrix product in bfloat16 ({@link Nn}); the pretrained tensors are
+   *     stored in bfloat16 too ({@code torch_dtype=torch.bfloat16}) unless the factory trains them,
+   *     which then keep a {@code T} master copy (HF Trainer's {@code bf16=True} autocast)
+   */
+  protected GraphModel(ModelConfig config, Class<T> type, LinearFactory linears, Precision precision) {
     this.config = config;
     this.graph = new Graph();
     this.tf = Ops.create(graph);
-    this.nn = new Nn<>(tf, type);
+    this.precision = precision;
+    this.bf16Storage = precision == Precision.BF16 && !linears.trainsBaseWeights();
+    this.nn = new Nn<>(tf, type, precision == Precision.BF16);
     this.linears = linears;
     this.training = tf.withName("training").placeholderWithDefault(tf.constant(false), Shape.scalar());
     this.dropoutSeed = tf.withName("dropout_seed").placeholderWithDefault(tf.constant(new long[] {0L, 0L}), Shape.of(2));
@@ -156,7 +182,7 @@ public abstract class GraphModel<T extends TNumber> implements AutoCloseable {
     Variable<T> v = scoped.withName(name).variable(Shape.of(shape), nn.type);
     Placeholder<TFloat32> feed = scoped.withName(name + ".feed").placeholder(TFloat32.class, Placeholder.shape(Shape.of(shape)));
     Op assign = scoped.withName(name + ".assign").assign(v, nn.cast(feed));
-    Parameter<T> p = new Parameter<>(name, shape.clone(), v, feed, assign);
+    Parameter<T> p = new Parameter<>(name, shape.clone(), v, v, feed, assign);
     extraParams.put(name, p);
     return p;
   }
@@ -173,6 +199,10 @@ public abstract class GraphModel<T extends TNumber> implements AutoCloseable {
   }
   public ModelConfig config() {
     return config;
+  }
+
+  public Precision precision() {
+    return precision;
   }
 
   public Graph graph() {
@@ -194,21 +224,31 @@ public abstract class GraphModel<T extends TNumber> implements AutoCloseable {
   }
 
   /** Prefixes a checkpoint of this family may put before the bare model's names. */
-  protected abstract String[] checkpointPrefixes();
+  public abstract String[] checkpointPrefixes();
 
-  protected Variable<T> param(String name, long... shape) {
+  /** Declares a pretrained tensor; returns its value in {@code T}. */
+  protected Operand<T> param(String name, long... shape) {
     if (params.containsKey(name)) {
       throw new IllegalStateException("parameter declared twice: " + name);
     }
     Ops scoped = tf.withSubScope("weights");
-    Variable<T> v = scoped.withName(name).variable(Shape.of(shape), nn.type);
     Placeholder<TFloat32> feed = scoped.withName(name + ".feed").placeholder(TFloat32.class, Placeholder.shape(Shape.of(shape)));
-    Op assign = scoped.withName(name + ".assign").assign(v, nn.cast(feed));
-    params.put(name, new Parameter<>(name, shape.clone(), v, feed, assign));
-    return v;
+    Parameter<T> p;
+    if (bf16Storage) {
+      // the checkpoint's float32 rounded to nearest even, as torch's .to(torch.bfloat16)
+      Variable<TBfloat16> v = scoped.withName(name).variable(Shape.of(shape), TBfloat16.class);
+      Op assign = scoped.withName(name + ".assign").assign(v, scoped.dtypes.cast(feed, TBfloat16.class));
+      p = new Parameter<>(name, shape.clone(), v, nn.viewOfBf16(v), feed, assign);
+    } else {
+      Variable<T> v = scoped.withName(name).variable(Shape.of(shape), nn.type);
+      Op assign = scoped.withName(name + ".assign").assign(v, nn.cast(feed));
+      p = new Parameter<>(name, shape.clone(), v, v, feed, assign);
+    }
+    params.put(name, p);
+    return p.value();
   }
 
-  protected Variable<T> param(TensorSpec tensor) {
+  protected Operand<T> param(TensorSpec tensor) {
     return param(tensor.name(), tensor.shape());
   }
 
@@ -216,9 +256,9 @@ public abstract class GraphModel<T extends TNumber> implements AutoCloseable {
   protected Operand<T> linear(LinearSpec spec, int layer, Operand<T> x) {
     LinearSite site = spec.site(layer);
     sites.put(site.module(), site);
-    Variable<T> w = param(site.weightName(), spec.out(), spec.in());
-    Variable<T> b = spec.bias() ? param(site.biasName(), spec.out()) : null;
-    return linears.build(site, nn, x, w, b);
+    Operand<T> w = param(site.weightName(), spec.out(), spec.in());
+    Operand<T> b = spec.bias() ? param(site.biasName(), spec.out()) : null;
+    return linears.build(site, nn, x, w, params.get(site.weightName()).variable(), b);
   }
 
   /** Fills every parameter from the checkpoint, checking names and shapes; opens the session. */
