@@ -15,6 +15,7 @@ import org.peftharness.core.InvalidInputException;
 import org.peftharness.core.json.JsonDocument;
 import org.peftharness.grid.CanonicalJson;
 import org.peftharness.grid.Cell;
+import org.peftharness.grid.CellRows;
 import org.peftharness.grid.Evaluation;
 import org.peftharness.results.AtomicFiles;
 import org.peftharness.results.Hashes;
@@ -64,6 +65,7 @@ final class EvaluationRecord {
       ObjectNode held = n.putObject("held_out");
       HeldOutRecord.of(holdout).forEach(held::put);
     }
+    n.put("precision", CellRows.precision(cell, e));
     n.put("data_dir", dataDir.toAbsolutePath().toString());
     n.put("prompts_targets_sha256", promptHash);
     ObjectNode t = n.putObject("training");

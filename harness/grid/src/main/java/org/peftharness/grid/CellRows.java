@@ -32,7 +32,7 @@ public record CellRows(String grid, String harnessVersion, String gitCommit) {
 
   /** The precision the evaluation ran in: its {@code eval.precision}, as trained by default. */
   @SuppressWarnings("unchecked")
-  static String precision(Cell c, Evaluation e) {
+  public static String precision(Cell c, Evaluation e) {
     Map<String, Object> train = (Map<String, Object>) c.config().get("train");
     Map<String, Object> eval = (Map<String, Object>) e.config().get("eval");
     return EvalSection.of(eval == null ? Map.of() : eval).precision(TrainSection.of(train == null ? Map.of() : train)).label();

@@ -24,12 +24,26 @@ import org.tensorflow.types.family.TNumber;
  *   v  = v*beta2 + (1 - beta2)*g*g
  *   p += -(lr / (1 - beta1^t)) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
  * </pre>
- * with {@code t} the 1-based step, scalars computed in float64 and applied in the variables' type,
- * and optional clipping of the gradients to a global L2 norm as {@code clip_grad_norm_}
- * ({@code coef = min(1, max/(norm + 1e-6))}). The learning rate of each group is fed per step (the
- * schedule lives on the host). Order is enforced with control dependencies: every gradient (and
- * whatever the caller lists, e.g. the loss) is computed before any variable is written, and the
- * step counter moves after all updates.
+ * with {@code t} the 1-based step, and optional clipping of the gradients to a global L2 norm as
+ * {@code clip_grad_norm_} ({@code coef = min(1, max/(norm + 1e-6))}).
+ *
+ * <p>The moment and parameter updates of a variable are one fused {@code ApplyAdam} op (one pass
+ * over p, m, v and g instead of a dozen elementwise ops, each writing a temporary as large as the
+ * variable): TensorFlow's kernel (core/kernels/training_ops.cc, ApplyAdam) computes
+ * {@code m += (g - m)(1 - beta1); v += (g*g - v)(1 - beta2); p -= alpha m / (sqrt(v) + eps')}
+ * with {@code alpha = lr' sqrt(1 - b2p) / (1 - b1p)}. Fed beta powers of 0 it takes {@code alpha =
+ * lr'} as given, and with {@code lr' = lr sqrt(1 - beta2^t) / (1 - beta1^t)} and {@code eps' = eps
+ * sqrt(1 - beta2^t)} (both computed in float64, rounded once to the variables' type) the update is
+ * torch's exactly in arithmetic. One correction more: the kernel forms {@code 1 - beta} in the
+ * variables' type, and in float32 {@code 1 - 0.999f} is 0.99998713e-3, so its v is that factor
+ * {@code c2} times torch's, and its m {@code c1} times (both scale every step alike); {@code lr'}
+ * is multiplied by {@code sqrt(c2)/c1} and {@code eps'} by {@code sqrt(c2)}, which cancels them.
+ * Only the rounding of the last bits then differs from the unfused ops. The per-tensor norms of
+ * the clipping come from {@code L2Loss} ({@code sum(g^2)/2}, one pass, no temporary).
+ *
+ * <p>The learning rate of each group is fed per step (the schedule lives on the host). Order is
+ * enforced with control dependencies: every gradient (and whatever the caller lists, e.g. the
+ * loss) is computed before any variable is written, and the step counter moves after all updates.
  */
 public final class AdamW<T extends TNumber> {
   /** The hyper-parameters shared by all groups. */
@@ -149,10 +163,10 @@ public final class AdamW<T extends TNumber> {
     Op gradientsReady = s.withControlDependencies(ready).withName("gradients_ready").noOp();
     Ops gated = s.withControlDependencies(List.of(gradientsReady));
 
-    // global norm as torch: the norm of the per-tensor norms
+    // global norm as torch: the norm of the per-tensor norms (torch.nn.utils.clip_grad_norm_)
     List<Operand<T>> squares = new ArrayList<>();
     for (Operand<T> g : grads) {
-      Operand<T> n = gated.math.sqrt(gated.reduceSum(gated.math.square(g), allAxes(gated, g)));
+      Operand<T> n = gated.math.sqrt(gated.math.mul(gated.nn.l2Loss(g), scalar(gated, 2.0)));
       squares.add(gated.math.square(n));
     }
     Operand<T> norm = gated.math.sqrt(gated.math.addN(squares));
@@ -166,6 +180,12 @@ public final class AdamW<T extends TNumber> {
     Operand<TFloat64> t = gated.dtypes.cast(gated.math.add(step, gated.constant(1L)), TFloat64.class);
     Operand<TFloat64> bc1 = gated.math.sub(gated.constant(1.0), gated.math.pow(gated.constant(hyper.beta1()), t));
     Operand<TFloat64> bc2Sqrt = gated.math.sqrt(gated.math.sub(gated.constant(1.0), gated.math.pow(gated.constant(hyper.beta2()), t)));
+    Operand<T> zeroPower = scalar(gated, 0.0);
+    Operand<T> beta1 = scalar(gated, hyper.beta1());
+    Operand<T> beta2 = scalar(gated, hyper.beta2());
+    double c1 = kernelOneMinus(hyper.beta1()) / (1 - hyper.beta1());
+    double c2Sqrt = Math.sqrt(kernelOneMinus(hyper.beta2()) / (1 - hyper.beta2()));
+    Operand<T> epsilon = cast(gated, gated.math.mul(gated.constant(hyper.eps() * c2Sqrt), bc2Sqrt));
 
     List<Op> updates = new ArrayList<>();
     for (int k = 0; k < slots.size(); k++) {
@@ -176,20 +196,15 @@ public final class AdamW<T extends TNumber> {
       if (transform != null) {
         g = transform.apply(slot.name(), g);
       }
-      Operand<T> p = slot.param();
+      Ops apply = gated;
       if (group.weightDecay() != 0) {
         Operand<TFloat64> decay = gated.math.sub(gated.constant(1.0), gated.math.mul(lr, gated.constant(group.weightDecay())));
-        p = gated.math.mul(p, cast(gated, decay));
+        Op decayed = gated.assign(slot.param(), gated.math.mul(slot.param(), cast(gated, decay)));
+        apply = gated.withControlDependencies(List.of(gradientsReady, decayed));
       }
-      Operand<T> m = gated.math.add(slot.m(), gated.math.mul(scalar(gated, 1 - hyper.beta1()), gated.math.sub(g, slot.m())));
-      Operand<T> v = gated.math.add(gated.math.mul(slot.v(), scalar(gated, hyper.beta2())),
-          gated.math.mul(gated.math.mul(scalar(gated, 1 - hyper.beta2()), g), g));
-      Operand<T> stepSize = cast(gated, gated.math.neg(gated.math.div(lr, bc1)));
-      Operand<T> denom = gated.math.add(gated.math.div(gated.math.sqrt(v), cast(gated, bc2Sqrt)), scalar(gated, hyper.eps()));
-      Operand<T> newP = gated.math.add(p, gated.math.mul(stepSize, gated.math.div(m, denom)));
-      updates.add(gated.assign(slot.m(), m));
-      updates.add(gated.assign(slot.v(), v));
-      updates.add(gated.assign(slot.param(), newP));
+      Operand<T> stepSize = cast(gated, gated.math.div(gated.math.mul(gated.math.mul(lr, gated.constant(c2Sqrt / c1)), bc2Sqrt), bc1));
+      updates.add(apply.train.applyAdam(slot.param(), slot.m(), slot.v(), zeroPower, zeroPower, stepSize, beta1, beta2,
+          epsilon, g));
     }
     Op updated = s.withControlDependencies(updates).withName("updated").noOp();
     List<Op> tail = new ArrayList<>();
@@ -202,15 +217,16 @@ public final class AdamW<T extends TNumber> {
     return new Update(train, norm64);
   }
 
+  /** {@code 1 - beta} as ApplyAdam's kernel forms it: in the variables' type from beta rounded to it. */
+  private double kernelOneMinus(double beta) {
+    return type == TFloat64.class ? 1 - beta : (double) (1.0f - (float) beta);
+  }
+
   private Operand<T> scalar(Ops s, double v) {
     return s.dtypes.cast(s.constant(v), type);
   }
 
   private Operand<T> cast(Ops s, Operand<TFloat64> x) {
     return s.dtypes.cast(x, type);
-  }
-
-  private static Operand<org.tensorflow.types.TInt32> allAxes(Ops s, Operand<?> x) {
-    return s.range(s.constant(0), s.rank(x), s.constant(1));
   }
 }
