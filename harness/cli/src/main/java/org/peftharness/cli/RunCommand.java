@@ -115,10 +115,12 @@ final class RunCommand extends BaseCommand {
       BuildInfo build, ShutdownCancel cancel) throws IOException {
     out().printf("grid %s: %d cells%s; results in %s%n", plan.spec().name(), plan.cells().size(),
         selection.isAll() ? "" : " (" + cells.size() + " selected)", dir);
-    GridRunner runner = new GridRunner(plan.spec().name(), new ResultsFolder(dir),
-        new TrainingCellExecutor(TrainingCellExecutor.Context.of(plan), TaskRegistry.builtin(), build),
-        new ConsoleProgress(out(), System.console() != null), build.harnessVersion(), build.gitCommit());
-    return runner.run(cells, slice, cancel.flag(), retryFailed);
+    try (TrainingCellExecutor executor = new TrainingCellExecutor(TrainingCellExecutor.Context.of(plan), TaskRegistry.builtin(),
+        build)) {
+      GridRunner runner = new GridRunner(plan.spec().name(), new ResultsFolder(dir), executor,
+          new ConsoleProgress(out(), System.console() != null), build.harnessVersion(), build.gitCommit());
+      return runner.run(cells, slice, cancel.flag(), retryFailed);
+    }
   }
 
   /** One child process per GPU at a time, each pinned to its GPU; a crashed child costs only its cell. */

@@ -16,9 +16,11 @@ import org.peftharness.model.graph.GraphModel;
 import org.peftharness.model.graph.HostTensors;
 import org.peftharness.train.Batch;
 import org.tensorflow.Operand;
+import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
+import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Gradients;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
@@ -59,8 +61,15 @@ final class GradientPrePass {
     factory.zeroAdapters(graph.session());
     List<AdapterSite> sites = factory.sites();
     List<Operand<?>> weights = new ArrayList<>();
-    sites.forEach(s -> weights.add(s.weight()));
-    Gradients grads = graph.ops().withSubScope("gradient_estimate").gradients(run.loss(), weights);
+    sites.forEach(s -> weights.add(s.weightAsMultiplied()));
+    Ops scope = graph.ops().withSubScope("gradient_estimate");
+    Gradients grads = scope.gradients(run.loss(), weights);
+    // a bf16 model's weight gradients are bfloat16 (torch's .grad of a bf16 weight is too); the sum is float32
+    List<Operand<?>> fetched = new ArrayList<>();
+    for (int i = 0; i < sites.size(); i++) {
+      Output<?> dy = grads.dy(i);
+      fetched.add(dy.type() == TFloat32.class ? dy : scope.dtypes.cast(dy, TFloat32.class));
+    }
     List<Integer> order = estimation.shuffle()
         ? TaskRun.shuffled(run.trainSize(), seeds.random(SeedStreams.GRADIENT_ESTIMATE))
         : TaskRun.shuffled(run.trainSize(), null);
@@ -83,9 +92,7 @@ final class GradientPrePass {
         TInt64 seed = TInt64.vectorOf(masks.nextLong(), 0L);
         owned.add(seed);
         r.feed(graph.training(), training).feed(graph.dropoutSeed(), seed);
-        for (int i = 0; i < sites.size(); i++) {
-          r.fetch(grads.dy(i));
-        }
+        fetched.forEach(r::fetch);
         try (Result res = r.run()) {
           for (int i = 0; i < sites.size(); i++) {
             acc.add(sites.get(i).module(), HostTensors.toHost(res.get(i)), idx.size());

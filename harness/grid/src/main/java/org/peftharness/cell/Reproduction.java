@@ -75,18 +75,20 @@ public final class Reproduction {
       }
     };
     Map<String, Double> now = new LinkedHashMap<>();
-    new TrainingCellExecutor(ctx, TaskRegistry.builtin(), build).run(rec.cell(), rec.cell().evaluations(), dir, () -> false,
-        CellProgress.NONE, new CellExecutor.EvaluationSink() {
-          @Override
-          public void evaluated(Evaluation e, CellResult r) {
-            r.metrics().forEach(m -> now.put(key(e.task(), m.protocol(), m.protocolVersion(), m.metric()), m.value()));
-          }
+    try (TrainingCellExecutor executor = new TrainingCellExecutor(ctx, TaskRegistry.builtin(), build)) {
+      executor.run(rec.cell(), rec.cell().evaluations(), dir, () -> false,
+          CellProgress.NONE, new CellExecutor.EvaluationSink() {
+            @Override
+            public void evaluated(Evaluation e, CellResult r) {
+              r.metrics().forEach(m -> now.put(key(e.task(), m.protocol(), m.protocolVersion(), m.metric()), m.value()));
+            }
 
-          @Override
-          public void failed(Evaluation e, String reason) {
-            throw new CellExecutor.CellFailedException(e.task() + ": " + reason);
-          }
-        });
+            @Override
+            public void failed(Evaluation e, String reason) {
+              throw new CellExecutor.CellFailedException(e.task() + ": " + reason);
+            }
+          });
+    }
     return new Result(compare(recorded(cellDir), now), ProvenanceDiff.between(rec.provenance(), ProvenanceIO.read(dir.resolve(ProvenanceIO.FILE))));
   }
 

@@ -73,7 +73,7 @@ import org.tensorflow.types.TFloat32;
  * evaluation split, predict, score under every protocol and record it under {@code eval/<task>/}
  * (see {@link CellLayout}).
  */
-public final class TrainingCellExecutor implements CellExecutor {
+public final class TrainingCellExecutor implements CellExecutor, AutoCloseable {
   /** Where a cell's files are: the tasks' data folder and each model's folder (null for {@code minilm}). */
   public interface Context {
     String gridName();
@@ -105,11 +105,18 @@ public final class TrainingCellExecutor implements CellExecutor {
   private final Context plan;
   private final TaskRegistry tasks;
   private final BuildInfo build;
+  private final OpenModel models = new OpenModel();
 
   public TrainingCellExecutor(Context context, TaskRegistry tasks, BuildInfo build) {
     this.plan = context;
     this.tasks = tasks;
     this.build = build;
+  }
+
+  /** Closes the pretrained model kept open between cells. */
+  @Override
+  public void close() {
+    models.close();
   }
 
   @Override
@@ -124,30 +131,29 @@ public final class TrainingCellExecutor implements CellExecutor {
     boolean stored = CellLayout.hasStoredTraining(dir);
 
     progress.phase("loading model", 0);
-    try (PretrainedModel pm = PretrainedModel.open(modelDir == null ? PretrainedModel.MINILM : modelDir.toString())) {
-      AdapterFactory factory = AdapterFactory.create(options, pm.config().architecture().defaultTargets(),
-          new AdapterDropoutOps());
-      try (GraphModel<TFloat32> graph = pm.buildGraph(TFloat32.class, factory, precision(st, options, evaluations))) {
-        TaskRun run = switch (pm.config().architecture().headKind()) {
-          case SEQUENCE_CLASSIFICATION -> new EncoderTaskRun(graph, pm, source.task(), st, seeds);
-          case CAUSAL_LM -> new DecoderTaskRun(graph, pm, st);
-        };
-        Map<String, Variable<?>> state = storedVariables(graph, factory, run, options);
-        TrainedState trained;
-        if (stored) {
-          progress.phase("restoring the stored training", 0);
-          TrainedState.restore(dir, graph, state);
-          trained = TrainedState.read(dir);
-        } else {
-          trained = train(cell, dir, st, options, source, seeds, pm, factory, graph, run, state, cancelled, progress);
-          TrainedState.save(dir, graph, state, trained);
+    PretrainedModel pm = models.get(modelDir == null ? PretrainedModel.MINILM : modelDir.toString());
+    AdapterFactory factory = AdapterFactory.create(options, pm.config().architecture().defaultTargets(),
+        new AdapterDropoutOps());
+    try (GraphModel<TFloat32> graph = pm.buildGraph(TFloat32.class, factory, precision(st, options, evaluations))) {
+      TaskRun run = switch (pm.config().architecture().headKind()) {
+        case SEQUENCE_CLASSIFICATION -> new EncoderTaskRun(graph, pm, source.task(), st, seeds);
+        case CAUSAL_LM -> new DecoderTaskRun(graph, pm, st);
+      };
+      Map<String, Variable<?>> state = storedVariables(graph, factory, run, options);
+      TrainedState trained;
+      if (stored) {
+        progress.phase("restoring the stored training", 0);
+        TrainedState.restore(dir, graph, state);
+        trained = TrainedState.read(dir);
+      } else {
+        trained = train(cell, dir, st, options, source, seeds, pm, factory, graph, run, state, cancelled, progress);
+        TrainedState.save(dir, graph, state, trained);
+      }
+      for (Evaluation e : evaluations) {
+        if (cancelled.getAsBoolean()) {
+          throw new CellCancelledException();
         }
-        for (Evaluation e : evaluations) {
-          if (cancelled.getAsBoolean()) {
-            throw new CellCancelledException();
-          }
-          evaluate(cell, e, dir, st, source, run, trained, stored, progress, done);
-        }
+        evaluate(cell, e, dir, st, source, run, trained, stored, progress, done);
       }
     }
   }

@@ -15,6 +15,7 @@ public final class AdapterSite {
   private final Map<Role, AdapterVariable> variables = new LinkedHashMap<>();
   private SiteInit init;
   private Operand<? extends TNumber> weightValue;
+  private Operand<?> weightAsMultiplied;
 
   AdapterSite(LinearSite site) {
     this.site = site;
@@ -26,8 +27,9 @@ public final class AdapterSite {
     }
   }
 
-  void weightValue(Operand<? extends TNumber> value) {
+  void weight(Operand<? extends TNumber> value, Operand<?> asMultiplied) {
     this.weightValue = value;
+    this.weightAsMultiplied = asMultiplied;
   }
 
   void initialized(SiteInit init) {
@@ -58,6 +60,15 @@ public final class AdapterSite {
    */
   public Operand<? extends TNumber> weight() {
     return weightValue;
+  }
+
+  /**
+   * The weight as the site's product consumes it, what a gradient with respect to the weight must
+   * be taken of: {@link #weight()} itself, or in a bf16 model the bfloat16 variable the product
+   * reads directly (so that gradient is bfloat16, as torch's {@code .grad} of a bf16 parameter is).
+   */
+  public Operand<?> weightAsMultiplied() {
+    return weightAsMultiplied;
   }
 
   /** The tensors the initialisation produced; null before {@link AdapterFactory#initialize}. */

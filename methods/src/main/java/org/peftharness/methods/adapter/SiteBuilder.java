@@ -38,7 +38,7 @@ public final class SiteBuilder<T extends TNumber> {
     this.x = x;
     this.weight = weight;
     this.storedWeight = storedWeight;
-    record.weightValue(weight);
+    record.weight(weight, storedWeight != null && storedWeight.type() != nn.type ? storedWeight : weight);
     this.bias = bias;
     this.dropout = dropout;
     this.trainable = trainable;
