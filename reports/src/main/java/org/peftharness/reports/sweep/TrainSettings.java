@@ -20,6 +20,9 @@ public final class TrainSettings {
       "max_length", "train_on_inputs", "limit_train", "eval_every", "eval_each_epoch", "select", "save_adapter",
       "loraplus_lr_ratio", "loraplus_lr_embedding", "neftune_noise_alpha", "validation_size");
 
+  /** The {@code train:} keys that name a variant, shown side by side like a method option. */
+  public static final Set<String> VARIANTS = Set.of("precision");
+
   public static boolean isTrainSetting(String key) {
     return NAMES.contains(key);
   }
