@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.peftharness.core.json.JsonDocument;
+import org.peftharness.model.runtime.TensorFlowRuntime;
 import org.peftharness.results.CellStatus;
 import org.peftharness.results.ResultRow;
 import org.peftharness.results.ResultsCsv;
@@ -58,6 +59,10 @@ class RunCliTest {
         .isEqualTo("[\"bert.pooler.dense.weight\",\"bert.pooler.dense.bias\",\"classifier.weight\",\"classifier.bias\"]");
     // the device used (the CPU's model here, a GPU's name on a GPU), never the build flavour
     assertThat(prov.at("/observed/device").asText()).isIn(SystemInfo.device(false), SystemInfo.device(true));
+    // and, as TensorFlow names it, with the build that ran (the tests run the default, CPU, build)
+    TensorFlowRuntime tf = TensorFlowRuntime.current();
+    assertThat(prov.at("/observed/tensorflow_device").asText()).isEqualTo(tf.placement());
+    assertThat(prov.at("/observed/tensorflow_build").asText()).isEqualTo(tf.build().label());
     assertThat(prov.at("/observed/datasets/train").size()).isEqualTo(1);
     assertThat(prov.at("/observed/seeds/init~1encoder.layer.0.attention.self.query").isMissingNode()).isFalse();
     assertThat(Files.readAllLines(cell.resolve("eval/synthetic-sentiment/generations.jsonl"))).hasSize(16);

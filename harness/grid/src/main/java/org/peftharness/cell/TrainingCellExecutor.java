@@ -40,6 +40,7 @@ import org.peftharness.model.ParameterAudit;
 import org.peftharness.model.Precision;
 import org.peftharness.model.PretrainedModel;
 import org.peftharness.model.graph.GraphModel;
+import org.peftharness.model.runtime.TensorFlowRuntime;
 import org.peftharness.results.Hashes;
 import org.peftharness.results.Runner;
 import org.peftharness.results.SystemInfo;
@@ -472,8 +473,9 @@ public final class TrainingCellExecutor implements CellExecutor, AutoCloseable {
         outcome.trainSeconds());
     Observed.Outcome measured = new Observed.Outcome(outcome.steps(), outcome.finalLoss(), SystemInfo.peakResidentBytes(),
         outcome.trainableParams(), outcome.totalParams(), outcome.tokensPerSecond());
-    Observed observed = new Observed(Observed.Software.of(build), SystemInfo.device(TensorFlowDevices.hasGpu()), system,
-        Runner.current(), inputs, run.freshHeadWeights(), seedsUsed, timing, measured, prePass);
+    TensorFlowRuntime tf = TensorFlowRuntime.current();
+    Observed observed = new Observed(Observed.Software.of(build), SystemInfo.device(tf.hasGpu()), tf.placement(),
+        tf.build().label(), system, Runner.current(), inputs, run.freshHeadWeights(), seedsUsed, timing, measured, prePass);
     ProvenanceIO.write(dir.resolve(ProvenanceIO.FILE),
         new CellProvenance(CellProvenance.SCHEMA, cell.id(), cell.index(), plan.gridName(), cell.config(), observed));
   }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.function.Supplier;
 import org.peftharness.methods.graph.LinearFactory;
 import org.peftharness.model.graph.GraphModel;
+import org.peftharness.model.runtime.RuntimeNotice;
 import org.tensorflow.types.family.TNumber;
 
 /**
@@ -76,13 +77,17 @@ public final class PretrainedModel implements AutoCloseable {
     return tokenizer;
   }
 
-  /** Builds the model's graph in type {@code T} and fills it with the pretrained weights. */
+  /**
+   * Builds the model's graph in type {@code T} and fills it with the pretrained weights. The first
+   * graph of a process says first, in one line, when a GPU build of TensorFlow found no GPU.
+   */
   public <T extends TNumber> GraphModel<T> buildGraph(Class<T> type, LinearFactory linears) {
     return buildGraph(type, linears, Precision.FP32);
   }
 
   /** As {@link #buildGraph(Class, LinearFactory)}, in the given precision ({@link Precision}). */
   public <T extends TNumber> GraphModel<T> buildGraph(Class<T> type, LinearFactory linears, Precision precision) {
+    RuntimeNotice.sayOnce();
     GraphModel<T> g = config.architecture().build(config, type, linears, precision);
     try {
       g.load(weights);

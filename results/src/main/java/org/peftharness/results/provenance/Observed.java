@@ -12,6 +12,10 @@ import org.peftharness.results.Runner;
  * (measurements).
  *
  * @param device the device the training ran on: the GPU's name, or the CPU's model
+ * @param tensorflowDevice the device TensorFlow ran the graphs on, as it names them ({@code GPU:0},
+ *     {@code CPU:0}); null in files written before it was recorded
+ * @param tensorflowBuild which TensorFlow native library ran them: {@code cpu}, or {@code gpu} for the
+ *     CUDA build ({@code mvn -Pgpu}), which runs on the CPU where it finds no GPU; null in older files
  * @param system machine facts (what {@code SystemInfo.collect} gathers), each as text
  * @param freshHeadWeights the task head's tensors the checkpoint lacked, drawn fresh and trained (by
  *     their transformers keys, e.g. {@code bert.pooler.dense.weight}); empty for a causal LM
@@ -19,9 +23,9 @@ import org.peftharness.results.Runner;
  * @param gradientPrePass how an initialisation's gradient pre-pass ran (LoRA-GA, LoRA-SB): its
  *     mode, batches and examples; empty when the method has none or the file predates the record
  */
-public record Observed(Software software, String device, Map<String, String> system, Runner runner, Inputs inputs,
-    List<String> freshHeadWeights, Map<String, Long> seeds, Timing timing, Outcome outcome,
-    Map<String, String> gradientPrePass) {
+public record Observed(Software software, String device, String tensorflowDevice, String tensorflowBuild,
+    Map<String, String> system, Runner runner, Inputs inputs, List<String> freshHeadWeights, Map<String, Long> seeds,
+    Timing timing, Outcome outcome, Map<String, String> gradientPrePass) {
 
   public Observed {
     gradientPrePass = gradientPrePass == null ? Map.of() : Map.copyOf(new TreeMap<>(gradientPrePass));

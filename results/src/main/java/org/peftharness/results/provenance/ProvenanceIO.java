@@ -46,6 +46,8 @@ public final class ProvenanceIO {
   static final String TF_JAVA_VERSION = "tf_java_version";
   static final String TENSORFLOW_NATIVE = "tensorflow_native";
   static final String DEVICE = "device";
+  static final String TENSORFLOW_DEVICE = "tensorflow_device";
+  static final String TENSORFLOW_BUILD = "tensorflow_build";
   static final String SYSTEM = "system";
   static final String RUNNER = "runner";
   static final String HOST = "host";
@@ -79,7 +81,7 @@ public final class ProvenanceIO {
    */
   public static final Set<String> SUMMARY = Set.of(GIT_COMMIT, "commit", GIT_DIRTY, "dirty", HARNESS_VERSION, "java",
       "java_version", "tensorflow", "tensorflow_version", "tf_java", TF_JAVA_VERSION, TENSORFLOW_NATIVE, "os", "arch", "cpu",
-      "cores", "gpu", DEVICE, "cuda", "driver", "TF_ENABLE_ONEDNN_OPTS", "CUDA_VISIBLE_DEVICES", "deterministic");
+      "cores", "gpu", DEVICE, TENSORFLOW_DEVICE, TENSORFLOW_BUILD, "cuda", "driver", "TF_ENABLE_ONEDNN_OPTS", "CUDA_VISIBLE_DEVICES", "deterministic");
 
   private ProvenanceIO() {}
 
@@ -108,6 +110,13 @@ public final class ProvenanceIO {
     obs.put(TF_JAVA_VERSION, sw.tfJavaVersion());
     obs.put(TENSORFLOW_NATIVE, sw.tensorflowNative());
     obs.put(DEVICE, o.device());
+    // only when recorded, so a file read from an older layout is written back with its own keys
+    if (o.tensorflowDevice() != null) {
+      obs.put(TENSORFLOW_DEVICE, o.tensorflowDevice());
+    }
+    if (o.tensorflowBuild() != null) {
+      obs.put(TENSORFLOW_BUILD, o.tensorflowBuild());
+    }
     ObjectNode sys = obs.putObject(SYSTEM);
     o.system().forEach(sys::put);
     if (o.runner() != null) {
@@ -205,8 +214,8 @@ public final class ProvenanceIO {
         number(o, TRAIN_SECONDS));
     Outcome r = new Outcome(o.path(TRAIN_STEPS).asInt(-1), number(o, FINAL_LOSS), o.path(PEAK_RSS_BYTES).asLong(-1),
         o.path(TRAINABLE_PARAMS).asLong(-1), o.path(TOTAL_PARAMS).asLong(-1), number(o, TOKENS_PER_S));
-    return new Observed(sw, text(o, DEVICE), texts(o.path(SYSTEM)), runner, in, fresh, seeds, t, r,
-        texts(o.path(GRADIENT_PRE_PASS)));
+    return new Observed(sw, text(o, DEVICE), text(o, TENSORFLOW_DEVICE), text(o, TENSORFLOW_BUILD), texts(o.path(SYSTEM)),
+        runner, in, fresh, seeds, t, r, texts(o.path(GRADIENT_PRE_PASS)));
   }
 
   /**

@@ -164,8 +164,8 @@ class ProvenanceIOTest {
     Observed old = ProvenanceIO.read(writeUnversioned()).observed();
     assertThat(old.freshHeadWeights()).isNull();
     assertThat(old.gradientPrePass()).isEmpty();
-    Observed o = new Observed(old.software(), old.device(), old.system(), old.runner(), old.inputs(),
-        List.of("bert.pooler.dense.weight", "bert.pooler.dense.bias", "classifier.weight", "classifier.bias"), old.seeds(),
+    Observed o = new Observed(old.software(), old.device(), old.tensorflowDevice(), old.tensorflowBuild(), old.system(),
+        old.runner(), old.inputs(), List.of("bert.pooler.dense.weight", "bert.pooler.dense.bias", "classifier.weight", "classifier.bias"), old.seeds(),
         old.timing(), old.outcome(), Map.of("mode", "train", "batches", "2"));
     Path file = dir.resolve("p.json");
     ProvenanceIO.write(file, new CellProvenance(CellProvenance.SCHEMA, "id", 0, "g", Map.of("model", "minilm"), o));
@@ -173,6 +173,24 @@ class ProvenanceIOTest {
     assertThat(JsonDocument.MAPPER.readTree(Files.readString(file)).at("/observed/fresh_head_weights/0").asText())
         .isEqualTo("bert.pooler.dense.weight");
     assertThat(JsonDocument.MAPPER.readTree(Files.readString(file)).at("/observed/gradient_pre_pass/mode").asText()).isEqualTo("train");
+  }
+
+  @Test
+  void theTensorFlowDeviceAndBuildAreRecorded_andUnknownInOlderFiles() throws IOException {
+    Observed old = ProvenanceIO.read(writeUnversioned()).observed();
+    assertThat(old.tensorflowDevice()).isNull();
+    assertThat(old.tensorflowBuild()).isNull();
+    Observed o = new Observed(old.software(), old.device(), "CPU:0", "gpu", old.system(), old.runner(), old.inputs(),
+        old.freshHeadWeights(), old.seeds(), old.timing(), old.outcome(), old.gradientPrePass());
+    Path file = dir.resolve("p.json");
+    ProvenanceIO.write(file, new CellProvenance(CellProvenance.SCHEMA, "id", 0, "g", Map.of("model", "minilm"), o));
+    assertThat(ProvenanceIO.read(file).observed()).isEqualTo(o);
+    JsonNode written = JsonDocument.MAPPER.readTree(Files.readString(file)).get("observed");
+    assertThat(written.get("tensorflow_device").asText()).isEqualTo("CPU:0");
+    assertThat(written.get("tensorflow_build").asText()).isEqualTo("gpu");
+    // the report's summary lists them beside the device
+    assertThat(ProvenanceIO.summaryFacts(file)).containsEntry("observed.tensorflow_device", "CPU:0")
+        .containsEntry("observed.tensorflow_build", "gpu");
   }
 
   private static List<String> fieldNames(JsonNode n) {
