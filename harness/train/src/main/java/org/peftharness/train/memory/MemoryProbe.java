@@ -1,6 +1,8 @@
 package org.peftharness.train.memory;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,12 +63,7 @@ import org.tensorflow.types.TInt64;
  */
 public final class MemoryProbe {
   /** One measurement to make. */
-  public record Setup(String model, MethodConfig<?> method, Precision precision, int batch, int length, int gradAccum) {
-    public String label() {
-      return model + " " + method.name() + (method.rank() > 0 ? " r" + method.rank() : "") + " " + precision.label()
-          + " " + batch + "x" + length + (gradAccum > 1 ? " accum " + gradAccum : "");
-    }
-  }
+  public record Setup(String model, MethodConfig<?> method, Precision precision, int batch, int length, int gradAccum) {}
 
   private static final RunOptions TRACE = RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
 
@@ -114,13 +111,13 @@ public final class MemoryProbe {
           int[][] ids = tokens(rng, s, pm.config().vocabSize()).toArray(new int[0][]);
           int[][] mask = new int[ids.length][s.length()];
           for (int[] row : mask) {
-            java.util.Arrays.fill(row, 1);
+            Arrays.fill(row, 1);
           }
           batch = lm.batch(ids, mask, ids);
         }
         Trainer<TFloat32> trainer = new Trainer<>(graph, loss, trained,
             TrainConfig.defaults(1e-5).withAccumulation(s.gradAccum()).withSteps(1_000));
-        List<Batch> group = java.util.Collections.nCopies(s.gradAccum(), batch);
+        List<Batch> group = Collections.nCopies(s.gradAccum(), batch);
         trainer.train(group, TrainListener.NONE, 1);
         return tracedStep(graph, loss, batch, s.gradAccum()) - before;
       }
