@@ -1,11 +1,13 @@
 package org.peftharness.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.OptionalLong;
 import org.peftharness.cell.GpuMemory;
 import org.peftharness.core.ExitCode;
 import org.peftharness.core.InvalidInputException;
 import org.peftharness.grid.GridPlan;
+import org.peftharness.grid.MemoryPlanJson;
 import org.peftharness.grid.PlanListing;
 import org.peftharness.grid.Shard;
 import org.peftharness.tasks.spec.TaskRegistry;
@@ -41,8 +43,12 @@ final class PlanCommand extends BaseCommand {
   @Option(names = "--memory", description = "Break each cell's estimated peak down by term, with the reason for each.")
   boolean breakdown;
 
+  @Option(names = "--memory-json", paramLabel = "FILE",
+      description = "Also write every cell's memory estimate, phase by phase and term by term in bytes, as JSON.")
+  Path memoryJson;
+
   @Override
-  protected ExitCode execute() {
+  protected ExitCode execute() throws IOException {
     OptionalLong device = OptionalLong.empty();
     String source = "";
     if (deviceMemory != null) {
@@ -61,8 +67,12 @@ final class PlanCommand extends BaseCommand {
       source = "TensorFlow's memory limit of GPU:0";
     }
     GridPlan plan = grid.plan(!noFiles);
-    PlanListing.print(plan, GridOptions.resultsDir(out, plan), shard == null ? Shard.ALL : Shard.parse(shard), out(),
+    Shard slice = shard == null ? Shard.ALL : Shard.parse(shard);
+    PlanListing.print(plan, GridOptions.resultsDir(out, plan), slice, out(),
         new PlanListing.MemoryView(device, source, breakdown, TaskRegistry.builtin()));
+    if (memoryJson != null) {
+      MemoryPlanJson.write(plan, slice, device, TaskRegistry.builtin(), memoryJson);
+    }
     return ExitCode.OK;
   }
 }

@@ -2,8 +2,11 @@ package org.peftharness.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.peftharness.core.json.JsonDocument;
 
 /**
  * {@code harness plan} with memory: the LoRA-SB arithmetic grid against an 80 GiB GPU names the
@@ -41,6 +44,25 @@ class PlanMemoryCliTest {
     assertThat(r.out()).contains("frozen weights").contains("optimizer states").contains("gradient accumulators")
         .contains("activations").contains("generation cache").contains("gradient pre-pass:");
     assertThat(r.out()).doesNotContain("device memory");
+  }
+
+  @Test
+  void jsonHoldsEveryPhaseInBytes(@TempDir Path dir) throws Exception {
+    Path json = dir.resolve("memory.json");
+    CliRunner r = CliRunner.run("plan", grid("paper-lora-sb-math.yaml"), "--no-files", "--device-memory", "80GiB",
+        "--memory-json", json.toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    JsonNode root = JsonDocument.MAPPER.readTree(json.toFile());
+    assertThat(root.path("device_bytes").asLong()).isEqualTo(80L << 30);
+    JsonNode cell = root.path("cells").get(7);
+    assertThat(cell.path("fits").asBoolean()).isFalse();
+    assertThat(cell.path("peak_phase").asText()).isEqualTo("gradient pre-pass");
+    long sum = 0;
+    for (JsonNode t : cell.path("phases").get(1).path("terms")) {
+      sum += t.path("bytes").asLong();
+    }
+    assertThat(sum).isEqualTo(cell.path("peak_bytes").asLong());
+    assertThat(root.path("cells").get(1).path("phases").get(0).path("terms").get(0).path("name").asText()).isEqualTo("frozen weights");
   }
 
   @Test
