@@ -2,7 +2,6 @@ package org.peftharness.train.memory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,16 +78,5 @@ public final class MemoryCheck {
     long measured = MemoryProbe.trainingPeak(new MemoryProbe.Setup(modelSpec(c, fixtures), methodConfig(c), c.precision(),
         c.batch(), c.length(), c.gradAccum()));
     return new Row(c, estimate(c, fixtures).total(), measured);
-  }
-
-  /** Every available combination of {@link #COMBINATIONS}, measured in turn. */
-  public static List<Row> run(Path fixtures) {
-    List<Row> rows = new ArrayList<>();
-    for (Combination c : COMBINATIONS) {
-      if (available(c, fixtures)) {
-        rows.add(measure(c, fixtures));
-      }
-    }
-    return rows;
   }
 }
