@@ -15,9 +15,7 @@ import org.peftharness.model.graph.LinearSpec;
 /**
  * The tensors a training step's forward pass leaves alive for the backward pass, counted from the
  * graph code, layer by layer: TensorFlow keeps a forward tensor exactly while a gradient op that
- * runs still needs it (the session prunes gradient ops no trainable variable needs). Elements are
- * split into those a linear map produces or reads ({@code matmul}: bfloat16 under bf16) and those
- * of softmax, norms and the loss ({@code fp32}: float32 in both precisions).
+ * runs still needs it (the session prunes gradient ops no trainable variable needs).
  *
  * <p>Which tensor each gradient needs, from TensorFlow's C++ gradient functions (cc/gradients
  * math_grad.cc, nn_grad.cc, array_grad.cc): {@code MatMul} its other operand (the weight for the
@@ -31,16 +29,27 @@ import org.peftharness.model.graph.LinearSpec;
  * is kept only when a weight gradient reads it: its own weight (full fine-tuning) or the adapter's
  * {@code A} (LoRA, PiSSA, LoRA-GA, DoRA). LoRA-FA, LoRA-XS and LoRA-SB freeze {@code A}, so they
  * keep only {@code x Aᵀ} ({@code [N, r]}) for the gradient of {@code B} or {@code R}.
+ *
+ * <p>Under bf16 a product's operands are rounded to bfloat16 and its result widened back to
+ * float32 (Nn.matMulT, Nn.batchMatMul: torch autocast's linear/bmm), so what a product's gradient
+ * reads is the bfloat16 operand: the attention heads and, where a weight trains, a linear map's
+ * input take 2 bytes ({@code low}); everything between products stays float32 ({@code fp32}),
+ * adapters included (they multiply in float32, PEFT's autocast_adapter_dtype); and the softmax
+ * output is kept twice, in float32 for its own gradient and as the bfloat16 operand of
+ * {@code probs · v} ({@code bf16Only}).
  */
 final class Activations {
-  /** Element counts of one estimate. */
-  record Count(double matmul, double fp32) {
+  /**
+   * Element counts of one estimate: {@code low} 2 bytes under bf16 and 4 under fp32, {@code fp32}
+   * 4 bytes in both, {@code bf16Only} 2 bytes under bf16 and absent under fp32.
+   */
+  record Count(double low, double fp32, double bf16Only) {
     Count plus(Count o) {
-      return new Count(matmul + o.matmul, fp32 + o.fp32);
+      return new Count(low + o.low, fp32 + o.fp32, bf16Only + o.bf16Only);
     }
 
-    Count times(double k) {
-      return new Count(matmul * k, fp32 * k);
+    long bytes(boolean bf16) {
+      return (long) (low * (bf16 ? 2 : 4) + fp32 * 4 + (bf16 ? bf16Only * 2 : 0));
     }
   }
 
@@ -89,7 +98,7 @@ final class Activations {
     double attention = 2 * scores;
     double loss = blueprint instanceof DecoderBlueprint ? 3 * n * config.vocabSize() : 0;
     double most = Math.max(mlp, Math.max(attention, loss));
-    return most == mlp ? new Count(mlp, 0) : new Count(0, most);
+    return new Count(0, most, 0);
   }
 
   private Count encoder(EncoderBlueprint b, int batch, int length) {
@@ -99,23 +108,23 @@ final class Activations {
     double scores = (double) batch * config.numHeads() * length * length;
     boolean hiddenDropout = config.hiddenDropout() > 0;
     boolean probsDropout = config.attentionDropout() > 0;
-    Count total = new Count(0, 0);
+    Count total = new Count(0, 0, 0);
     if (whole) {
       // EncoderModel.build: the embeddings' LayerNorm (centred input; normed output for gamma's gradient) and dropout mask
-      total = total.plus(new Count(hiddenDropout ? n * h : 0, 2 * n * h));
+      total = total.plus(new Count(0, (hiddenDropout ? n * h : 0) + 2 * n * h, 0));
     }
     for (EncoderBlueprint.Layer layer : b.layers()) {
       int i = layer.index();
-      double matmul = 3 * n * config.qDim(); // Attention.split: transposed q, k, v, read by both BatchMatMul gradients
+      double low = 3 * n * config.qDim(); // Attention.split: transposed q, k, v, read by both BatchMatMul gradients
       double fp32 = scores * (probsDropout ? 3 : 1); // softmax output; with dropout its mask and the dropped probabilities
-      matmul += hiddenDropout ? 2 * n * h : 0; // the masks of the dropout after the attention output and after the FFN output
+      fp32 += hiddenDropout ? 2 * n * h : 0; // the masks of the dropout after the attention output and after the FFN output
       fp32 += 2 * n * h * (whole ? 2 : 1); // Nn.layerNorm: the centred input (Square, Mul by rsqrt); normed output when gamma trains
-      matmul += 3 * n * f; // Nn.gelu: x (Mul), x/sqrt(2) (Erf's input), the cdf (Mul)
-      matmul += needsInput(layer.query(), i) || needsInput(layer.key(), i) || needsInput(layer.value(), i) ? n * h : 0;
-      matmul += needsInput(layer.attentionOutput(), i) ? n * config.qDim() : 0;
-      matmul += needsInput(layer.intermediate(), i) ? n * h : 0;
-      matmul += needsInput(layer.output(), i) ? n * f : 0;
-      total = total.plus(new Count(matmul, fp32)).plus(adapters(layer.linears(), i, n));
+      fp32 += 3 * n * f; // Nn.gelu: x (Mul), x/sqrt(2) (Erf's input), the cdf (Mul)
+      Count inputs = inputs(n * h, needsInput(layer.query(), i) || needsInput(layer.key(), i) || needsInput(layer.value(), i))
+          .plus(inputs(n * config.qDim(), needsInput(layer.attentionOutput(), i)))
+          .plus(inputs(n * h, needsInput(layer.intermediate(), i)))
+          .plus(inputs(n * f, needsInput(layer.output(), i)));
+      total = total.plus(new Count(low, fp32, scores)).plus(inputs).plus(adapters(layer.linears(), i, n));
     }
     return total;
   }
@@ -125,7 +134,7 @@ final class Activations {
     double h = config.hiddenSize();
     double f = config.intermediateSize();
     double scores = (double) batch * config.numHeads() * length * length;
-    Count total = new Count(0, 0);
+    Count total = new Count(0, 0, 0);
     for (DecoderBlueprint.Layer layer : b.layers()) {
       int i = layer.index();
       int norms = layer.norms().size();
@@ -134,22 +143,33 @@ final class Activations {
       fp32 += scores * (b.attentionSoftcap().isPresent() ? 2 : 1); // softmax output; Gemma-2's Tanh output of the soft cap
       fp32 += config.attentionDropout() > 0 ? 2 * scores : 0;
       // rotated q and the keys and values tiled to every query head (Attention.repeatKv), read by BatchMatMul's gradients
-      double matmul = 3 * n * config.qDim();
-      matmul += activationKept(b.variant().mlpActivation()) * n * f;
-      matmul += 2 * n * f; // act(gate) and up, each read by the gradient of their product
-      matmul += needsInput(layer.q(), i) || needsInput(layer.k(), i) || needsInput(layer.v(), i) ? n * h : 0;
-      matmul += needsInput(layer.o(), i) ? n * config.qDim() : 0;
-      matmul += needsInput(layer.gate(), i) || needsInput(layer.up(), i) ? n * h : 0;
-      matmul += needsInput(layer.down(), i) ? n * f : 0;
-      total = total.plus(new Count(matmul, fp32)).plus(adapters(layer.linears(), i, n));
+      double low = 3 * n * config.qDim();
+      fp32 += activationKept(b.variant().mlpActivation()) * n * f;
+      fp32 += 2 * n * f; // act(gate) and up, each read by the gradient of their product
+      Count inputs = inputs(n * h, needsInput(layer.q(), i) || needsInput(layer.k(), i) || needsInput(layer.v(), i))
+          .plus(inputs(n * config.qDim(), needsInput(layer.o(), i)))
+          .plus(inputs(n * h, needsInput(layer.gate(), i) || needsInput(layer.up(), i)))
+          .plus(inputs(n * f, needsInput(layer.down(), i)));
+      total = total.plus(new Count(low, fp32, scores)).plus(inputs).plus(adapters(layer.linears(), i, n));
     }
     // the final norm's input (and normed output when it trains); the head's input when the head's weight trains
-    total = total.plus(new Count(whole ? n * h : 0, n * h * (whole ? 2 : 1)));
+    total = total.plus(new Count(whole ? n * h : 0, n * h * (whole ? 2 : 1), 0));
     // CausalLmLoss: log-probabilities (LogSoftmax's gradient) and the one-hot labels (Mul's gradient), [B*(L-1), vocab];
     // Gemma-2's final soft cap keeps its Tanh output [B*L, vocab]
     double shifted = (double) batch * (length - 1) * config.vocabSize();
     double cap = b.finalSoftcap().isPresent() ? n * config.vocabSize() : 0;
-    return total.plus(new Count(0, 2 * shifted + cap));
+    return total.plus(new Count(0, 2 * shifted + cap, 0));
+  }
+
+  /**
+   * A linear map's input kept for a weight gradient: the bfloat16 operand of the map's own product
+   * when its weight trains, the float32 input of the adapter's {@code x Aᵀ} otherwise.
+   */
+  private Count inputs(double elements, boolean kept) {
+    if (!kept) {
+      return new Count(0, 0, 0);
+    }
+    return whole ? new Count(elements, 0, 0) : new Count(0, elements, 0);
   }
 
   /** {@code [N, intermediate]} tensors the gate's nonlinearity keeps (Nn.silu, Nn.gelu, Nn.geluTanh). */
@@ -180,7 +200,7 @@ final class Activations {
    */
   private Count adapters(List<LinearSpec> linears, int layer, double n) {
     if (whole || method.trainsNothing() || targetWeights) {
-      return new Count(0, 0);
+      return new Count(0, 0, 0);
     }
     double dropout = method.adapterOptions().map(o -> o.dropout()).orElse(0.0);
     boolean trainsA = method.method().trainableRoles().contains(Role.A);
@@ -193,6 +213,6 @@ final class Activations {
       total += dropout > 0 ? n * spec.in() * (trainsA ? 2 : 1) : 0;
       total += method.name().equals(DoraMethod.NAME) ? 2 * n * spec.out() : 0;
     }
-    return new Count(total, 0);
+    return new Count(0, total, 0);
   }
 }

@@ -18,10 +18,11 @@ import org.peftharness.model.Precision;
  * ({@link Activations} for what the forward pass keeps); docs/memory-plan.md holds the measured
  * check against TensorFlow's allocator.
  *
- * <p>Under {@link Precision#BF16} (see its definition) frozen base weights and the tensors linear
- * maps produce take 2 bytes; trained weights, gradients, AdamW's moments, softmax, norms and the
- * loss take 4. Full fine-tuning in bf16 keeps its float32 master weights and adds their bfloat16
- * copies, which the forward pass multiplies with and the backward pass reads again.
+ * <p>Under {@link Precision#BF16} (see its definition) frozen base weights take 2 bytes; trained
+ * weights, gradients and AdamW's moments 4. Activations stay float32 between products, which read
+ * bfloat16 operands ({@link Activations}), so bf16 saves little of them. Full fine-tuning in bf16
+ * keeps its float32 master weights and adds their bfloat16 copies, which the forward pass
+ * multiplies with and the backward pass reads again.
  *
  * <p>No fixed runtime term: the allocator counts tensors only, and the tiny decoders' measured
  * steps come out below their estimates (docs/memory-plan.md), so nothing model-independent is left
@@ -105,8 +106,8 @@ public final class MemoryEstimator {
         "every gradient of a micro-batch exists at once: the update and the accumulation wait for all of them (AdamW gradients_ready)"));
     Activations.Count kept = activations.kept(t.microBatch(), t.length());
     Activations.Count work = activations.backwardWorkingSet(t.microBatch(), t.length());
-    long keptBytes = bytes(kept, bf16);
-    long backward = keptBytes + bytes(work, bf16);
+    long keptBytes = kept.bytes(bf16);
+    long backward = keptBytes + work.bytes(bf16);
     long update = (long) (UPDATE_WORKING_SET * trainable * 4);
     String shape = t.microBatch() + " x " + t.length() + " tokens";
     if (backward >= update) {
@@ -174,8 +175,8 @@ public final class MemoryEstimator {
       }
     }
     Activations targetGradients = new Activations(config, method, true);
-    long kept = bytes(targetGradients.kept(batch, length), bf16);
-    long work = bytes(targetGradients.backwardWorkingSet(batch, length), bf16);
+    long kept = targetGradients.kept(batch, length).bytes(bf16);
+    long work = targetGradients.backwardWorkingSet(batch, length).bytes(bf16);
     List<MemoryTerm> terms = List.of(
         new MemoryTerm("weights", modelParams * (bf16 ? 2 : 4) + trainable * 4, "the model and its (zeroed) adapter"),
         new MemoryTerm("target weight gradients", targets * (bf16 ? 2 : 4),
@@ -198,9 +199,5 @@ public final class MemoryEstimator {
       }
     }
     return OptionalInt.empty();
-  }
-
-  private static long bytes(Activations.Count c, boolean bf16) {
-    return (long) (c.matmul() * (bf16 ? 2 : 4) + c.fp32() * 4);
   }
 }

@@ -13,7 +13,6 @@ import org.peftharness.methods.MethodConfig;
 import org.peftharness.methods.adapter.AdapterDropout;
 import org.peftharness.methods.adapter.AdapterFactory;
 import org.peftharness.methods.adapter.AdapterVariable;
-import org.peftharness.methods.graph.LinearFactory;
 import org.peftharness.model.HeadKind;
 import org.peftharness.model.Precision;
 import org.peftharness.model.PretrainedModel;
@@ -78,9 +77,10 @@ public final class MemoryProbe {
     long before = allocatorInUse();
     try (PretrainedModel pm = PretrainedModel.open(s.model())) {
       boolean whole = s.method().trainsWholeModel();
-      AdapterFactory factory = whole ? null
-          : AdapterFactory.create(s.method(), pm.config().architecture().defaultTargets(), AdapterDropout.IDENTITY);
-      try (GraphModel<TFloat32> graph = pm.buildGraph(TFloat32.class, factory == null ? LinearFactory.PLAIN : factory)) {
+      // as TrainingCellExecutor: the method's factory for every method, full fine-tuning's included
+      AdapterFactory factory = AdapterFactory.create(s.method(), pm.config().architecture().defaultTargets(),
+          AdapterDropout.IDENTITY);
+      try (GraphModel<TFloat32> graph = pm.buildGraph(TFloat32.class, factory)) {
         Map<String, Variable<TFloat32>> trained = new LinkedHashMap<>();
         if (whole) {
           graph.parameters().forEach((k, p) -> trained.put(k, p.variable()));

@@ -64,7 +64,10 @@ class MemoryEstimatorTest {
     assertThat(t.bytes("bf16 weight copies")).isEqualTo(664 * 2);
     assertThat(t.bytes("optimizer states")).isEqualTo(664 * 8);
     assertThat(t.bytes("gradients")).isEqualTo(664 * 4);
-    // the update's 2.4 x 664 x 4 = 6374 beats the backward pass's (696 * 2 + 404 * 4) + 180 * 4 = 3728
+    // the update's 2.4 x 664 x 4 = 6374 beats the backward pass's: bfloat16 operands (q, k, v heads 144, the inputs of
+    // q/k/v, o, gate/up 3*48 and down 72, the head's 48) 408 * 2, float32 (norm inputs and outputs 192, softmax 36,
+    // silu's two 144, act(gate) and up 144, final norm 96, loss 80) 692 * 4, the softmax's bfloat16 copy 36 * 2,
+    // and the loss's working set 180 * 4: 4376
     assertThat(t.bytes(MemoryEstimator.UPDATE)).isEqualTo(6374);
     assertThat(t.bytes(MemoryEstimator.ACTIVATIONS)).isZero();
     assertThat(t.total()).isEqualTo(2656 + 1328 + 5312 + 2656 + 6374);
