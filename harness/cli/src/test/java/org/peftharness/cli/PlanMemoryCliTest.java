@@ -11,7 +11,7 @@ import org.peftharness.core.json.JsonDocument;
 /**
  * {@code harness plan} with memory: the LoRA-SB arithmetic grid against an 80 GiB GPU names the
  * one cell that does not fit in float32 (Gemma-2-9B's LoRA-SB gradient pre-pass) and that bf16
- * would fit; PiSSA's rank sweep says full fine-tuning of a 7B model fits neither in float32 nor
+ * with a smaller estimation batch would fit; PiSSA's rank sweep says full fine-tuning of a 7B model fits neither in float32 nor
  * in bf16; bad sizes and a GPU that is not there are exit 2.
  */
 class PlanMemoryCliTest {
@@ -25,7 +25,7 @@ class PlanMemoryCliTest {
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out()).contains("device memory 80.0 GiB (--device-memory): 1 of 8 cells do not fit: 7");
     assertThat(r.out()).containsPattern("(?m)^7 .* NO +gemma-2-9b/lora-sb r96/");
-    assertThat(r.out()).contains("gradient pre-pass needs").contains("precision: bf16 fits");
+    assertThat(r.out()).contains("gradient pre-pass needs").contains("precision: bf16 with estimation_batch_size 2 fits");
     assertThat(r.out()).containsPattern("(?m)^1 .* yes +mistral-7b-v0.1/lora r32/");
   }
 

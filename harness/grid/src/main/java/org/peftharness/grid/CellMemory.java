@@ -141,8 +141,13 @@ public record CellMemory(Cell cell, MemoryEstimate training, Optional<MemoryEsti
     }
     if (trainingShape.precision() == Precision.FP32) {
       long bytes = estimator.prePass(Precision.BF16, trainingShape.length(), batch).orElseThrow().total();
+      String smaller = null;
+      for (int b = batch - 1; b >= 1 && bytes > device && smaller == null; b--) {
+        long at = estimator.prePass(Precision.BF16, trainingShape.length(), b).orElseThrow().total();
+        smaller = at <= device ? "precision: bf16 with estimation_batch_size " + b + " fits (" + ByteSize.format(at) + ")" : null;
+      }
       options.add(bytes <= device ? "precision: bf16 fits (" + ByteSize.format(bytes) + ")"
-          : "precision: bf16 does not fit either (" + ByteSize.format(bytes) + ")");
+          : smaller != null ? smaller : "precision: bf16 does not fit either (" + ByteSize.format(bytes) + ")");
     }
     if (options.isEmpty()) {
       options.add("the target weights' gradients and the weights alone exceed the device");
