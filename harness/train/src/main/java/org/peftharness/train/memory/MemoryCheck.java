@@ -41,7 +41,13 @@ public final class MemoryCheck {
       new Combination("tiny-gemma", "pissa", 8, Precision.FP32, 16, 256, 1),
       new Combination("tiny-gemma2", "lora", 8, Precision.FP32, 8, 256, 1),
       new Combination("tiny-mistral-sw", "full", 0, Precision.FP32, 16, 256, 2),
-      new Combination("tiny-llama-gqa-tied", "lora-fa", 8, Precision.FP32, 16, 256, 1));
+      new Combination("tiny-llama-gqa-tied", "lora-fa", 8, Precision.FP32, 16, 256, 1),
+      new Combination(PretrainedModel.MINILM, "full", 0, Precision.BF16, 16, 64, 1),
+      new Combination(PretrainedModel.MINILM, "lora", 8, Precision.BF16, 16, 128, 1),
+      new Combination(PretrainedModel.MINILM, "pissa", 8, Precision.BF16, 16, 64, 1),
+      new Combination("tiny-llama", "lora", 8, Precision.BF16, 8, 512, 1),
+      new Combination("tiny-gemma2", "lora-xs", 8, Precision.BF16, 8, 256, 1),
+      new Combination("tiny-llama", "full", 0, Precision.BF16, 16, 256, 1));
 
   private MemoryCheck() {}
 

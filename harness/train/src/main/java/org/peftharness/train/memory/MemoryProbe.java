@@ -70,20 +70,16 @@ public final class MemoryProbe {
 
   /** The measured peak of one training step, in bytes above what the allocator held before. */
   public static long trainingPeak(Setup s) {
-    if (s.precision() != Precision.FP32) {
-      throw new IllegalArgumentException("the model graphs of this build compute in float32 only; " + s.precision().label()
-          + " cannot be measured yet");
-    }
     long before = allocatorInUse();
     try (PretrainedModel pm = PretrainedModel.open(s.model())) {
       boolean whole = s.method().trainsWholeModel();
       // as TrainingCellExecutor: the method's factory for every method, full fine-tuning's included
       AdapterFactory factory = AdapterFactory.create(s.method(), pm.config().architecture().defaultTargets(),
           AdapterDropout.IDENTITY);
-      try (GraphModel<TFloat32> graph = pm.buildGraph(TFloat32.class, factory)) {
+      try (GraphModel<TFloat32> graph = pm.buildGraph(TFloat32.class, factory, s.precision())) {
         Map<String, Variable<TFloat32>> trained = new LinkedHashMap<>();
         if (whole) {
-          graph.parameters().forEach((k, p) -> trained.put(k, p.variable()));
+          graph.parameters().forEach((k, p) -> trained.put(k, p.trainable()));
         } else {
           factory.initialize(graph.session(), new SeedStreams(7), Map.of(), null);
           for (AdapterVariable v : factory.trainableVariables()) {
