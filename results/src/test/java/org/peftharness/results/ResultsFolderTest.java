@@ -152,10 +152,10 @@ class ResultsFolderTest {
     String current = ResultsCsv.format(List.of(ok("a", 0, "accuracy", 0.5)));
     String[] lines = current.split("\n");
     String row = lines[1];
-    for (int k = 0; k < 5; k++) {
+    for (int k = 0; k < 6; k++) {
       row = row.substring(0, row.lastIndexOf(','));
     }
-    String v1 = lines[0].replace(",train_on,eval_id,sweep,split,selection", "") + "\n" + row + "\n";
+    String v1 = lines[0].replace(",train_on,eval_id,sweep,split,selection,precision", "") + "\n" + row + "\n";
     List<ResultRow> rows = ResultsCsv.read("old.csv", new StringReader(v1));
     assertThat(rows).singleElement().satisfies(r -> {
       assertThat(r.trainOn()).isEqualTo(r.task());
@@ -163,6 +163,7 @@ class ResultsFolderTest {
       assertThat(r.value()).isEqualTo(0.5);
       assertThat(r.split()).isEmpty();
       assertThat(r.selection()).isEmpty();
+      assertThat(r.precision()).isEmpty();
     });
   }
 
