@@ -85,6 +85,15 @@ public final class Nn<T extends TNumber> {
     return cast(tf.linalg.matMul(bf16(x), bf16(w), MatMul.transposeB(true)));
   }
 
+  /**
+   * Rows {@code ids} of an embedding table: of a table stored in bfloat16, the rows are gathered
+   * there and only they are widened (the whole table is never cast).
+   */
+  public Operand<T> embeddingRows(Operand<T> table, Operand<? extends TNumber> ids) {
+    Operand<TBfloat16> stored = storedBf16.get(table);
+    return stored != null ? cast(tf.gather(stored, ids, tf.constant(0))) : tf.gather(table, ids, tf.constant(0));
+  }
+
   private Operand<TBfloat16> bf16(Operand<T> x) {
     Operand<TBfloat16> stored = storedBf16.get(x);
     return stored != null ? stored : tf.dtypes.cast(x, TBfloat16.class);

@@ -60,7 +60,7 @@ public final class DecoderModel<T extends TNumber> extends GraphModel<T> {
     Operand<TInt32> bt = tf.shape(inputIds);
     var embedding = param(blueprint.embedding());
     // NEFTune's hook sits on embed_tokens, before Gemma's scaling (done in the model's forward)
-    Operand<T> x = tf.reshape(neftune(tf.gather(embedding, inputIds, tf.constant(0))), nn.ints(-1, h));
+    Operand<T> x = tf.reshape(neftune(nn.embeddingRows(embedding, inputIds)), nn.ints(-1, h));
     if (blueprint.variant().scaleEmbedding()) {
       // modular_gemma.py GemmaModel.forward: normalizer = tensor(hidden_size**0.5, dtype=hidden_states.dtype);
       // the graph computes in float32 (float64 for gradient checks), so the factor is rounded to float32

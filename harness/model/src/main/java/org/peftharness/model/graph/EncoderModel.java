@@ -99,7 +99,7 @@ public final class EncoderModel<T extends TNumber> extends GraphModel<T> {
   }
 
   private Operand<T> embed(TensorSpec table, Operand<TInt32> ids) {
-    return tf.gather(param(table), ids, tf.constant(0));
+    return nn.embeddingRows(param(table), ids);
   }
 
   private Operand<T> layerNorm(NormSpec norm, Operand<T> x) {
