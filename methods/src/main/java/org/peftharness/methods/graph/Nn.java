@@ -48,10 +48,6 @@ public final class Nn<T extends TNumber> {
     this.bf16Products = bf16Products;
   }
 
-  public boolean bf16Products() {
-    return bf16Products;
-  }
-
   /** A weight stored in bfloat16, as {@code T} for everything but products (which read {@code stored} itself). */
   public Operand<T> viewOfBf16(Operand<TBfloat16> stored) {
     Operand<T> view = cast(stored);

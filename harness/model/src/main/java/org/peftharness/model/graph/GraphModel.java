@@ -57,7 +57,6 @@ public abstract class GraphModel<T extends TNumber> implements AutoCloseable {
   protected final Ops tf;
   protected final Nn<T> nn;
   protected final LinearFactory linears;
-  private final Precision precision;
   private final boolean bf16Storage;
   private final Map<String, Parameter<T>> params = new LinkedHashMap<>();
   private final Map<String, LinearSite> sites = new LinkedHashMap<>();
@@ -78,7 +77,6 @@ public abstract class GraphModel<T extends TNumber> implements AutoCloseable {
     this.config = config;
     this.graph = new Graph();
     this.tf = Ops.create(graph);
-    this.precision = precision;
     this.bf16Storage = precision == Precision.BF16 && !linears.trainsBaseWeights();
     this.nn = new Nn<>(tf, type, precision == Precision.BF16);
     this.linears = linears;
@@ -199,10 +197,6 @@ public abstract class GraphModel<T extends TNumber> implements AutoCloseable {
   }
   public ModelConfig config() {
     return config;
-  }
-
-  public Precision precision() {
-    return precision;
   }
 
   public Graph graph() {
