@@ -1,9 +1,6 @@
 package org.peftharness.benchmarks;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
@@ -44,17 +41,7 @@ public class EvalBenchmark extends BenchmarkProtocol {
     graph = (EncoderModel<TFloat32>) pm.buildGraph(TFloat32.class,
         LinearFactory.PLAIN, Precision.valueOf(precision.toUpperCase(Locale.ROOT)));
     head = SequenceClassifier.attach(graph, pm.weights(), 2, new SeedStreams(42));
-    SplittableRandom rng = new SplittableRandom(3);
-    List<int[]> seqs = new ArrayList<>();
-    int[] labels = new int[batch];
-    for (int i = 0; i < batch; i++) {
-      int[] s = new int[SEQ];
-      for (int j = 0; j < SEQ; j++) {
-        s[j] = 1000 + rng.nextInt(20000);
-      }
-      seqs.add(s);
-    }
-    input = head.batch(seqs, labels);
+    input = TrainStepBenchmark.randomBatch(head, batch, SEQ);
   }
 
   @Benchmark

@@ -45,16 +45,8 @@ public class InitBenchmark extends BenchmarkProtocol {
     }
     config = MethodConfig.fromMap(options, "benchmark");
     SplittableRandom rng = new SplittableRandom(11);
-    w0 = random(rng, 0.02, m, n);
-    gradient = random(rng, 1e-3, m, n);
-  }
-
-  static FloatTensor random(SplittableRandom rng, double std, long m, long n) {
-    float[] v = new float[Math.toIntExact(m * n)];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = (float) (rng.nextGaussian() * std);
-    }
-    return new FloatTensor(new long[] {m, n}, v);
+    w0 = GenerationBenchmark.random(rng, 0.02, m, n);
+    gradient = GenerationBenchmark.random(rng, 1e-3, m, n);
   }
 
   @Benchmark

@@ -75,18 +75,23 @@ public class TrainStepBenchmark extends BenchmarkProtocol {
       vars.putAll(head.trainedWithAdapter()); // PEFT's modules_to_save, as a cell trains them
     }
     trainer = new Trainer<>(graph, head.loss(), vars, TrainConfig.defaults(1e-5).withSteps(1_000_000));
+    batches = List.of(randomBatch(head, BATCH, SEQ));
+  }
+
+  /** {@code n} examples of {@code length} random word-piece ids with random binary labels, from a fixed seed. */
+  static Batch randomBatch(SequenceClassifier<TFloat32> head, int n, int length) {
     SplittableRandom rng = new SplittableRandom(3);
     List<int[]> seqs = new ArrayList<>();
-    int[] labels = new int[BATCH];
-    for (int i = 0; i < BATCH; i++) {
-      int[] s = new int[SEQ];
-      for (int j = 0; j < SEQ; j++) {
+    int[] labels = new int[n];
+    for (int i = 0; i < n; i++) {
+      int[] s = new int[length];
+      for (int j = 0; j < length; j++) {
         s[j] = 1000 + rng.nextInt(20000);
       }
       seqs.add(s);
       labels[i] = rng.nextInt(2);
     }
-    batches = List.of(head.batch(seqs, labels));
+    return head.batch(seqs, labels);
   }
 
   @Benchmark

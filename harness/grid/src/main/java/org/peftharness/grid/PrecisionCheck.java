@@ -1,12 +1,10 @@
 package org.peftharness.grid;
 
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.peftharness.core.InvalidInputException;
-import org.peftharness.core.yaml.YNode;
 import org.peftharness.model.Precision;
 
 /**
@@ -39,37 +37,12 @@ final class PrecisionCheck {
             + "; one cell runs one precision: give them one eval.precision";
       }
       if (problem != null && reported.add(problem)) {
-        errors.add(error(spec, c.method(), problem));
+        errors.add(SettingError.at(spec, c.method(), "eval", EvalSection.PRECISION.name(), problem));
       }
     }
   }
 
   private static String labels(Set<Precision> ps) {
     return String.join(" and ", ps.stream().map(Precision::label).toList());
-  }
-
-  private static InvalidInputException error(GridSpec spec, String method, String problem) {
-    String key = EvalSection.PRECISION.name();
-    List<YNode> places = new ArrayList<>();
-    List<String> paths = new ArrayList<>();
-    for (MethodEntry me : spec.methods()) {
-      if (me.name().equals(method)) {
-        places.add(me.eval());
-        paths.add("methods." + me.name() + ".eval");
-      }
-    }
-    for (int i = 0; i < spec.overrides().size(); i++) {
-      places.add(spec.overrides().get(i).eval());
-      paths.add("overrides[" + i + "].eval");
-    }
-    places.add(spec.eval());
-    paths.add("eval");
-    for (int i = 0; i < places.size(); i++) {
-      if (places.get(i) instanceof YNode.YMap m && m.entries().containsKey(key)) {
-        YNode n = m.entries().get(key);
-        return new InvalidInputException(n.source(), n.line(), paths.get(i) + "." + key, problem);
-      }
-    }
-    return new InvalidInputException(spec.file().toString(), spec.line("eval"), "eval." + key, problem);
   }
 }
