@@ -1,13 +1,16 @@
 package org.peftharness.cell;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.peftharness.core.tensor.FloatTensor;
+import org.peftharness.methods.adapter.SessionTransfers;
+import org.peftharness.methods.adapter.SessionTransfers.Assignment;
 import org.peftharness.model.graph.GraphModel;
-import org.peftharness.model.graph.HostTensors;
 import org.tensorflow.Operand;
-import org.tensorflow.Result;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
@@ -22,13 +25,16 @@ final class VariableValues {
   private VariableValues() {}
 
   static Map<String, FloatTensor> fetch(GraphModel<TFloat32> graph, Map<String, ? extends Variable<?>> vars) {
-    Map<String, FloatTensor> out = new LinkedHashMap<>();
     Ops tf = graph.ops().withSubScope("fetch_values");
-    for (Map.Entry<String, ? extends Variable<?>> e : vars.entrySet()) {
-      Operand<?> v = e.getValue().type() == TFloat32.class ? e.getValue() : tf.dtypes.cast(e.getValue(), TFloat32.class);
-      try (Result r = graph.session().runner().fetch(v).run()) {
-        out.put(e.getKey(), HostTensors.toHost(r.get(0)));
-      }
+    List<Operand<?>> operands = new ArrayList<>();
+    for (Variable<?> v : vars.values()) {
+      operands.add(v.type() == TFloat32.class ? v : tf.dtypes.cast(v, TFloat32.class));
+    }
+    List<FloatTensor> values = SessionTransfers.fetch(graph.session(), operands);
+    Map<String, FloatTensor> out = new LinkedHashMap<>();
+    int i = 0;
+    for (String name : vars.keySet()) {
+      out.put(name, values.get(i++));
     }
     return out;
   }
@@ -37,18 +43,17 @@ final class VariableValues {
   static void assign(GraphModel<TFloat32> graph, Map<String, ? extends Variable<?>> vars, Map<String, FloatTensor> values,
       String scope) {
     Ops tf = graph.ops().withSubScope(scope);
+    List<Assignment> assignments = new ArrayList<>();
     for (Map.Entry<String, ? extends Variable<?>> e : vars.entrySet()) {
       FloatTensor value = values.get(e.getKey());
       Placeholder<TFloat32> feed = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(value.shape())));
-      Operand<?> assign = assignCast(tf, e.getValue(), feed);
-      try (TFloat32 t = HostTensors.of(value)) {
-        graph.session().runner().feed(feed, t).addTarget(assign).run().close();
-      }
+      assignments.add(new Assignment(feed, assignCast(tf, e.getValue(), feed), () -> value));
     }
+    SessionTransfers.assign(graph.session(), assignments);
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static Operand<?> assignCast(Ops tf, Variable v, Operand<TFloat32> value) {
+  private static Op assignCast(Ops tf, Variable v, Operand<TFloat32> value) {
     return tf.assign(v, v.type() == TFloat32.class ? value : tf.dtypes.cast(value, v.type()));
   }
 }

@@ -63,12 +63,14 @@ public final class AdamW<T extends TNumber> {
   private final List<Slot<T>> slots = new ArrayList<>();
   private final Variable<TInt64> step;
   private final Op init;
+  private final Operand<T> zero;
 
   public AdamW(Ops tf, Class<T> type, List<ParamGroup<T>> groups, Hyper hyper) {
     this.tf = tf.withSubScope("adamw");
     this.type = type;
     this.hyper = hyper;
     this.groups = List.copyOf(groups);
+    this.zero = this.tf.withName("zero").dtypes.cast(this.tf.constant(0f), type);
     List<Op> inits = new ArrayList<>();
     Ops s = this.tf;
     for (int gi = 0; gi < groups.size(); gi++) {
@@ -79,8 +81,8 @@ public final class AdamW<T extends TNumber> {
         Shape shape = e.getValue().shape();
         Variable<T> m = s.withName("m_" + k).variable(shape, type);
         Variable<T> v = s.withName("v_" + k).variable(shape, type);
-        inits.add(s.assign(m, zeros(shape)));
-        inits.add(s.assign(v, zeros(shape)));
+        inits.add(s.assign(m, zeros(s, shape)));
+        inits.add(s.assign(v, zeros(s, shape)));
         slots.add(new Slot<>(e.getKey(), e.getValue(), m, v, gi));
       }
     }
@@ -89,8 +91,13 @@ public final class AdamW<T extends TNumber> {
     init = s.withControlDependencies(inits).withName("init").noOp();
   }
 
-  Operand<T> zeros(Shape shape) {
-    return tf.zeros(tf.constant(shape.asArray()), type);
+  /**
+   * Zeros of a shape, as one Fill: {@code Ops.zeros} opens a name scope, and every new scope in
+   * TensorFlow Java 1.1 walks all of the graph's operations ({@code NameScope.importIdsFrom}),
+   * which cost seconds per cell over a model's variables.
+   */
+  Operand<T> zeros(Ops in, Shape shape) {
+    return in.fill(in.constant(shape.asArray()), zero);
   }
 
   /** Zeroes the moments and the step counter (run once before training). */

@@ -1,17 +1,23 @@
 package org.peftharness.train;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.peftharness.core.seed.SeedStreams;
 import org.peftharness.model.graph.GraphModel;
 import org.tensorflow.Operand;
@@ -80,9 +86,9 @@ public final class Trainer<T extends TNumber> {
     this(model, loss, groups, config, null);
   }
 
-  /** @param gradientTransform see {@link AdamW#build(List, List, java.util.function.Function, java.util.function.BiFunction)}; may be null */
+  /** @param gradientTransform see {@link AdamW#build(List, List, Function, BiFunction)}; may be null */
   public Trainer(GraphModel<T> model, Operand<T> loss, List<ParamGroup<T>> groups, TrainConfig config,
-      java.util.function.BiFunction<String, Operand<T>, Operand<T>> gradientTransform) {
+      BiFunction<String, Operand<T>, Operand<T>> gradientTransform) {
     this.model = model;
     this.loss = loss;
     this.config = config;
@@ -132,7 +138,7 @@ public final class Trainer<T extends TNumber> {
         Shape shape = vars.get(i).shape();
         Variable<T> acc = tf.withName("grad_acc_" + i).variable(shape, type);
         accs.add(acc);
-        inits.add(tf.assign(acc, tf.zeros(tf.constant(shape.asArray()), type)));
+        inits.add(tf.assign(acc, optimizer.zeros(tf, shape)));
         ready.add(tf.identity(g.get(i)));
         totals.add(tf.math.add(acc, g.get(i)));
       }
@@ -145,7 +151,7 @@ public final class Trainer<T extends TNumber> {
       update = optimizer.build(totals, List.of(lossReady), after -> {
         List<Op> zero = new ArrayList<>();
         for (Variable<T> acc : accs) {
-          zero.add(after.assign(acc, after.zeros(after.constant(acc.shape().asArray()), type)));
+          zero.add(after.assign(acc, optimizer.zeros(after, acc.shape())));
         }
         return zero;
       }, gradientTransform);
@@ -159,12 +165,12 @@ public final class Trainer<T extends TNumber> {
     checkpointPrefix = tf.withName("ckpt_prefix").placeholder(TString.class, Placeholder.shape(Shape.scalar()));
     String[] keys = state.keySet().toArray(new String[0]);
     String[] slices = new String[keys.length];
-    java.util.Arrays.fill(slices, "");
+    Arrays.fill(slices, "");
     List<Operand<?>> tensors = new ArrayList<>(state.values());
-    save = tf.train.save(checkpointPrefix, tf.constant(java.nio.charset.StandardCharsets.UTF_8, keys), tf.constant(java.nio.charset.StandardCharsets.UTF_8, slices), tensors);
+    save = tf.train.save(checkpointPrefix, tf.constant(UTF_8, keys), tf.constant(UTF_8, slices), tensors);
     List<Class<? extends TType>> dtypes = new ArrayList<>();
     state.values().forEach(v -> dtypes.add(v.type()));
-    Restore restored = tf.train.restore(checkpointPrefix, tf.constant(java.nio.charset.StandardCharsets.UTF_8, keys), tf.constant(java.nio.charset.StandardCharsets.UTF_8, slices), dtypes);
+    Restore restored = tf.train.restore(checkpointPrefix, tf.constant(UTF_8, keys), tf.constant(UTF_8, slices), dtypes);
     List<Op> assigns = new ArrayList<>();
     int k = 0;
     for (Variable<?> v : state.values()) {
@@ -173,8 +179,10 @@ public final class Trainer<T extends TNumber> {
     restore = tf.withControlDependencies(assigns).withName("restore").noOp();
 
     Session s = model.session();
-    for (Op op : inits) {
-      s.runner().addTarget(op).run().close();
+    if (!inits.isEmpty()) {
+      Session.Runner r = s.runner();
+      inits.forEach(r::addTarget);
+      r.run().close();
     }
     optimizer.initialize(s);
   }
@@ -264,7 +272,7 @@ public final class Trainer<T extends TNumber> {
       List<Batch> order = new ArrayList<>(fixed);
       if (config.shuffle()) {
         for (int i = order.size() - 1; i > 0; i--) {
-          java.util.Collections.swap(order, i, rng.nextInt(i + 1));
+          Collections.swap(order, i, rng.nextInt(i + 1));
         }
       }
       return order;

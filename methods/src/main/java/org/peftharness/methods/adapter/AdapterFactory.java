@@ -3,6 +3,7 @@ package org.peftharness.methods.adapter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +20,9 @@ import org.peftharness.methods.graph.Nn;
 import org.peftharness.methods.init.InitInputs;
 import org.peftharness.methods.init.SiteInit;
 import org.peftharness.methods.init.TrainingPlan;
+import org.peftharness.methods.adapter.SessionTransfers.Assignment;
 import org.tensorflow.Operand;
-import org.tensorflow.Result;
 import org.tensorflow.Session;
-import org.tensorflow.Tensor;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
@@ -151,13 +151,15 @@ public final class AdapterFactory implements LinearFactory {
    * are then those of the base model.
    */
   public void zeroAdapters(Session session) {
+    List<Assignment> zeros = new ArrayList<>();
     for (AdapterSite s : sites.values()) {
       for (AdapterVariable v : s.variables().values()) {
         if (!v.role().equals(Role.WEIGHT) && !v.role().equals(Role.BIAS) && v.assign() != null) {
-          feed(session, v, FloatTensor.zeros(v.shape()));
+          zeros.add(assignment(v, FloatTensor.zeros(v.shape())));
         }
       }
     }
+    SessionTransfers.assign(session, zeros);
   }
 
   /**
@@ -173,27 +175,40 @@ public final class AdapterFactory implements LinearFactory {
     if (config.trainsWholeModel()) {
       return;
     }
-    for (AdapterSite s : sites.values()) {
-      FloatTensor w0 = read(session, s.weight());
-      InitInputs in = new InitInputs(s.module(), w0, gradients == null ? null : gradients.get(s.module()), plan,
-          seeds.random(SeedStreams.INIT, s.module()), seeds.random(SeedStreams.INIT, s.module() + "/svd"));
-      assign(session, s, config.init(in));
+    // sites in runs of bounded size: their W0 fetched in one run, their inits assigned in another
+    for (List<AdapterSite> run : SessionTransfers.runs(List.copyOf(sites.values()), s -> SessionTransfers.hostBytes(s.weight()))) {
+      List<FloatTensor> w0s = SessionTransfers.fetch(session, run.stream().map(AdapterSite::weight).toList());
+      List<Assignment> assignments = new ArrayList<>();
+      for (int i = 0; i < run.size(); i++) {
+        AdapterSite s = run.get(i);
+        InitInputs in = new InitInputs(s.module(), w0s.get(i), gradients == null ? null : gradients.get(s.module()), plan,
+            seeds.random(SeedStreams.INIT, s.module()), seeds.random(SeedStreams.INIT, s.module() + "/svd"));
+        assignments.addAll(assignments(s, config.init(in)));
+      }
+      SessionTransfers.assign(session, assignments);
     }
   }
 
   /** Assigns given initial tensors to one site (for callers that compute the init themselves). */
   public void assign(Session session, AdapterSite s, SiteInit init) {
+    SessionTransfers.assign(session, assignments(s, init));
+  }
+
+  /** The assignments of a site's initial tensors; the site counts as initialised from here on. */
+  private static List<Assignment> assignments(AdapterSite s, SiteInit init) {
     if (s.init() != null) {
       throw new IllegalStateException(s.module() + " is already initialised");
     }
+    List<Assignment> out = new ArrayList<>();
     init.tensors().forEach((role, value) -> {
       AdapterVariable v = s.variable(role);
       if (v == null) {
         throw new IllegalStateException(s.module() + " has no variable of role " + role);
       }
-      feed(session, v, value);
+      out.add(assignment(v, value));
     });
     s.initialized(init);
+    return out;
   }
 
   /** The method's optimizer-side transform over the initialised sites, built into the graph with {@code tf}. */
@@ -203,41 +218,40 @@ public final class AdapterFactory implements LinearFactory {
 
   /** The current tensors of every adapted site, with their initial values (for merge and export). */
   public Map<String, SiteState> snapshot(Session session) {
+    List<Operand<?>> wanted = new ArrayList<>();
+    for (AdapterSite s : sites.values()) {
+      wanted.add(s.weight());
+      s.variables().forEach((role, v) -> {
+        if (!role.equals(Role.WEIGHT)) {
+          wanted.add(v.variable());
+        }
+      });
+    }
+    List<FloatTensor> fetched = SessionTransfers.fetch(session, wanted);
+    Map<Operand<?>, FloatTensor> values = new IdentityHashMap<>();
+    for (int i = 0; i < wanted.size(); i++) {
+      values.put(wanted.get(i), fetched.get(i));
+    }
     Map<String, SiteState> out = new LinkedHashMap<>();
     for (AdapterSite s : sites.values()) {
-      AdapterVariable bias = s.variable(Role.BIAS);
-      out.put(s.module(), new SiteState(s.site(), read(session, s.weight()),
-          bias == null ? null : read(session, bias.variable()),
-          readRole(session, s, Role.A), readRole(session, s, Role.B), readRole(session, s, Role.R), s.init(),
-          readOwnRoles(session, s)));
+      Map<Role, FloatTensor> own = new LinkedHashMap<>();
+      s.variables().forEach((role, v) -> {
+        if (!SHARED_ROLES.contains(role)) {
+          own.put(role, values.get(v.variable()));
+        }
+      });
+      out.put(s.module(), new SiteState(s.site(), values.get(s.weight()), role(values, s, Role.BIAS),
+          role(values, s, Role.A), role(values, s, Role.B), role(values, s, Role.R), s.init(), own));
     }
     return out;
   }
 
-  /** The site's variables of roles outside the shared ones (W, b, A, B, R): a method's own, such as DoRA's magnitude. */
-  private static Map<Role, FloatTensor> readOwnRoles(Session session, AdapterSite s) {
-    Map<Role, FloatTensor> own = new LinkedHashMap<>();
-    s.variables().forEach((role, v) -> {
-      if (!SHARED_ROLES.contains(role)) {
-        own.put(role, read(session, v.variable()));
-      }
-    });
-    return own;
-  }
-
-  private static FloatTensor readRole(Session session, AdapterSite s, Role role) {
+  private static FloatTensor role(Map<Operand<?>, FloatTensor> values, AdapterSite s, Role role) {
     AdapterVariable v = s.variable(role);
-    return v == null ? null : read(session, v.variable());
+    return v == null ? null : values.get(v.variable());
   }
 
-  static FloatTensor read(Session session, Operand<?> op) {
-    try (Result r = session.runner().fetch(op).run()) {
-      Tensor t = r.get(0);
-      return TensorIO.toHost(t);
-    }
-  }
-
-  private static void feed(Session session, AdapterVariable v, FloatTensor value) {
+  private static Assignment assignment(AdapterVariable v, FloatTensor value) {
     if (v.assign() == null) {
       throw new IllegalStateException(v.name() + " is not assigned by the method");
     }
@@ -245,8 +259,6 @@ public final class AdapterFactory implements LinearFactory {
       throw new IllegalArgumentException(v.name() + " has shape " + Arrays.toString(v.shape())
           + ", value has " + Arrays.toString(value.shape()));
     }
-    try (TFloat32 t = TensorIO.toTensor(value)) {
-      session.runner().feed(v.feed(), t).addTarget(v.assign()).run().close();
-    }
+    return new Assignment(v.feed(), v.assign(), () -> value);
   }
 }

@@ -1,11 +1,15 @@
 package org.peftharness.model.graph;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.peftharness.core.InvalidInputException;
 import org.peftharness.core.tensor.FloatTensor;
+import org.peftharness.methods.adapter.SessionTransfers;
+import org.peftharness.methods.adapter.SessionTransfers.Assignment;
 import org.peftharness.methods.graph.LinearFactory;
 import org.peftharness.methods.graph.LinearSite;
 import org.peftharness.methods.graph.Nn;
@@ -20,6 +24,9 @@ import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.GraphOptions;
+import org.tensorflow.proto.RewriterConfig;
 import org.tensorflow.types.TBfloat16;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
@@ -67,6 +74,8 @@ public abstract class GraphModel<T extends TNumber> implements AutoCloseable {
   private final Operand<TInt64> neftuneSeed;
   private int dropoutSites;
   private Session session;
+  /** The scope of the pretrained weights, opened at the first. */
+  private Ops weights;
 
   /**
    * @param precision BF16: every matrix product in bfloat16 ({@link Nn}); the pretrained tensors are
@@ -225,7 +234,11 @@ public abstract class GraphModel<T extends TNumber> implements AutoCloseable {
     if (params.containsKey(name)) {
       throw new IllegalStateException("parameter declared twice: " + name);
     }
-    Ops scoped = tf.withSubScope("weights");
+    if (weights == null) {
+      // one scope for all: every new scope walks the whole graph (see AdamW.zeros)
+      weights = tf.withSubScope("weights");
+    }
+    Ops scoped = weights;
     Placeholder<TFloat32> feed = scoped.withName(name + ".feed").placeholder(TFloat32.class, Placeholder.shape(Shape.of(shape)));
     Parameter<T> p;
     if (bf16Storage) {
@@ -257,27 +270,42 @@ public abstract class GraphModel<T extends TNumber> implements AutoCloseable {
 
   /** Fills every parameter from the checkpoint, checking names and shapes; opens the session. */
   public void load(Weights weights) {
-    Session s = session();
+    List<Assignment> assignments = new ArrayList<>();
     for (Parameter<T> p : params.values()) {
       String stored = weights.resolve(p.name(), checkpointPrefixes());
       if (stored == null) {
         throw new InvalidInputException(weights.source(), 0, "tensor '" + p.name() + "'",
             "missing from the checkpoint (a " + config.modelType() + " model needs it)");
       }
-      FloatTensor value = weights.read(stored);
-      if (!Arrays.equals(value.shape(), p.shape())) {
-        throw new InvalidInputException(weights.source(), 0, "tensor '" + stored + "'",
-            "has shape " + Arrays.toString(value.shape()) + " but config.json implies " + Arrays.toString(p.shape()));
-      }
-      try (TFloat32 t = HostTensors.of(value)) {
-        s.runner().feed(p.feed(), t).addTarget(p.assign()).run().close();
-      }
+      assignments.add(new Assignment(p.feed(), p.assign(), () -> {
+        FloatTensor value = weights.read(stored);
+        if (!Arrays.equals(value.shape(), p.shape())) {
+          throw new InvalidInputException(weights.source(), 0, "tensor '" + stored + "'",
+              "has shape " + Arrays.toString(value.shape()) + " but config.json implies " + Arrays.toString(p.shape()));
+        }
+        return value;
+      }));
     }
+    SessionTransfers.assign(session(), assignments);
   }
+
+  /**
+   * Grappler, TensorFlow's graph rewriter, off: it re-optimises the graph for every new run
+   * signature (0.6 to 0.9 s each on MiniLM's training graph, at a cell's first step, its first
+   * evaluation, its pre-pass), and measured here it bought no speed: MiniLM's training step took
+   * 270 and 274 ms with it against 270 and 259 ms without (LoRA r8: 212, 209 against 195, 180;
+   * bf16 within noise), evaluation and cached generation within noise. Without it the graph runs
+   * as built, which also changes some float32 roundings (the arithmetic optimizer reorders sums):
+   * training losses move in the last bits, the quick start's accuracies do not. oneDNN's own
+   * rewrite to {@code _MklMatMul} is a graph pass, not grappler, and stays.
+   */
+  private static final ConfigProto SESSION_CONFIG = ConfigProto.newBuilder()
+      .setGraphOptions(GraphOptions.newBuilder().setRewriteOptions(RewriterConfig.newBuilder().setDisableMetaOptimizer(true)))
+      .build();
 
   public Session session() {
     if (session == null) {
-      session = new Session(graph);
+      session = new Session(graph, SESSION_CONFIG);
     }
     return session;
   }
