@@ -31,13 +31,12 @@ import org.peftharness.model.Precision;
 public final class MemoryEstimator {
   /**
    * Trainable-sized temporaries alive at the peak of the optimizer update, in units of the
-   * trainable weights. AdamW.build computes, per trainable tensor, the clipped gradient, the decayed
-   * weight, the new m, the new v, the denominator and the new weight before assigning; TensorFlow's
-   * executor interleaves the tensors' updates, so a fraction of those six coexist. Measured: 2.4 on
-   * MiniLM full fine-tuning at batch 1 x 16, where the update is the step's peak
-   * (docs/memory-plan.md).
+   * trainable weights: the clipped gradients that AdamW's one {@code ApplyAdam} per tensor reads
+   * (it updates m, v and the weight in place), as many at once as TensorFlow's executor
+   * interleaves. Measured on MiniLM full fine-tuning at batch 1 x 16, where the update is the
+   * step's peak: 0.6 and 0.8 in two runs (docs/memory-plan.md); 1.0 errs on the side of not fitting.
    */
-  static final double UPDATE_WORKING_SET = 2.4;
+  static final double UPDATE_WORKING_SET = 1.0;
 
   /** The names of the terms that depend on the micro-batch or the step's phase, not on the parameters alone. */
   public static final String ACTIVATIONS = "activations";
@@ -118,7 +117,7 @@ public final class MemoryEstimator {
               + " larger than the optimizer update's " + ByteSize.format(update)));
     } else {
       terms.add(new MemoryTerm(UPDATE, update, String.format(Locale.ROOT,
-          "AdamW's per-tensor temporaries (clipped gradient, new m and v, new weight), %.1f x the trained weights at the"
+          "the clipped gradients that AdamW's ApplyAdam reads (m, v and the weight update in place), %.1f x the trained weights at the"
               + " peak; larger than the backward pass's %s of activations", UPDATE_WORKING_SET, ByteSize.format(backward))));
     }
     return new MemoryEstimate("training", terms);
