@@ -14,13 +14,13 @@ import org.peftharness.core.tensor.FloatTensor;
 import org.peftharness.methods.MethodConfig;
 import org.peftharness.methods.Role;
 import org.peftharness.methods.TargetModules;
+import org.peftharness.methods.adapter.SessionTransfers.Assignment;
 import org.peftharness.methods.graph.LinearFactory;
 import org.peftharness.methods.graph.LinearSite;
 import org.peftharness.methods.graph.Nn;
 import org.peftharness.methods.init.InitInputs;
 import org.peftharness.methods.init.SiteInit;
 import org.peftharness.methods.init.TrainingPlan;
-import org.peftharness.methods.adapter.SessionTransfers.Assignment;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
@@ -176,7 +176,8 @@ public final class AdapterFactory implements LinearFactory {
       return;
     }
     // sites in runs of bounded size: their W0 fetched in one run, their inits assigned in another
-    for (List<AdapterSite> run : SessionTransfers.runs(List.copyOf(sites.values()), s -> SessionTransfers.hostBytes(s.weight()))) {
+    List<AdapterSite> all = List.copyOf(sites.values());
+    for (List<AdapterSite> run : SessionTransfers.runs(all, s -> SessionTransfers.hostBytes(s.weight()))) {
       List<FloatTensor> w0s = SessionTransfers.fetch(session, run.stream().map(AdapterSite::weight).toList());
       List<Assignment> assignments = new ArrayList<>();
       for (int i = 0; i < run.size(); i++) {
