@@ -9,10 +9,10 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.peftharness.reports.ReportModel.Choice;
-import org.peftharness.reports.sweep.SweepPoint;
-import org.peftharness.reports.sweep.ValidationSelection;
 import org.peftharness.reports.sweep.ValidationSelection.Candidate;
+import org.peftharness.reports.sweep.ValidationSelection;
 import org.peftharness.results.ResultRow;
+import org.peftharness.results.sweep.SweepPoint;
 
 /**
  * Which sweep point stands for each method variant of a table: per method, rank and method options

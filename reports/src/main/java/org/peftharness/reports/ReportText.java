@@ -14,13 +14,13 @@ import org.peftharness.reports.ReportModel.Row;
 import org.peftharness.reports.ReportModel.SensitivitySeries;
 import org.peftharness.reports.ReportModel.Table;
 import org.peftharness.reports.ReportModel.TableKey;
-import org.peftharness.reports.sweep.TrainSettings;
 import org.peftharness.results.CellStatus;
 import org.peftharness.results.ResultRow;
 import org.peftharness.results.baseline.ReferencePoint;
 import org.peftharness.results.stats.Bootstrap;
 import org.peftharness.results.stats.ExampleError;
 import org.peftharness.results.stats.PairedVerdict;
+import org.peftharness.results.sweep.TrainSettings;
 
 /** Wording shared by the markdown and HTML renderings, so both say the same thing. */
 final class ReportText {

@@ -8,8 +8,8 @@ import java.util.TreeMap;
 import org.peftharness.reports.ReportModel.LearningRate;
 import org.peftharness.reports.ReportModel.Sensitivity;
 import org.peftharness.reports.ReportModel.SensitivitySeries;
-import org.peftharness.reports.sweep.SweepPoint;
-import org.peftharness.reports.sweep.TrainSettings;
+import org.peftharness.results.sweep.SweepPoint;
+import org.peftharness.results.sweep.TrainSettings;
 
 /**
  * A table's scores against the learning rate: how fragile each method is to its one most important

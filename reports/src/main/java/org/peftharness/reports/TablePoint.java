@@ -1,7 +1,7 @@
 package org.peftharness.reports;
 
 import java.util.Comparator;
-import org.peftharness.reports.sweep.SweepPoint;
+import org.peftharness.results.sweep.SweepPoint;
 
 /**
  * The cells that make one row of a table before any choice among sweep points: one task (as

@@ -6,7 +6,7 @@ import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.peftharness.grid.TrainSection;
-import org.peftharness.reports.sweep.TrainSettings;
+import org.peftharness.results.sweep.TrainSettings;
 
 /**
  * The report tells a sweep point's train settings (tuned on validation) from its method options

@@ -1,6 +1,7 @@
 package org.peftharness.grid;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -9,11 +10,13 @@ import java.util.TreeMap;
 import org.peftharness.results.CellStatus;
 import org.peftharness.results.ResultRow;
 import org.peftharness.results.ResultsFolder;
+import org.peftharness.results.sweep.SweepPoint;
 
 /**
  * The choice a tuned cell (see {@link TunedCells}) makes when it runs: among the points of its
  * sweep, the one whose mean validation score over the tuning seeds is best, by the first metric
- * the validation rows record (the task's primary one), the first point in grid order on a tie. A
+ * the validation rows record (the task's primary one), on a tie the first in {@link SweepPoint#ORDER}
+ * (ascending values, however the grid lists them), the order in which the report breaks the same tie. A
  * point with a failed seed is out of the running; the choice waits while any sweep cell has no
  * validation row yet. It reads validation rows only, never a reported split's.
  */
@@ -56,7 +59,9 @@ public final class TunedChoice {
     Point best = null;
     double bestMean = Double.NEGATIVE_INFINITY;
     Map<String, Object> means = new TreeMap<>();
-    for (Point p : points.values()) {
+    List<Point> ordered = points.values().stream()
+        .sorted(Comparator.comparing((Point p) -> SweepPoint.parse(p.text()), SweepPoint.ORDER)).toList();
+    for (Point p : ordered) {
       double mean = p.scores().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
       means.put(p.text(), Double.isNaN(mean) ? "failed" : mean);
       if (!Double.isNaN(mean) && (best == null || mean > bestMean)) {

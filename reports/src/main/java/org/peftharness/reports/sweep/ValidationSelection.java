@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.peftharness.results.sweep.SweepPoint;
 
 /**
  * Chooses a method variant's train settings among its sweep points by their scores on held-out
@@ -40,7 +41,8 @@ public final class ValidationSelection {
    * orders the list, see {@link SweepPoint#ORDER}); null when none has a score. The means are taken
    * over the seeds every scored candidate has: a grid with {@code tune:} sweeps on its tuning seeds
    * and trains its other seeds at the chosen point only, so those seeds must not weigh on the
-   * choice; the runner's choice (TunedChoice in harness-grid) is the same mean over the tuning seeds.
+   * choice; the runner's choice (TunedChoice in harness-grid) is the same mean over the tuning seeds, and breaks
+   * a tie in the same {@link SweepPoint#ORDER}.
    */
   public static <T> Candidate<T> choose(List<Candidate<T>> candidates, boolean higherIsBetter) {
     Set<Long> common = null;

@@ -25,5 +25,7 @@ class ValidationSelectionTest {
     assertThat(ValidationSelection.choose(List.of(a, b, c), false).point()).isEqualTo("c");
     var none = new ValidationSelection.Candidate<>("none", Map.<Long, Double>of());
     assertThat(ValidationSelection.choose(List.of(none), true)).isNull();
+    // a candidate without a score is skipped; a and b tie at 0.7, so the first of the two in the list wins
+    assertThat(ValidationSelection.choose(List.of(none, b, a, c), true).point()).isEqualTo("b");
   }
 }

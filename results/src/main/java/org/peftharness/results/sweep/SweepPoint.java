@@ -1,4 +1,4 @@
-package org.peftharness.reports.sweep;
+package org.peftharness.results.sweep;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,11 +1,11 @@
-package org.peftharness.reports.sweep;
+package org.peftharness.results.sweep;
 
 import java.util.Set;
 
 /**
  * The names of the grid's {@code train:} settings, as a sweep point names them. They mirror the
- * keys of harness/grid TrainSection.SECTION (reports reads result files and does not depend on the
- * grid module); the cli module's TrainSettingNamesTest fails when the two drift apart. Every other
+ * keys of harness/grid TrainSection.SECTION (the results module, which the report reads, does not
+ * depend on the grid module); the cli module's TrainSettingNamesTest fails when the two drift apart. Every other
  * key of a sweep point is a method option ({@code init}, {@code alpha}, {@code dropout}): a variant
  * of the method, compared side by side, never tuned away by validation.
  */
