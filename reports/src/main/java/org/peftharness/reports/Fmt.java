@@ -65,8 +65,10 @@ public final class Fmt {
       sb.append("best");
     } else if (r.withinNoise()) {
       sb.append("within seed noise of best (95% CIs overlap)");
-    } else if (r.stats() != null && best != null && (!r.stats().hasSpread() || !best.stats().hasSpread())) {
+    } else if (r.stats() != null && best != null && !r.stats().hasSpread()) {
       sb.append("one seed: noise unknown");
+    } else if (r.stats() != null && best != null && !best.stats().hasSpread()) {
+      sb.append("the best has one seed: noise unknown");
     }
     if (r.failed() > 0) {
       sb.append(sb.length() > 0 ? "; " : "").append(r.failed()).append(" failed");
