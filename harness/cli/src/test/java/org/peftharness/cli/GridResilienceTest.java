@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,22 +74,30 @@ class GridResilienceTest {
     Path grid = grid();
     Path clean = dir.resolve("clean");
     assertThat(CliRunner.run("run", "--grid", grid.toString(), "--out", clean.toString(), "--no-report").exitCode()).isZero();
+    List<ResultRow> cells = ResultsCsv.read(clean.resolve("results.csv"));
 
-    Path killed = dir.resolve("killed");
+    // Each kill lands inside a cell drawn at random, at a random point of its first half as the clean run timed
+    // it. A fixed delay does not: once cells got faster, a whole resumed run could end before its kill.
     Random rng = new Random(20261123);
-    int kills = 0;
-    for (int attempt = 0; attempt < 12; attempt++) {
+    int[] targets = {rng.nextInt(cells.size()), rng.nextInt(cells.size()), rng.nextInt(cells.size())};
+    Arrays.sort(targets); // a resumed run never goes back to a finished cell
+    Path killed = dir.resolve("killed");
+    Path log = dir.resolve("killed.log");
+    for (int target : targets) {
+      ResultRow cell = cells.get(target);
       Process p = start(killed, grid);
-      long delay = kills < 3 ? 2000 + rng.nextInt(6000) : Long.MAX_VALUE;
-      if (!p.waitFor(Math.min(delay, 300_000), TimeUnit.MILLISECONDS)) {
-        p.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no cleanup
-        kills++;
-        continue;
+      String banner = "(" + cell.cellId().substring(0, 12) + ")";
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      while (p.isAlive() && !(Files.exists(log) && Files.readString(log).contains(banner)) && System.nanoTime() < deadline) {
+        Thread.sleep(50);
       }
-      assertThat(p.exitValue()).as(Files.readString(dir.resolve("killed.log"))).isZero();
-      break;
+      Thread.sleep(Math.round(cell.wallSeconds() * 1000 * rng.nextDouble() / 2));
+      assertThat(p.isAlive()).as("still running cell %d when killed: %s", target, Files.readString(log)).isTrue();
+      p.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no cleanup
     }
-    assertThat(kills).isEqualTo(3);
+    Process last = start(killed, grid);
+    assertThat(last.waitFor(300, TimeUnit.SECONDS)).isTrue();
+    assertThat(last.exitValue()).as(Files.readString(dir.resolve("killed.log"))).isZero();
     assertThat(stable(killed.resolve("results.csv"))).isEqualTo(stable(clean.resolve("results.csv")));
     assertThat(ResultsCsv.read(killed.resolve("results.csv"))).extracting(ResultRow::status).containsOnly(CellStatus.OK);
     // what the kills left, temporary files of atomic writes and the killed processes' claims, did not survive the resume
