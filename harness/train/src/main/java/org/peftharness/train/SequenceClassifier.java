@@ -46,6 +46,8 @@ public final class SequenceClassifier<T extends TNumber> {
   private final int numLabels;
   private final Map<String, Parameter<T>> params = new LinkedHashMap<>();
   private final List<String> fresh = new ArrayList<>();
+  /** The head's first values, assigned together once the head is built: one session run, not one per tensor. */
+  private final Map<Parameter<T>, FloatTensor> initial = new LinkedHashMap<>();
   private final Operand<T> logits;
   private final Operand<T> loss;
   private final Placeholder<TInt32> classLabels;
@@ -78,6 +80,7 @@ public final class SequenceClassifier<T extends TNumber> {
       x = nn.linear(x, declare("classifier.weight", weights, seeds, initializerRange, numLabels, h),
           declare("classifier.bias", weights, seeds, initializerRange, numLabels));
     }
+    model.assign(initial);
     logits = tf.withName("logits").identity(x);
     if (numLabels == 1) {
       classLabels = null;
@@ -132,7 +135,7 @@ public final class SequenceClassifier<T extends TNumber> {
       }
       value = new FloatTensor(shape, v);
     }
-    model.assign(p, value);
+    initial.put(p, value);
     return p.trainable();
   }
 

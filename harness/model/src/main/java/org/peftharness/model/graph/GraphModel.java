@@ -196,14 +196,22 @@ public abstract class GraphModel<T extends TNumber> implements AutoCloseable {
 
   /** Sets a parameter's value from a host tensor. */
   public void assign(Parameter<T> p, FloatTensor value) {
-    if (!Arrays.equals(value.shape(), p.shape())) {
-      throw new IllegalArgumentException(p.name() + ": shape " + Arrays.toString(value.shape())
-          + " given, " + Arrays.toString(p.shape()) + " declared");
-    }
-    try (TFloat32 t = HostTensors.of(value)) {
-      session().runner().feed(p.feed(), t).addTarget(p.assign()).run().close();
-    }
+    assign(Map.of(p, value));
   }
+
+  /** Sets parameters' values from host tensors, in as few runs as {@link SessionTransfers} allows. */
+  public void assign(Map<Parameter<T>, FloatTensor> values) {
+    List<Assignment> assignments = new ArrayList<>();
+    values.forEach((p, value) -> {
+      if (!Arrays.equals(value.shape(), p.shape())) {
+        throw new IllegalArgumentException(p.name() + ": shape " + Arrays.toString(value.shape())
+            + " given, " + Arrays.toString(p.shape()) + " declared");
+      }
+      assignments.add(new Assignment(p.feed(), p.assign(), () -> value));
+    });
+    SessionTransfers.assign(session(), assignments);
+  }
+
   public ModelConfig config() {
     return config;
   }
