@@ -34,7 +34,11 @@ public final class SessionTransfers {
 
   /** Runs the assignments, as many to a run as {@link #RUN_BYTES} allows, in the given order. */
   public static void assign(Session session, List<Assignment> assignments) {
-    for (List<Assignment> run : runs(assignments, a -> hostBytes(a.feed()))) {
+    assign(session, assignments, RUN_BYTES);
+  }
+
+  static void assign(Session session, List<Assignment> assignments, long runBytes) {
+    for (List<Assignment> run : runs(assignments, a -> hostBytes(a.feed()), runBytes)) {
       List<TFloat32> fed = new ArrayList<>();
       try {
         Session.Runner r = session.runner();
@@ -67,12 +71,16 @@ public final class SessionTransfers {
 
   /** Consecutive items grouped so that each group's bytes stay within {@link #RUN_BYTES}. */
   public static <E> List<List<E>> runs(List<E> items, ToLongFunction<E> size) {
+    return runs(items, size, RUN_BYTES);
+  }
+
+  static <E> List<List<E>> runs(List<E> items, ToLongFunction<E> size, long runBytes) {
     List<List<E>> out = new ArrayList<>();
     List<E> current = new ArrayList<>();
     long bytes = 0;
     for (E e : items) {
       long b = size.applyAsLong(e);
-      if (!current.isEmpty() && bytes + b > RUN_BYTES) {
+      if (!current.isEmpty() && bytes + b > runBytes) {
         out.add(current);
         current = new ArrayList<>();
         bytes = 0;
