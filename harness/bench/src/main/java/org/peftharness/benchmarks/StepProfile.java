@@ -14,7 +14,9 @@ import org.tensorflow.proto.RunMetadata;
  * (MiniLM + classifier, 16 x 64 tokens) is warmed up, then several steps are traced
  * ({@code RunOptions.FULL_TRACE}) and every op's run time is summed by op type. Op times overlap
  * when TensorFlow runs ops in parallel, so shares are of summed op time, and the wall time of the
- * traced steps is printed beside them.
+ * traced steps is printed beside them, split into phases on the trace's own clock: the forward pass
+ * (until the loss), the backward pass (until AdamW's {@code gradients_ready}, which clipping needs)
+ * and the update, with the matrix products' rate in the first two.
  *
  * <pre>java -cp harness/bench/target/benchmarks.jar org.peftharness.benchmarks.StepProfile [full|lora8] [fp32|bf16] [steps]</pre>
  */
@@ -32,6 +34,7 @@ public final class StepProfile {
         b.step();
       }
       Map<String, long[]> byOp = new TreeMap<>();
+      long[] phases = new long[3];
       long wall = 0;
       for (int i = 0; i < steps; i++) {
         RunMetadata[] meta = new RunMetadata[1];
@@ -39,16 +42,42 @@ public final class StepProfile {
         long t0 = System.nanoTime();
         b.step();
         wall += System.nanoTime() - t0;
+        long first = Long.MAX_VALUE;
+        long last = 0;
+        long lossEnd = -1;
+        long ready = -1;
         for (DeviceStepStats d : meta[0].getStepStats().getDevStatsList()) {
           for (NodeExecStats n : d.getNodeStatsList()) {
             String op = opType(n);
             long[] acc = byOp.computeIfAbsent(op, k -> new long[2]);
             acc[0] += n.getAllEndRelMicros();
             acc[1]++;
+            long start = n.getAllStartMicros();
+            long end = start + n.getAllEndRelMicros();
+            if (!op.equals("(other)")) {
+              first = Math.min(first, start);
+              last = Math.max(last, end);
+            }
+            if (n.getNodeName().equals(b.lossNode)) {
+              lossEnd = end;
+            } else if (n.getNodeName().endsWith("gradients_ready")) {
+              ready = start;
+            }
           }
         }
+        if (lossEnd < 0 || ready < 0) {
+          throw new IllegalStateException("the trace names no loss (" + b.lossNode + ") or no gradients_ready");
+        }
+        phases[0] += lossEnd - first;
+        phases[1] += ready - lossEnd;
+        phases[2] += last - ready;
       }
       print(byOp, steps, wall / 1e3 / steps, b.method, b.precision);
+      double forward = TrainStepBenchmark.forwardFlops();
+      double backward = TrainStepBenchmark.flops(b.method) - forward;
+      System.out.printf(Locale.ROOT, "  phases (trace clock, per step): forward %.1f ms (%.0f GFLOP/s), backward %.1f ms"
+          + " (%.0f GFLOP/s), update %.1f ms%n", phases[0] / 1e3 / steps, forward * steps / phases[0] / 1e3,
+          phases[1] / 1e3 / steps, backward * steps / phases[1] / 1e3, phases[2] / 1e3 / steps);
     } finally {
       b.tearDown();
     }

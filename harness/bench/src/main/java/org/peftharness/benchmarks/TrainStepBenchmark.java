@@ -50,6 +50,8 @@ public class TrainStepBenchmark extends BenchmarkProtocol {
   EncoderModel<TFloat32> graph;
   Trainer<TFloat32> trainer;
   List<Batch> batches;
+  /** The loss op's node name: where a traced step's forward pass ends ({@link StepProfile}). */
+  String lossNode;
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -75,6 +77,7 @@ public class TrainStepBenchmark extends BenchmarkProtocol {
       vars.putAll(head.trainedWithAdapter()); // PEFT's modules_to_save, as a cell trains them
     }
     trainer = new Trainer<>(graph, head.loss(), vars, TrainConfig.defaults(1e-5).withSteps(1_000_000));
+    lossNode = head.loss().op().name();
     batches = List.of(randomBatch(head, BATCH, SEQ));
   }
 
@@ -112,17 +115,22 @@ public class TrainStepBenchmark extends BenchmarkProtocol {
    * its own small matmuls.
    */
   public static double flops(String method) {
+    return method.equals(FullMethod.NAME) ? 3 * forwardFlops() : 2 * forwardFlops() + loraFlops();
+  }
+
+  /** The forward pass's FLOPs, F. */
+  static double forwardFlops() {
     double tokens = BATCH * SEQ;
     int h = 384;
     int ffn = 1536;
     int layers = 6;
     double perLayerWeights = 4.0 * h * h + 2.0 * h * ffn;
     double attention = 4.0 * BATCH * SEQ * SEQ * h;
-    double forward = layers * (2 * tokens * perLayerWeights + attention);
-    if (method.equals(FullMethod.NAME)) {
-      return 3 * forward;
-    }
-    double lora = layers * 2 * (2 * tokens * 8 * (h + h));
-    return 2 * forward + 3 * lora;
+    return layers * (2 * tokens * perLayerWeights + attention);
+  }
+
+  /** LoRA r8's own products on query and value, forward and backward. */
+  private static double loraFlops() {
+    return 3 * 6 * 2 * (2.0 * BATCH * SEQ * 8 * (384 + 384));
   }
 }
