@@ -142,19 +142,23 @@ public final class TrainingCellExecutor implements CellExecutor, AutoCloseable {
       };
       Map<String, Variable<?>> state = storedVariables(graph, factory, run, options);
       TrainedState trained;
+      ValidationHoldout heldOut = null; // from this process's reading of the training file, if it trained
       if (stored) {
         progress.phase("restoring the stored training", 0);
         TrainedState.restore(dir, graph, state);
         trained = TrainedState.read(dir);
       } else {
-        trained = train(cell, dir, st, options, source, seeds, pm, factory, graph, run, state, cancelled, progress);
+        progress.phase("reading training data", 0);
+        TrainingSource.Read read = source.read(plan.dataDir(), seeds, st.train().validationSize());
+        heldOut = read.holdout();
+        trained = train(cell, dir, st, options, source, read, seeds, pm, factory, graph, run, state, cancelled, progress);
         TrainedState.save(dir, graph, state, trained);
       }
       for (Evaluation e : evaluations) {
         if (cancelled.getAsBoolean()) {
           throw new CellCancelledException();
         }
-        evaluate(cell, e, dir, st, source, run, trained, stored, progress, done);
+        evaluate(cell, e, dir, st, source, heldOut, run, trained, stored, progress, done);
       }
     }
   }
@@ -190,11 +194,9 @@ public final class TrainingCellExecutor implements CellExecutor, AutoCloseable {
    */
   @SuppressWarnings("unchecked")
   private TrainedState train(Cell cell, Path dir, TrainSettings st, MethodConfig<?> options, TrainingSource source,
-      SeedStreams seeds, PretrainedModel pm, AdapterFactory factory, GraphModel<TFloat32> graph, TaskRun run,
-      Map<String, Variable<?>> state, BooleanSupplier cancelled, CellProgress progress) throws IOException {
+      TrainingSource.Read read, SeedStreams seeds, PretrainedModel pm, AdapterFactory factory, GraphModel<TFloat32> graph,
+      TaskRun run, Map<String, Variable<?>> state, BooleanSupplier cancelled, CellProgress progress) throws IOException {
     Instant start = Instant.now();
-    progress.phase("reading training data", 0);
-    TrainingSource.Read read = source.read(plan.dataDir(), seeds, st.train().validationSize());
     List<Example> train = limit(read.train(), st.train().limitTrain());
     run.prepareTraining(train, source.template());
     Map<String, Variable<TFloat32>> head = run.headVariables(options.trainsWholeModel());
@@ -333,11 +335,13 @@ public final class TrainingCellExecutor implements CellExecutor, AutoCloseable {
 
   /**
    * One evaluation on the trained (or restored) model: predictions, scores under every protocol,
-   * its record and rows. The held-out validation examples are drawn again from the training file,
-   * as the training drew them.
+   * its record and rows. The held-out validation examples are the training's own when this process
+   * trained ({@code heldOut}); after a restore they are drawn again from the training file, as the
+   * training drew them.
    */
-  private void evaluate(Cell cell, Evaluation e, Path dir, TrainSettings st, TrainingSource source, TaskRun run,
-      TrainedState trained, boolean restored, CellProgress progress, EvaluationSink done) throws IOException {
+  private void evaluate(Cell cell, Evaluation e, Path dir, TrainSettings st, TrainingSource source,
+      ValidationHoldout heldOut, TaskRun run, TrainedState trained, boolean restored, CellProgress progress,
+      EvaluationSink done) throws IOException {
     Instant start = Instant.now();
     TaskSpec task = tasks.get(e.task());
     EvalSection settings = evalSettings(e);
@@ -345,7 +349,7 @@ public final class TrainingCellExecutor implements CellExecutor, AutoCloseable {
     ValidationHoldout holdout = null;
     try {
       if (e.isValidation()) {
-        holdout = source.validation(plan.dataDir(), st.train().validationSize());
+        holdout = heldOut != null ? heldOut : source.validation(plan.dataDir(), st.train().validationSize());
         eval = holdout.validation();
       } else {
         eval = evalExamples(task, settings);
