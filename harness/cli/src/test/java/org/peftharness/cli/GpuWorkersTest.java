@@ -60,6 +60,35 @@ class GpuWorkersTest {
     }
   }
 
+  /**
+   * A tuned grid over two workers: three sweep cells (seed 1) on two workers, so seed 2's tuned cell
+   * is found waiting while the third runs alone, is started once that one is recorded, and trains at
+   * the point a single process chooses.
+   */
+  @Test
+  void aTunedCellWaitsForItsSweepOnOtherWorkersThenRunsAsInOneProcess() throws Exception {
+    Files.createDirectories(dir);
+    Path grid = dir.resolve("tuned.yaml");
+    Files.writeString(grid, String.join("\n",
+        "name: tuned-workers",
+        "models: [minilm]",
+        "tasks: [synthetic-sentiment]",
+        "seeds: [1, 2]",
+        "tune: {over: [lr], seeds: [1]}",
+        "data_dir: data",
+        "methods: [{name: lora, ranks: [4], alpha: 8, train: {lr: [1.0e-4, 1.0e-3, 3.0e-3]}}]",
+        "train: {batch_size: 8, max_length: 24, limit_train: 48, validation_size: 16, eval_each_epoch: true, select: validation}",
+        "eval: {limit: 32}", ""));
+    Path single = dir.resolve("single");
+    assertThat(CliRunner.run("run", "--grid", grid.toString(), "--out", single.toString(), "--no-report").exitCode()).isZero();
+    Path multi = dir.resolve("multi");
+    CliRunner r = CliRunner.run("run", "--grid", grid.toString(), "--out", multi.toString(), "--no-report", "--gpus", "0,1");
+    assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+    assertThat(r.out()).contains("done: 4 ok, 0 failed");
+    assertThat(GridResilienceTest.stable(multi.resolve("results.csv"))).isEqualTo(GridResilienceTest.stable(single.resolve("results.csv")));
+    assertThat(ResultsCsv.read(multi.resolve("results.csv"))).extracting(ResultRow::seed).contains(2L);
+  }
+
   @Test
   void aWorkerKilledMidCellCostsOnlyItsCell() throws Exception {
     Path grid = TestGrid.write(dir, "crash");

@@ -46,6 +46,8 @@ public final class WorkerPool {
   private final List<String> slots;
   private final Launcher launcher;
   private final Listener listener;
+  /** Whether a worker ended since the queue's tuned cells were last found waiting. */
+  private boolean sweepsMayHaveChanged = true;
 
   public WorkerPool(ResultsFolder folder, CellRows rows, List<String> slots, Launcher launcher, Listener listener) {
     if (slots.isEmpty()) {
@@ -110,6 +112,7 @@ public final class WorkerPool {
           continue;
         }
         busy.put(slot, null);
+        sweepsMayHaveChanged = true;
         int exit = r.process().exitValue();
         double seconds = CellRows.seconds(r.start(), Instant.now());
         List<ResultRow> after = folder.rows(r.cell().id());
@@ -161,14 +164,18 @@ public final class WorkerPool {
     return new GridRunner.Summary(skipped + total, skipped, ok, failed, cancelledCount, elsewhere, waiting);
   }
 
-  /** The first queued cell that can start: a tuned cell waits in the queue until its sweep is validated. */
+  /**
+   * The first queued cell that can start. A tuned cell's sweep is read again only after a worker
+   * ended (that is when its rows can have changed), not at every 100 ms turn of the loop.
+   */
   private Cell next(Deque<Cell> queue) {
     for (Cell c : queue) {
-      if (!TunedCells.isTuned(c) || !(TunedChoice.of(c, folder) instanceof TunedChoice.Waiting)) {
+      if (!TunedCells.isTuned(c) || (sweepsMayHaveChanged && !(TunedChoice.of(c, folder) instanceof TunedChoice.Waiting))) {
         queue.remove(c);
         return c;
       }
     }
+    sweepsMayHaveChanged = false;
     return null;
   }
 
