@@ -46,7 +46,7 @@ public final class SequenceClassifier<T extends TNumber> {
   private final int numLabels;
   private final Map<String, Parameter<T>> params = new LinkedHashMap<>();
   private final List<String> fresh = new ArrayList<>();
-  /** The head's first values, assigned together once the head is built: one session run, not one per tensor. */
+  /** The head's first values, assigned together once the head is built (one session run, not one per tensor), then dropped. */
   private final Map<Parameter<T>, FloatTensor> initial = new LinkedHashMap<>();
   private final Operand<T> logits;
   private final Operand<T> loss;
@@ -81,6 +81,7 @@ public final class SequenceClassifier<T extends TNumber> {
           declare("classifier.bias", weights, seeds, initializerRange, numLabels));
     }
     model.assign(initial);
+    initial.clear();
     logits = tf.withName("logits").identity(x);
     if (numLabels == 1) {
       classLabels = null;
